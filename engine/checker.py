@@ -1,0 +1,456 @@
+"""Stage 2 → 3: the syntax tree is checked and lowered to the engine-neutral IR (engine.ir).
+
+Checks: article numbers and rule ids, that each rule's 依据 is quoted verbatim from its article,
+that the finding kind agrees with the modal word of that quote, field and parameter names, value
+types and units, enumeration words, references to other articles' findings and their order
+(strata). All errors of a policy are collected before any is reported.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+from . import ir, messages, syntax
+from .errors import ErrorCollector, PolicyError, Span
+from .text import article_label, did_you_mean, parse_chinese_number
+from .values import Duration, format_value
+from .vocabulary import Vocabulary
+
+_ORDERING = {"不低于": ">=", "不高于": "<=", "不超过": "<=", "低于": "<", "高于": ">", "超过": ">",
+             "早于": "<", "晚于": ">", "不早于": ">=", "不晚于": "<="}
+_EQUALITY = {"为": "==", "等于": "==", "不为": "!=", "不等于": "!="}
+_ORDERED_TYPES = {"金额", "日期", "期限"}
+_BINDING = re.compile(r"应|不得|一律|严格|必须|须")
+_SOFT = re.compile(r"一般|原则上")
+_ENCOURAGING = re.compile(r"鼓励|优先|重点支持")
+_ARTICLE = re.compile(r"^第([零〇一二两三四五六七八九十百千0-9]+)条(?:之([一二三四五六七八九十0-9]+))?$")
+
+
+def parse_article_label(label: str) -> tuple[int, int] | None:
+    match = _ARTICLE.match(label)
+    if not match:
+        return None
+    try:
+        return parse_chinese_number(match.group(1)), parse_chinese_number(match.group(2)) if match.group(2) else 0
+    except ValueError:
+        return None
+
+
+class _Checker:
+    def __init__(self, source: syntax.PolicySource, vocabulary: Vocabulary) -> None:
+        self.source = source
+        self.vocabulary = vocabulary
+        self.errors = ErrorCollector(source.text)
+        self.params: dict[str, tuple[ir.ConstTerm, ...]] = {}
+        self.param_uses: dict[str, int] = {}
+        self.articles: dict[tuple[int, int], ir.ArticleInfo] = {}
+        self.rule_ids: set[str] = set()
+        self.current_article: str | None = None
+        # Obligations whose deadline fell before the 施行日期 are not judged (法不溯及既往).
+        self.effective_date = _effective_date(source)
+
+    def fail(self, code: str, message: str, span: Span | None, hint: str = "") -> None:
+        self.errors.add(PolicyError(code, message, span, hint=hint, article=self.current_article, source=self.source.text))
+
+    # -------------------------------------------------------------- policy
+    def check(self) -> ir.Policy:
+        meta = self._meta()
+        self._params()
+        article_nodes = self._articles()
+        rules = []
+        for article, node in article_nodes:
+            self.current_article = article.label
+            for rule in node.rules:
+                lowered = self._rule(rule, article)
+                if lowered is not None:
+                    rules.append(lowered)
+        self.current_article = None
+        rules = self._resolve_chains(rules)
+        rules = self._apply_gates(rules)
+        self.errors.raise_if_any()
+        fingerprint = hashlib.sha256(self.source.text.encode("utf-8")).hexdigest()[:12]
+        return ir.Policy(self.source.file, fingerprint, meta, tuple(a for a, _ in article_nodes), tuple(rules),
+                         dict(self.params), dict(self.param_uses))
+
+    def _meta(self) -> ir.PolicyMeta:
+        found: dict[str, tuple] = {}
+        for entry in self.source.meta:
+            if entry.key in found and entry.key != "依据":
+                self.fail("E110", f"「{entry.key}」重复填写", entry.span)
+            found[entry.key] = found.get(entry.key, ()) + entry.values if entry.key == "依据" else entry.values
+        dates = {}
+        for key in ("发布日期", "施行日期"):
+            value = found.get(key, (None,))[0]
+            if value is not None and not hasattr(value, "year"):
+                self.fail("E110", f"「{key}」应为日期，如 2024-12-12", None)
+                value = None
+            dates[key] = value
+        return ir.PolicyMeta(
+            name=str(found.get("名称", ("",))[0]), number=str(found.get("文号", ("",))[0]),
+            issued=dates["发布日期"], effective=dates["施行日期"],
+            basis=tuple(str(v) for v in found.get("依据", ())),
+            source_text=str(found["原文出处"][0]) if "原文出处" in found else None,
+        )
+
+    def _params(self) -> None:
+        for decl in self.source.params:
+            if decl.name in self.params:
+                self.fail("E111", messages.DUPLICATE_PARAMETER.format(name=decl.name), decl.span)
+                continue
+            types = {v.type for v in decl.values}
+            if len(types) > 1:
+                self.fail("E112", f"参数【{decl.name}】的各个取值类型不一致", decl.span)
+            self.params[decl.name] = tuple(ir.ConstTerm(v.type, v.value) for v in decl.values)
+            self.param_uses[decl.name] = 0
+
+    def _articles(self) -> list[tuple[ir.ArticleInfo, syntax.Article]]:
+        result = []
+        for node in self.source.articles:
+            number = parse_article_label(node.label)
+            if number is None:
+                self.fail("E113", messages.BAD_ARTICLE_NUMBER.format(text=node.label), node.span)
+                continue
+            label = article_label(*number)
+            if number in self.articles:
+                self.fail("E114", messages.DUPLICATE_ARTICLE.format(article=label), node.span)
+                continue
+            if not node.text:
+                self.current_article = label
+                self.fail("E115", messages.MISSING_TEXT.format(article=label), node.span, messages.MISSING_TEXT_HINT)
+            info = ir.ArticleInfo(number[0], number[1], label, node.title, node.text, node.chapter, node.declarative, node.span)
+            self.articles[number] = info
+            result.append((info, node))
+        return result
+
+    # -------------------------------------------------------------- rules
+    def _rule(self, node: syntax.Rule, article: ir.ArticleInfo) -> ir.Rule | None:
+        prefix = node.rule_id.rsplit(".", 1)[0]
+        expected = f"{article.number}之{article.sub}" if article.sub else str(article.number)
+        if prefix != expected:
+            self.fail("E120", messages.RULE_OUTSIDE_ARTICLE.format(rule=node.rule_id, number=expected), node.span)
+        if node.rule_id in self.rule_ids:
+            self.fail("E121", messages.DUPLICATE_RULE.format(rule=node.rule_id), node.span)
+        if node.quote not in "\n".join(article.text):
+            self.fail("E122", messages.QUOTE_NOT_IN_TEXT.format(quote=node.quote, article=article.label), node.quote_span, messages.QUOTE_HINT)
+        self._check_modal(node)
+        reads: dict[str, ir.FieldTerm] = {}
+        terms: dict[ir.ComputedTerm, None] = {}
+        lowerer = _Lowerer(self, reads, terms)
+        guard = lowerer.condition(node.guard) if node.guard is not None else ir.TRUE
+        match node.body:
+            case syntax.IfBody(condition=condition, kind=kind, summary=summary):
+                outcomes = (ir.Outcome("成立", lowerer.condition(condition), kind, summary),)
+                may_be_unknown = True
+            case syntax.DeadlineBody() as body:
+                outcomes = lowerer.deadline(body)
+                may_be_unknown = False
+        self.rule_ids.add(node.rule_id)
+        if lowerer.failed:
+            return None
+        return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
+                       stratum=0, is_gate=node.body.kind == "不适用", may_be_unknown=may_be_unknown, span=node.span)
+
+    def _check_modal(self, node: syntax.Rule) -> None:
+        kind, quote = node.body.kind, node.quote
+        modal = None
+        if kind == "违规" and _SOFT.search(quote):
+            modal = _SOFT.search(quote).group(0)
+        elif kind == "违规" and _ENCOURAGING.search(quote) and not _BINDING.search(quote):
+            modal = _ENCOURAGING.search(quote).group(0)
+        elif kind == "警示" and _BINDING.search(quote) and not _SOFT.search(quote):
+            modal = _BINDING.search(quote).group(0)
+        if modal:
+            self.fail("E123", messages.KIND_MODAL_MISMATCH.format(rule=node.rule_id, kind=kind, modal=modal),
+                      node.body.span, messages.KIND_MODAL_HINT)
+
+    # -------------------------------------------------------------- chains and gates
+    def _resolve_chains(self, rules: list[ir.Rule]) -> list[ir.Rule]:
+        by_id = {r.rule_id: r for r in rules}
+        depends = {r.rule_id: {rid for ref in r.finding_refs() for rid in ref.rule_ids} for r in rules}
+        strata: dict[str, int] = {}
+
+        def stratum(rule_id: str, trail: tuple[str, ...]) -> int:
+            if rule_id in strata:
+                return strata[rule_id]
+            if rule_id in trail:
+                cycle = " → ".join((*trail[trail.index(rule_id):], rule_id))
+                rule = by_id[rule_id]
+                self.errors.add(PolicyError("E131", messages.CHAIN_CYCLE.format(cycle=cycle), rule.span, article=rule.article.label))
+                return 0
+            below = [stratum(d, (*trail, rule_id)) for d in depends.get(rule_id, ()) if d in by_id]
+            strata[rule_id] = 1 + max(below) if depends.get(rule_id) else 0
+            return strata[rule_id]
+
+        result = []
+        for rule in rules:
+            level = stratum(rule.rule_id, ())
+            if rule.is_gate and level:
+                self.errors.add(PolicyError("E132", messages.GATE_WITH_REFERENCE, rule.span, article=rule.article.label))
+            result.append(_replace(rule, stratum=level))
+        return result
+
+    def _apply_gates(self, rules: list[ir.Rule]) -> list[ir.Rule]:
+        gates = [r for r in rules if r.is_gate]
+        if not gates:
+            return rules
+        scope = tuple(ir.NotProven(ir.And((g.applies, g.outcomes[0].condition))) for g in gates)
+        # The gate's own fields stay with the gate rules: they are not this rule's 依据 or 缺少.
+        return [rule if rule.is_gate else _replace(rule, applies=ir.And((*scope, rule.applies))) for rule in rules]
+
+    def finding_rules(self, label: str, kind: str, span: Span) -> tuple[str, ...] | None:
+        number = parse_article_label(label)
+        if number is None or number not in self.articles:
+            self.fail("E130", messages.UNKNOWN_ARTICLE_REF.format(article=label), span)
+            return None
+        prefix = f"{number[0]}之{number[1]}." if number[1] else f"{number[0]}."
+        # Read kinds from the syntax tree: the article may come later in the file than the reference.
+        for node in self.source.articles:
+            if parse_article_label(node.label) == number:
+                return tuple(r.rule_id for r in node.rules if r.rule_id.startswith(prefix) and kind in _kinds_of(r.body))
+        return ()
+
+
+def _kinds_of(body: syntax.IfBody | syntax.DeadlineBody) -> set[str]:
+    return {body.kind, "待办"} if isinstance(body, syntax.DeadlineBody) else {body.kind}
+
+
+def _replace(rule: ir.Rule, **changes) -> ir.Rule:
+    from dataclasses import replace
+    return replace(rule, **changes)
+
+
+class _Lowerer:
+    """Lowers one rule's conditions and operands, recording the fields and computed terms it reads."""
+
+    def __init__(self, checker: _Checker, reads: dict, terms: dict) -> None:
+        self.checker = checker
+        self.reads = reads
+        self.terms = terms
+        self.failed = False
+
+    def fail(self, code: str, message: str, span: Span, hint: str = "") -> None:
+        self.failed = True
+        self.checker.fail(code, message, span, hint)
+
+    # ---------------------------------------------------------- operands
+    def operand(self, node: syntax.Operand) -> tuple[ir.Term, ...] | None:
+        """An operand lowers to one term, or several for a list parameter; None after an error."""
+        match node:
+            case syntax.FieldRef(path=path, span=span):
+                spec = self.checker.vocabulary.get(path)
+                if spec is None:
+                    self.fail("E140", messages.UNKNOWN_FIELD.format(field=path), span,
+                              f"您是不是要写「{'」或「'.join(did_you_mean(path, self.checker.vocabulary.scalar_paths()))}」？")
+                    return None
+                term = ir.FieldTerm(path, spec.type, spec.event)
+                self.reads.setdefault(path, term)
+                return (term,)
+            case syntax.ParamRef(name=name, span=span):
+                if name not in self.checker.params:
+                    close = did_you_mean(name, list(self.checker.params))
+                    self.fail("E141", messages.UNKNOWN_PARAMETER.format(name=name), span,
+                              f"您是不是要写【{'】或【'.join(close)}】？" if close else "在文件开头的「参数」下定义它")
+                    return None
+                self.checker.param_uses[name] += 1
+                return self.checker.params[name]
+            case syntax.Literal(type=type_, value=value):
+                return (ir.ConstTerm(type_, value),)
+            case syntax.Arithmetic() as arithmetic:
+                term = self.arithmetic(arithmetic)
+                return (term,) if term is not None else None
+
+    def single(self, node: syntax.Operand) -> ir.Term | None:
+        terms = self.operand(node)
+        if terms is None:
+            return None
+        if len(terms) != 1:
+            self.fail("E142", "这里需要单个值，参数给出的是一组值", node.span)
+            return None
+        return terms[0]
+
+    def arithmetic(self, node: syntax.Arithmetic) -> ir.ComputedTerm | None:
+        left, right = self.single(node.left), self.single(node.right)
+        if left is None or right is None:
+            return None
+        if node.op == "*" and left.type == "百分比":
+            left, right = right, left
+        if not isinstance(left, ir.FieldTerm) or not isinstance(right, ir.ConstTerm):
+            self.fail("E143", "计算式应写成「字段 × 百分比」或「日期字段 + 期限」", node.span)
+            return None
+        if node.op == "*" and left.type == "金额" and right.type == "百分比":
+            term = ir.ComputedTerm("percent_of", left, right.value, "金额", f"{left.path}×{right.value.normalize():f}%")
+        elif node.op == "+" and left.type == "日期" and right.type == "期限":
+            duration: Duration = right.value
+            op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[duration.unit]
+            term = ir.ComputedTerm(op, left, duration, "日期", f"{left.path}+{duration}")
+        else:
+            self.fail("E143", f"不能对{_type_name(left)}和{_type_name(right)}做这种运算", node.span,
+                      "可用的计算：金额 × 百分比；日期 + 期限（个工作日、日、个月、年）")
+            return None
+        self.terms.setdefault(term)
+        return term
+
+    # ---------------------------------------------------------- conditions
+    def condition(self, node: syntax.Condition) -> ir.Cond:
+        match node:
+            case syntax.AnyOf(items=items):
+                return ir.Or(tuple(self.condition(i) for i in items))
+            case syntax.AllOf(items=items):
+                return ir.And(tuple(self.condition(i) for i in items))
+            case syntax.Negation(item=item):
+                return ir.Not(self.condition(item))
+            case syntax.Comparison() as comparison:
+                return self.comparison(comparison)
+            case syntax.ListTest() as test:
+                return self.list_test(test)
+            case syntax.Presence(operand=operand, filled=filled, span=span):
+                term = self.single(operand)
+                if term is None:
+                    return ir.TRUE
+                if not isinstance(term, ir.FieldTerm):
+                    self.fail("E144", "「已填」「未填」只能用于字段", span)
+                    return ir.TRUE
+                return ir.Filled(term) if filled else ir.Not(ir.Filled(term))
+            case syntax.FindingRef(article=label, kind=kind, span=span):
+                rule_ids = self.checker.finding_rules(label, kind, span)
+                if rule_ids is None:
+                    self.failed = True
+                    return ir.TRUE
+                if not rule_ids:
+                    self.fail("E133", f"{label}没有会产生「{kind}」的规则，这个引用永远不成立", span)
+                    return ir.TRUE
+                number = parse_article_label(label)
+                return ir.FindingExists(article_label(*number), kind, rule_ids)
+        raise AssertionError(f"unhandled condition {node!r}")
+
+    def comparison(self, node: syntax.Comparison) -> ir.Cond:
+        left, right = self.single(node.left), self.single(node.right)
+        if left is None or right is None:
+            return ir.TRUE
+        if node.op in _EQUALITY:
+            op = _EQUALITY[node.op]
+            if not self.comparable(left, right, node, ordered=False):
+                return ir.TRUE
+            return ir.Compare(left, op, right)
+        if not self.comparable(left, right, node, ordered=True):
+            return ir.TRUE
+        return ir.Compare(left, _ORDERING[node.op], right)
+
+    def comparable(self, left: ir.Term, right: ir.Term, node, ordered: bool) -> bool:
+        family = {"词": "文本"}
+        lt, rt = family.get(left.type, left.type), family.get(right.type, right.type)
+        if lt != rt or lt in ("词列表", "日期列表", "年份列表"):
+            self.fail("E150", messages.TYPE_MISMATCH.format(left=_describe(left), left_type=_type_name(left),
+                                                            right=_describe(right), right_type=_type_name(right)), node.span)
+            return False
+        if ordered and lt not in _ORDERED_TYPES:
+            self.fail("E151", messages.OPERATOR_MISMATCH.format(op=node.op, type_name=_type_name(left)), node.span,
+                      "文字、是否和可选词只能用「为」「不为」「属于」比较")
+            return False
+        for field_term, const in ((left, right), (right, left)):
+            if isinstance(field_term, ir.FieldTerm) and isinstance(const, ir.ConstTerm):
+                if not self.word_allowed(field_term, const, node.span) or not self.unit_matches(field_term, const, node.span):
+                    return False
+        return True
+
+    def word_allowed(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
+        spec = self.checker.vocabulary.get(term.path)
+        if spec is not None and spec.words and const.value not in spec.words:
+            close = did_you_mean(str(const.value), spec.words)
+            self.fail("E152", messages.WORD_NOT_ALLOWED.format(word=const.value, field=term.path), span,
+                      f"您是不是要写「{close[0]}」？" if close else f"可选：{'、'.join(spec.words)}")
+            return False
+        return True
+
+    def unit_matches(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
+        spec = self.checker.vocabulary.get(term.path)
+        if spec is not None and spec.type == "期限":
+            family = "月" if const.value.unit == "月" else "日"
+            if family != spec.unit:
+                self.fail("E153", f"字段「{term.path}」以{'年、月' if spec.unit == '月' else '日'}计，不能与「{const.value}」比较", span)
+                return False
+        return True
+
+    def list_test(self, node: syntax.ListTest) -> ir.Cond:
+        left = self.single(node.left)
+        items: list[ir.Term] = []
+        for item in node.items:
+            terms = self.operand(item)
+            if terms is None:
+                return ir.TRUE
+            items.extend(terms)
+        if left is None:
+            return ir.TRUE
+        if any(not isinstance(i, ir.ConstTerm) for i in items):
+            self.fail("E154", f"「{node.op}」后面应列出词或列表参数", node.span)
+            return ir.TRUE
+        if node.op in ("包含", "缺少"):
+            if left.type != "词列表":
+                self.fail("E155", f"「{node.op}」只能用于词列表字段，「{_describe(left)}」是{_type_name(left)}", node.span,
+                          "单个值请用「属于」")
+                return ir.TRUE
+            spec = self.checker.vocabulary.get(left.path)
+            for item in items:
+                if item.value not in spec.words:
+                    self.word_allowed(left, item, node.span)
+                    return ir.TRUE
+            tests = tuple(ir.HasWord(left, str(i.value)) for i in items)
+            return ir.And(tests) if node.op == "包含" else ir.Or(tuple(ir.Not(t) for t in tests))
+        for item in items:
+            if not self.comparable(left, item, node, ordered=False):
+                return ir.TRUE
+        member = ir.Or(tuple(ir.Compare(left, "==", i) for i in items))
+        return member if node.op == "属于" else ir.Not(member)
+
+    def deadline(self, node: syntax.DeadlineBody) -> tuple[ir.Outcome, ...]:
+        start, limit, due = self.single(node.start), self.single(node.limit), self.single(node.due)
+        if start is None or limit is None or due is None:
+            return ()
+        if not (isinstance(start, ir.FieldTerm) and start.type == "日期" and isinstance(due, ir.FieldTerm) and due.type == "日期"):
+            self.fail("E156", messages.DEADLINE_NEEDS_DATES, node.span)
+            return ()
+        if limit.type != "期限":
+            self.fail("E157", f"时限应为期限（如 10个工作日），而不是{_type_name(limit)}", node.span)
+            return ()
+        op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[limit.value.unit]
+        deadline = ir.ComputedTerm(op, start, limit.value, "日期", "截止日期")
+        self.terms.setdefault(deadline)
+        as_of = ir.FieldTerm(ir.AS_OF_PATH, "日期", False)
+        effective = self.checker.effective_date
+        in_force = (ir.Compare(deadline, ">=", ir.ConstTerm("日期", effective)),) if effective else ()
+        started, done = ir.Filled(start), ir.Filled(due)
+        pending = node.pending_summary or f"应在截止日期前完成：{due.path}"
+        return (
+            ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline), *in_force)), node.kind, node.summary, deadline),
+            ir.Outcome("逾期未办", ir.And((started, ir.Not(done), ir.Compare(as_of, ">", deadline), *in_force)), node.kind, node.summary, deadline),
+            ir.Outcome("未到期", ir.And((started, ir.Not(done), ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
+        )
+
+
+def _type_name(term: ir.Term) -> str:
+    return {"文本": "文字", "词": "可选词", "是否": "是否", "金额": "金额", "日期": "日期", "期限": "期限",
+            "百分比": "百分比", "词列表": "词列表", "日期列表": "日期列表", "年份列表": "年份列表"}.get(term.type, term.type)
+
+
+def _describe(term: ir.Term) -> str:
+    match term:
+        case ir.FieldTerm(path=path):
+            return path
+        case ir.ConstTerm(value=value, type="百分比"):
+            return f"{Decimal(value).normalize():f}%"
+        case ir.ConstTerm(value=value):
+            return format_value(value)
+        case ir.ComputedTerm(label=label):
+            return label
+
+
+def _effective_date(source: syntax.PolicySource):
+    for entry in source.meta:
+        if entry.key == "施行日期" and entry.values and hasattr(entry.values[0], "year"):
+            return entry.values[0]
+    return None
+
+
+def check_policy(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Policy:
+    return _Checker(source, vocabulary).check()

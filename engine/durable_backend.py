@@ -1,0 +1,430 @@
+"""Stage 4 — the durable-rules backend: IR → a durable-rules ruleset, built as data.
+
+The only module that imports durable. Each IR rule becomes one or more durable rules (one per
+alternative of its condition in disjunctive form over findings), with named Python actions bound
+by closures — never generated source. Conditions are compiled in three-valued logic: for every
+condition C the compiler emits "C is true" and, for if-rules, "C is unknown" (→ 无法判定).
+
+The known faults of durable-rules 2.0.28 (../shared/notes/durable_rules.md §3) are neutralised:
+ 1 delete_state after no action → a no-op guard action on every project;
+ 2 >1,024 live sessions → one live session at a time, deleted in `finally`;
+ 3 integer division → no division is ever emitted (percentages are computed in Python);
+ 4 the default Host's threads → a Host whose dispatcher never starts, and one lock;
+ 5 bare negation on the state object → every pattern has a `kind` discriminator;
+ 6 missing right-hand field reads as true → every compared key is guarded with $ex;
+ 7 none() not cancelled in a cascade → negations of findings run in later phases (strata);
+ 8 unconsumed derived facts → sink joins for findings and phase markers;
+ 9 duplicate facts rejected → one finding fact per (rule, kind), rule id inside, asserts guarded;
+10 action exceptions swallowed → actions catch and record; the caller re-raises;
+11 FNV-1a key collisions → short ASCII keys, checked for collisions at compile time;
+12 post() consumed by one rule → only assert_fact is used;
+13 two-argument actions treated as async → one-argument closures;
+14 loose equality → values are typed (bool stays bool), absent stays absent;
+15 arithmetic only on the right → none emitted; computed terms arrive precomputed;
+16 dates as JSON scalars → yyyymmdd integers, money as integer 分;
+17 252 properties → counted at compile time;
+19 a ruleset name registered twice → a private Host and a unique name per compiled policy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import durable_rules_engine
+from durable import engine as durable_engine
+
+from . import ir, messages
+from .durable_expressions import split
+from .errors import PolicyError, ToolError
+from .valuation import NEVER, Valuation
+from .values import Duration
+
+NEVER_KEY_VALUE = 99991231
+MAX_FACT_PROPERTIES = 240
+_LIST_TYPES = ("词列表", "日期列表", "年份列表")  # durable-rules refuses facts with more than 252
+_LOCK = threading.Lock()  # the C engine is not safe to enter from two threads
+_RULESET_COUNTER = itertools.count(1)
+_SID_COUNTER = itertools.count(1)
+
+
+class BackendError(ToolError):
+    """The rules engine failed while evaluating one project."""
+
+    code = "E900"
+
+
+class _QuietHost(durable_engine.Host):
+    """A Host whose background dispatcher and timers are never started (pitfall 4)."""
+
+    def _run(self) -> None:
+        pass
+
+
+def fnv1a_32(text: str) -> int:
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+# ---------------------------------------------------------------- encoding of values
+class _Encoding:
+    """Short ASCII keys for every value a rule reads, and how a typed value becomes a JSON scalar."""
+
+    def __init__(self, policy: ir.Policy) -> None:
+        lists = [t.path for t in policy.read_fields() if t.type in _LIST_TYPES]
+        scalar_paths = dict.fromkeys([*(t.path for t in policy.read_fields() if t.type not in _LIST_TYPES), ir.AS_OF_PATH])
+        self.fields = {path: f"v{i}" for i, path in enumerate(scalar_paths)}
+        self.events = {t.path for t in policy.read_fields() if t.event}
+        self.computed = {t: f"c{i}" for i, t in enumerate(policy.computed_terms())}
+        words: dict[tuple[str, str], None] = {}
+        for rule in policy.rules:
+            for cond in (rule.applies, *(o.condition for o in rule.outcomes)):
+                _collect_words(cond, words)
+        self.words = {pair: f"w{i}" for i, pair in enumerate(words)}
+        # One presence key per word list: every flag of a list is present exactly when the list is.
+        self.lists = {path: f"l{i}" for i, path in enumerate(dict.fromkeys(lists))}
+        self.implies = {key: self.lists[path] for (path, _), key in self.words.items()}
+        keys = [*self.fields.values(), *self.computed.values(), *self.words.values(), *self.lists.values(),
+                "kind", "sid", "n", "a", "k", "r"]
+        if len(keys) > MAX_FACT_PROPERTIES:
+            raise PolicyError("E160", messages.TOO_MANY_ENGINE_FIELDS.format(count=len(keys), limit=MAX_FACT_PROPERTIES), None)
+        assert len(set(keys)) == len(keys), "engine keys must be distinct"
+        hashes: dict[int, str] = {}
+        for key in keys:
+            other = hashes.setdefault(fnv1a_32(key), key)
+            if other != key:
+                raise PolicyError("E161", messages.ENGINE_FIELD_COLLISION.format(a=other, b=key), None)
+
+    def key(self, term: ir.Term) -> str | None:
+        match term:
+            case ir.FieldTerm(path=path, type=type_) if type_ in _LIST_TYPES:
+                return self.lists[path]
+            case ir.FieldTerm(path=path):
+                return self.fields[path]
+            case ir.ComputedTerm():
+                return self.computed[term]
+        return None
+
+    def fact(self, values: Valuation) -> dict[str, Any]:
+        fact: dict[str, Any] = {}
+        for path, key in self.fields.items():
+            value = values.fields.get(path)
+            if value is not None:
+                fact[key] = scalar(value)
+        for term, key in self.computed.items():
+            value = values.computed.get(term)
+            if value is not None:
+                fact[key] = scalar(value)
+        for (path, word), key in self.words.items():
+            present = values.fields.get(path)
+            if present is not None:
+                fact[key] = word in present
+        for path, key in self.lists.items():
+            if values.fields.get(path) is not None:
+                fact[key] = True
+        return fact
+
+
+def scalar(value: Any) -> Any:
+    """A typed value as the JSON scalar durable-rules compares (pitfall 16)."""
+    match value:
+        case bool() | str():
+            return value
+        case dt.date():
+            return NEVER_KEY_VALUE if value is NEVER else value.year * 10000 + value.month * 100 + value.day
+        case Decimal():
+            cents = value * 100
+            return int(cents) if cents == cents.to_integral() else float(cents)
+        case Duration(amount=amount):
+            return amount
+        case int():
+            return value
+    raise TypeError(f"no engine form for {value!r}")
+
+
+def _collect_words(cond: ir.Cond, into: dict) -> None:
+    match cond:
+        case ir.HasWord(list_field=field_term, word=word):
+            into.setdefault((field_term.path, word))
+        case ir.And(items=items) | ir.Or(items=items):
+            for item in items:
+                _collect_words(item, into)
+        case ir.Not(item=item) | ir.NotProven(item=item):
+            _collect_words(item, into)
+
+
+# ---------------------------------------------------------------- conditions as plans
+@dataclass(frozen=True, slots=True)
+class _Alt:
+    """One alternative: a test on the project fact (None: always), findings that must exist, and
+    findings that must not."""
+
+    expr: dict | None = None
+    present: tuple[ir.FindingExists, ...] = ()
+    absent: tuple[ir.FindingExists, ...] = ()
+
+
+Plan = list[_Alt]  # a disjunction of alternatives; [] is false
+TRUE_PLAN: Plan = [_Alt()]
+
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+def _and(*exprs: dict | None) -> dict | None:
+    parts = [e for e in exprs if e is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def _union(*plans: Plan) -> Plan:
+    plain = [a for p in plans for a in p if not a.present and not a.absent]
+    chained = [a for p in plans for a in p if a.present or a.absent]
+    if not plain:
+        return chained
+    if any(a.expr is None for a in plain):
+        return [_Alt(), *chained]
+    merged = plain[0].expr if len(plain) == 1 else {"$or": [a.expr for a in plain]}
+    return [_Alt(merged), *chained]
+
+
+def _product(*plans: Plan) -> Plan:
+    result: Plan = TRUE_PLAN
+    for plan in plans:
+        result = [_Alt(_and(a.expr, b.expr), a.present + b.present, a.absent + b.absent) for a in result for b in plan]
+        result = _union(result)
+    return result
+
+
+class _PlanCompiler:
+    def __init__(self, encoding: _Encoding) -> None:
+        self.encoding = encoding
+
+    def true(self, cond: ir.Cond) -> Plan:
+        match cond:
+            case ir.Compare():
+                return self._compare(cond, negate=False)
+            case ir.HasWord(list_field=f, word=w):
+                return [_Alt({self.encoding.words[(f.path, w)]: True})]
+            case ir.Filled(term=term):
+                return [_Alt(self._filled(term, True))]
+            case ir.FindingExists():
+                return [_Alt(present=(cond,))]
+            case ir.And(items=items):
+                return _product(*(self.true(i) for i in items))
+            case ir.Or(items=items):
+                return _union(*(self.true(i) for i in items))
+            case ir.Not(item=item):
+                return self.false(item)
+            case ir.NotProven(item=item):
+                return _union(self.false(item), self.unknown(item))
+        raise AssertionError(f"unhandled condition {cond!r}")
+
+    def false(self, cond: ir.Cond) -> Plan:
+        match cond:
+            case ir.Compare():
+                return self._compare(cond, negate=True)
+            case ir.HasWord(list_field=f, word=w):
+                return [_Alt({self.encoding.words[(f.path, w)]: False})]
+            case ir.Filled(term=term):
+                return [_Alt(self._filled(term, False))]
+            case ir.FindingExists():
+                return [_Alt(absent=(cond,))]
+            case ir.And(items=items):
+                return _union(*(self.false(i) for i in items))
+            case ir.Or(items=items):
+                return _product(*(self.false(i) for i in items))
+            case ir.Not(item=item):
+                return self.true(item)
+            case ir.NotProven(item=item):
+                return self.true(item)
+        raise AssertionError(f"unhandled condition {cond!r}")
+
+    def unknown(self, cond: ir.Cond) -> Plan:
+        match cond:
+            case ir.Compare(left=left, right=right):
+                keys = [k for k in (self.encoding.key(left), self.encoding.key(right)) if k and not self._always_present(k)]
+                if not keys:
+                    return []
+                return [_Alt(_or_expr([{"$nex": {k: 1}} for k in keys]))]
+            case ir.HasWord(list_field=f):
+                return [_Alt({"$nex": {self.encoding.lists[f.path]: 1}})]
+            case ir.Filled() | ir.FindingExists() | ir.NotProven():
+                return []
+            case ir.Not(item=item):
+                return self.unknown(item)
+            case ir.And(items=items):
+                return self._unknown_of(items, self.true)
+            case ir.Or(items=items):
+                return self._unknown_of(items, self.false)
+        raise AssertionError(f"unhandled condition {cond!r}")
+
+    def _unknown_of(self, items, absorbing_neutral) -> Plan:
+        """And: unknown when no item is false and some item is unknown (for Or: no item true)."""
+        alternatives = []
+        for i, item in enumerate(items):
+            before = [absorbing_neutral(j) for j in items[:i]]
+            after = [_union(absorbing_neutral(j), self.unknown(j)) for j in items[i + 1:]]
+            alternatives.append(_product(self.unknown(item), *before, *after))
+        return _union(*alternatives)
+
+    def _always_present(self, key: str) -> bool:
+        as_of = self.encoding.fields[ir.AS_OF_PATH]
+        events = {self.encoding.fields[p] for p in self.encoding.events}
+        return key == as_of or key in events
+
+    def _filled(self, term: ir.FieldTerm, filled: bool) -> dict:
+        key = self.encoding.key(term)
+        if term.event:
+            return {"$lt": {key: NEVER_KEY_VALUE}} if filled else {key: NEVER_KEY_VALUE}
+        return {"$ex": {key: 1}} if filled else {"$nex": {key: 1}}
+
+    def _compare(self, cond: ir.Compare, negate: bool) -> Plan:
+        left, op, right = cond.left, cond.op, cond.right
+        if isinstance(left, ir.ConstTerm) and not isinstance(right, ir.ConstTerm):
+            left, right, op = right, left, _FLIPPED[op]
+        if negate:
+            op = _NEGATED[op]
+        if isinstance(left, ir.ConstTerm):  # two constants: decided at compile time
+            from .reference import kleene
+            holds = kleene(ir.Compare(left, op, right), Valuation({}, {}), set())
+            return TRUE_PLAN if holds else []
+        key = self.encoding.key(left)
+        guards = [{"$ex": {key: 1}}]
+        if isinstance(right, ir.ConstTerm):
+            operand: Any = scalar(right.value)
+        else:
+            other = self.encoding.key(right)
+            guards.append({"$ex": {other: 1}})  # pitfall 6: an absent right-hand field reads as true
+            operand = {"$m": other}
+        test = {key: operand} if op == "==" else {_DURABLE_OP[op]: {key: operand}}
+        return [_Alt(_and(*guards, test))]
+
+
+def _or_expr(exprs: list[dict]) -> dict:
+    return exprs[0] if len(exprs) == 1 else {"$or": exprs}
+
+
+# ---------------------------------------------------------------- the ruleset
+@dataclass
+class _Run:
+    """What one evaluation's actions have seen; replaced for every project."""
+
+    firings: list[tuple[str, str]] = field(default_factory=list)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    asserted: set[tuple[str, str]] = field(default_factory=set)
+    errors: list[BaseException] = field(default_factory=list)
+
+
+class DurableBackend:
+    """A compiled policy registered as one durable-rules ruleset on a private host."""
+
+    def __init__(self, policy: ir.Policy) -> None:
+        self.policy = policy
+        self.encoding = _Encoding(policy)
+        self.strata = policy.strata
+        self._chained = {(rid, ref.kind) for rule in policy.rules for ref in rule.finding_refs() for rid in ref.rule_ids}
+        self._run: _Run | None = None
+        self.name = f"policy@{policy.fingerprint}#{next(_RULESET_COUNTER)}"
+        self.definition_size = 0
+        self._host = _QuietHost()
+        definition = self._definition()
+        self.definition_size = len(definition)
+        with _LOCK:
+            self._host.register_rulesets({self.name: definition})
+
+    def _definition(self) -> dict:
+        compiler = _PlanCompiler(self.encoding)
+        definition: dict[str, dict] = {}
+        for rule in self.policy.rules:
+            applies = compiler.true(rule.applies)
+            for outcome in rule.outcomes:
+                plan = _product(applies, compiler.true(outcome.condition))
+                self._emit(definition, rule, outcome.variant, outcome.kind, plan)
+            if rule.may_be_unknown:
+                plan = _product(applies, compiler.unknown(rule.outcomes[0].condition))
+                self._emit(definition, rule, "无法判定", "无法判定", plan)
+        noop = lambda c: None  # noqa: E731 - actions must take exactly one argument (pitfall 13)
+        definition["$guard"] = {"all": [{"m": {"kind": "project"}}], "pri": 1000, "run": noop}
+        definition["$sink_finding"] = {"all": [{"m": {"kind": "finding"}}, {"x": {"kind": "$never"}}], "run": noop}
+        definition["$sink_phase"] = {"all": [{"m": {"kind": "phase"}}, {"x": {"kind": "$never"}}], "run": noop}
+        return definition
+
+    def _emit(self, definition: dict, rule: ir.Rule, variant: str, kind: str, plan: Plan) -> None:
+        try:
+            pieces = [(expr, alt) for alt in plan for expr in split(alt.expr, self.encoding.implies)]
+        except ValueError:
+            raise PolicyError("E162", f"规则 {rule.rule_id} 的条件过于复杂，超出规则引擎的限制，请拆成几条规则", rule.span,
+                              article=rule.article.label) from None
+        for index, (expr, alt) in enumerate(pieces):
+            patterns: list[dict] = []
+            if rule.stratum:
+                patterns.append({"ph": {"$and": [{"kind": "phase"}, {"n": rule.stratum}]}})
+            patterns.append({"p": _and({"kind": "project"}, expr)})
+            patterns.extend({f"f{i}": _finding_pattern(ref)} for i, ref in enumerate(alt.present))
+            patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(alt.absent))
+            definition[f"{rule.rule_id}|{variant}|{index}"] = {"all": patterns, "run": self._action(rule, variant, kind)}
+
+    def _action(self, rule: ir.Rule, variant: str, kind: str):
+        firing = (rule.rule_id, variant)
+        chained = (rule.rule_id, kind) in self._chained
+        finding_fact = {"kind": "finding", "a": rule.article.label, "k": kind, "r": rule.rule_id}
+
+        def action(c) -> None:
+            run = self._run
+            try:
+                if firing in run.seen:
+                    return  # a rule matched by several alternatives or findings fires once (pitfall 9)
+                run.seen.add(firing)
+                run.firings.append(firing)
+                if chained and (rule.rule_id, kind) not in run.asserted:
+                    run.asserted.add((rule.rule_id, kind))
+                    try:
+                        c.assert_fact(dict(finding_fact))
+                    except durable_engine.MessageObservedException:
+                        pass
+            except Exception as exc:  # noqa: BLE001 - pitfall 10: re-raised by evaluate()
+                run.errors.append(exc)
+        return action
+
+    def evaluate(self, values: Valuation) -> list[tuple[str, str]]:
+        fact = self.encoding.fact(values)
+        run = _Run()
+        with _LOCK:
+            sid = str(next(_SID_COUNTER))
+            fact["sid"], fact["kind"] = sid, "project"
+            self._run = run
+            try:
+                self._check(self._host.assert_fact(self.name, fact))
+                for level in range(1, self.strata + 1):
+                    self._check(self._host.assert_fact(self.name, {"sid": sid, "kind": "phase", "n": level}))
+            finally:
+                self._host.delete_state(self.name, sid)  # safe: the guard action has run (pitfall 1)
+                self._run = None
+        if run.errors:
+            raise BackendError(f"规则引擎的动作出错：{run.errors[0]!r}")
+        return run.firings
+
+    @staticmethod
+    def _check(state: Any) -> None:
+        if isinstance(state, dict) and state.get("exception"):
+            raise BackendError(f"规则引擎出错：{state['exception']}")
+
+    def close(self) -> None:
+        """Unregister the ruleset, so that a reloaded policy does not keep the old one alive."""
+        with _LOCK:
+            ruleset = self._host._ruleset_directory.pop(self.name, None)
+            if ruleset is not None:
+                self._host._ruleset_list.remove(ruleset)
+                durable_rules_engine.delete_ruleset(ruleset._handle)
+
+
+def _finding_pattern(ref: ir.FindingExists) -> dict:
+    rules = [{"r": rid} for rid in ref.rule_ids]
+    return {"$and": [{"kind": "finding"}, {"k": ref.kind}, rules[0] if len(rules) == 1 else {"$or": rules}]}
+

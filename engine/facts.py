@@ -1,0 +1,275 @@
+"""Facts files: one project per YAML (or JSON) file, validated against the vocabulary.
+
+Stage: file text → safe YAML/JSON data → pydantic model built from the vocabulary → ProjectFacts,
+a flat map from key path (合同.签订日期) to a typed value. Absent keys stay absent: absent means
+unknown (未填), never "no". Every mistake becomes a FactsError with the key path and line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BeforeValidator, ConfigDict, ValidationError, create_model
+
+from . import messages
+from .errors import FactsError, FactsErrors, relative_name
+from .text import did_you_mean
+from .values import Duration, parse_date, parse_duration, parse_money, parse_yes_no
+from .vocabulary import FieldSpec, Vocabulary
+
+MAX_FACTS_BYTES = 1_000_000
+FACTS_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _FactsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML without implicit timestamps, so 2025-02-30 reaches our own date check (with its
+    key path) instead of failing inside the YAML constructor."""
+
+
+_FactsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    """One project's validated facts. `values` maps key paths to typed values; `records` maps a
+    record-list path (实施.变更) to its items, each a map from field name to typed value."""
+
+    file: str
+    values: dict[str, Any]
+    records: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+
+    @property
+    def project_id(self) -> str:
+        return str(self.values.get("项目.编号", ""))
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.values.get("评估日期")
+
+
+def _words_checker(spec: FieldSpec):
+    def check(value: Any) -> str:
+        word = str(value)
+        if word not in spec.words:
+            raise ValueError(messages.word_not_allowed(word, spec.words, did_you_mean(word, spec.words)))
+        return word
+    return check
+
+
+def _duration_checker(spec: FieldSpec):
+    def check(value: Any) -> Duration:
+        try:
+            duration = parse_duration(str(value))
+        except ValueError:
+            raise ValueError(messages.BAD_DURATION[spec.unit]) from None
+        family = "月" if duration.unit == "月" else "日"
+        if family != spec.unit:
+            raise ValueError(messages.BAD_DURATION[spec.unit])
+        return duration
+    return check
+
+
+def _wrap(parser, message: str):
+    def check(value: Any):
+        try:
+            return parser(value)
+        except (ValueError, TypeError, ArithmeticError):
+            raise ValueError(message) from None
+    return check
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(messages.BAD_TEXT)
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+        return value
+    raise ValueError(messages.BAD_YEAR)
+
+
+def _python_type(spec: FieldSpec):
+    scalar = {
+        "文本": Annotated[str, BeforeValidator(_text)],
+        "是否": Annotated[bool, BeforeValidator(_wrap(parse_yes_no, messages.BAD_YES_NO))],
+        "金额": Annotated[Decimal, BeforeValidator(_wrap(parse_money, messages.BAD_MONEY))],
+        "日期": Annotated[dt.date, BeforeValidator(_wrap(parse_date, messages.BAD_DATE))],
+        "期限": Annotated[Duration, BeforeValidator(_duration_checker(spec))],
+        "词": Annotated[str, BeforeValidator(_words_checker(spec))],
+    }
+    match spec.type:
+        case "词列表":
+            return list[Annotated[str, BeforeValidator(_words_checker(spec))]]
+        case "日期列表":
+            return list[Annotated[dt.date, BeforeValidator(_wrap(parse_date, messages.BAD_DATE))]]
+        case "年份列表":
+            return list[Annotated[int, BeforeValidator(_year)]]
+        case "记录列表":
+            record = _model(f"记录_{spec.path}", tuple((f.name, f) for f in spec.record_fields))
+            return list[record]
+        case _:
+            return scalar[spec.type]
+
+
+_FORBID = ConfigDict(extra="forbid", arbitrary_types_allowed=True, hide_input_in_errors=True)
+
+
+def _model(name: str, tree: tuple):
+    fields = {}
+    for key, node in tree:
+        if isinstance(node, FieldSpec):
+            annotation = _python_type(node)
+            fields[key] = (annotation, ...) if node.required else (annotation | None, None)
+        else:
+            fields[key] = (_model(f"{name}_{key}", node) | None, None)
+    return create_model(name.replace(".", "_"), __config__=_FORBID, **fields)
+
+
+@lru_cache(maxsize=8)
+def facts_model(vocabulary: Vocabulary):
+    """The pydantic model for a whole facts file, built from the vocabulary."""
+    return _model("项目事实", vocabulary.tree)
+
+
+def _fields_of(model) -> dict[str, Any]:
+    """A validated model's set fields, keeping typed values (model_dump would turn a Duration into a dict)."""
+    return {name: getattr(model, name) for name in type(model).model_fields if getattr(model, name) is not None}
+
+
+def _flatten(model, vocabulary: Vocabulary, prefix: str, values: dict, records: dict) -> None:
+    for key, value in _fields_of(model).items():
+        path = f"{prefix}{key}"
+        spec = vocabulary.get(path)
+        if spec is None:
+            _flatten(value, vocabulary, f"{path}.", values, records)
+        elif spec.type == "记录列表":
+            records[path] = tuple(_fields_of(item) for item in value)
+        elif spec.type in ("词列表", "日期列表", "年份列表"):
+            values[path] = frozenset(value)
+        else:
+            values[path] = value
+
+
+def read_facts_text(path: Path) -> str:
+    display = relative_name(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FACTS_BYTES:
+            raise FactsError("E301", messages.facts_too_large(size, MAX_FACTS_BYTES), file=display)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FactsError("E302", messages.cannot_read(exc), file=display) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactsError("E303", messages.NOT_UTF8, file=display) from None
+
+
+def parse_facts_data(text: str, display: str, is_json: bool) -> dict:
+    try:
+        data = json.loads(text) if is_json else yaml.load(text, Loader=_FactsLoader)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        line = line + 1 if line is not None else getattr(exc, "lineno", None)
+        raise FactsError("E304", messages.syntax_error(exc, is_json), file=display, line=line) from None
+    except RecursionError:
+        raise FactsError("E305", messages.TOO_DEEP, file=display) from None
+    if data is None:
+        raise FactsError("E306", messages.EMPTY_FACTS, file=display)
+    if not isinstance(data, dict):
+        raise FactsError("E307", messages.NOT_A_MAPPING, file=display)
+    return data
+
+
+def validate_facts(data: dict, vocabulary: Vocabulary, display: str, text: str = "") -> ProjectFacts:
+    try:
+        model = facts_model(vocabulary).model_validate(data)
+    except ValidationError as exc:
+        raise FactsErrors([_translate(err, vocabulary, display, text) for err in exc.errors()]) from None
+    except RecursionError:
+        raise FactsError("E305", messages.TOO_DEEP, file=display) from None
+    values: dict[str, Any] = {}
+    records: dict[str, tuple] = {}
+    _flatten(model, vocabulary, "", values, records)
+    return ProjectFacts(file=display, values=values, records=records)
+
+
+def load_facts(path: Path, vocabulary: Vocabulary) -> ProjectFacts:
+    display = relative_name(path)
+    text = read_facts_text(path)
+    data = parse_facts_data(text, display, path.suffix.lower() == ".json")
+    return validate_facts(data, vocabulary, display, text)
+
+
+def _translate(error: dict, vocabulary: Vocabulary, display: str, text: str) -> FactsError:
+    loc = tuple(error["loc"])
+    key_path = ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in loc).replace(".[", "[")
+    line = _line_of(text, loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int))
+        siblings = [p.rsplit(".", 1)[-1] for p in vocabulary.fields if p.rsplit(".", 1)[0] == parent]
+        siblings += [name for name, _ in _subtree(vocabulary, parent)]
+        close = did_you_mean(str(loc[-1]), siblings)
+        return FactsError("E320", messages.UNKNOWN_KEY, file=display, key_path=key_path, line=line,
+                          hint=messages.unknown_key_hint(close, parent))
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return FactsError("E321", message, file=display, key_path=key_path, line=line)
+    return FactsError("E322", messages.pydantic_message(kind), file=display, key_path=key_path, line=line)
+
+
+def _subtree(vocabulary: Vocabulary, parent: str) -> tuple:
+    node = vocabulary.tree
+    for part in filter(None, parent.split(".")):
+        found = dict(node).get(part)
+        if not isinstance(found, tuple):
+            return ()
+        node = found
+    return tuple(entry for entry in node if isinstance(entry[1], tuple))
+
+
+def _line_of(text: str, loc: tuple) -> int | None:
+    """The line of a key path, found again by composing the YAML with marks (only on the error
+    path: the fast loader keeps no positions)."""
+    if not text:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001 - an unreadable file has no lines to point at
+        return None
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def facts_files(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, with a folder standing for every facts file inside it."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in FACTS_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found

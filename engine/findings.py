@@ -1,0 +1,141 @@
+"""Stage 5 — findings: what an evaluation reports, as ../shared/spec/report.md defines it.
+
+A backend only says which rules fired and how (firings); this module turns firings into findings
+that carry everything a reviewer needs: the article and its text, the rule and where it is written,
+the facts read with their values, computed dates and amounts, the deadline, what is missing, and
+for a chained finding the findings it rests on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ir
+from .valuation import NEVER, Valuation
+from .values import format_value
+
+UNDECIDED = "无法判定"
+KIND_ORDER = ("不适用", "违规", "后果", "警示", "待办", "无法判定", "提示")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    article: ir.ArticleInfo
+    rule: ir.Rule
+    variant: str
+    kind: str
+    summary: str
+    basis: dict[str, str]  # fact or computed value → as shown
+    deadline: dt.date | None = None
+    missing: tuple[str, ...] = ()
+    rests_on: tuple[str, ...] = ()  # rule ids of the findings a chained finding rests on
+
+    @property
+    def location(self) -> str:
+        span = self.rule.span
+        return f"{span.file}:{span.line}-{span.end_line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "条": self.article.number,
+            "条号": self.article.label,
+            "规则": self.rule.rule_id,
+            "类别": self.kind,
+            "摘要": self.summary,
+            "原文": self.rule.quote,
+            "依据": dict(self.basis),
+            "截止日期": self.deadline.isoformat() if self.deadline else None,
+            "缺少": list(self.missing),
+            "出处": self.location,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    policy: ir.Policy
+    file: str
+    project_id: str
+    project_name: str
+    as_of: dt.date
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def conclusion(self) -> str:
+        kinds = {f.kind for f in self.findings}
+        if "不适用" in kinds:
+            return "不适用"
+        if kinds & {"违规", "后果"}:
+            return "不合规"
+        if UNDECIDED in kinds:
+            return "信息不全"
+        return "合规"
+
+    @property
+    def has_violations(self) -> bool:
+        return any(f.kind in ("违规", "后果") for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "办法": self.policy.meta.name,
+            "文号": self.policy.meta.number,
+            "评估日期": self.as_of.isoformat(),
+            "项目编号": self.project_id,
+            "项目名称": self.project_name,
+            "文件": self.file,
+            "结论": self.conclusion,
+            "发现": [f.to_json() for f in self.findings],
+        }
+
+
+def _rule_order(rule_id: str) -> tuple:
+    head, _, tail = rule_id.rpartition(".")
+    number, _, sub = head.partition("之")
+    return (int(number), int(sub or 0), int(tail))
+
+
+def build_findings(policy: ir.Policy, values: Valuation, firings: list[tuple[str, str]]) -> tuple[Finding, ...]:
+    rules = {r.rule_id: r for r in policy.rules}
+    fired_kinds = {(rule_id, _kind_of(rules[rule_id], variant)) for rule_id, variant in firings}
+    findings = []
+    for rule_id, variant in sorted(set(firings), key=lambda f: (_rule_order(f[0]), f[1])):
+        rule = rules[rule_id]
+        outcome = next((o for o in rule.outcomes if o.variant == variant), None)
+        basis = _basis(rule, values)
+        rests_on = _rests_on(rule, fired_kinds)
+        for rid in rests_on:
+            basis[f"{rules[rid].article.label}（规则{rid}）"] = "、".join(k for r, k in sorted(fired_kinds) if r == rid)
+        if outcome is None:  # 无法判定
+            missing = tuple(t.path for t in rule.reads if values.value(t) is None)
+            summary = f"缺少{'、'.join(missing)}，无法判定：{rule.outcomes[0].summary}"
+            findings.append(Finding(rule.article, rule, variant, UNDECIDED, summary, basis, missing=missing, rests_on=rests_on))
+            continue
+        deadline = values.value(outcome.deadline) if outcome.deadline else None
+        if deadline is not None:
+            basis["截止日期"] = deadline.isoformat()
+        findings.append(Finding(rule.article, rule, variant, outcome.kind, outcome.summary, basis, deadline, (), rests_on))
+    return tuple(findings)
+
+
+def _kind_of(rule: ir.Rule, variant: str) -> str:
+    return next((o.kind for o in rule.outcomes if o.variant == variant), UNDECIDED)
+
+
+def _basis(rule: ir.Rule, values: Valuation) -> dict[str, str]:
+    basis: dict[str, str] = {}
+    for term in rule.reads:
+        value = values.value(term)
+        if value is None:
+            continue
+        basis[term.path] = "（未发生）" if value is NEVER else format_value(value)
+    for term in rule.terms:
+        value = values.value(term)
+        if value is not None and term.label != "截止日期":
+            basis[term.label] = format_value(value)
+    return basis
+
+
+def _rests_on(rule: ir.Rule, fired_kinds: set[tuple[str, str]]) -> tuple[str, ...]:
+    refs = rule.finding_refs()
+    return tuple(sorted({rid for ref in refs for rid in ref.rule_ids if (rid, ref.kind) in fired_kinds}, key=_rule_order))
+

@@ -1,0 +1,198 @@
+"""Stage 3 — the engine-neutral intermediate form of a checked policy.
+
+Everything is resolved: fields carry their vocabulary type, parameters are replaced by their
+values, article references by the rules they point at, and comparisons by plain operators.
+Backends (the durable-rules backend, the reference evaluator) read only this module's nodes;
+nothing here knows about any engine.
+
+Semantics, shared by every backend:
+- a field that is absent is MISSING, and any comparison that reads it is UNKNOWN (Kleene logic);
+- an event date that is absent has not happened: it compares as later than every date (NEVER);
+- a computed term (a deadline, a percentage of an amount) is MISSING when an input is;
+- NotProven(c) is true when c is false or unknown: how the 不适用 gate lets other rules speak.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import Span
+from .values import Duration
+
+AS_OF_PATH = "评估日期"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    number: int
+    sub: int
+    label: str  # canonical: 第二十八条
+    title: str
+    text: tuple[str, ...]
+    chapter: str
+    declarative: bool
+    span: Span
+
+
+# ---------------------------------------------------------------- terms
+@dataclass(frozen=True, slots=True)
+class FieldTerm:
+    path: str
+    type: str  # vocabulary type: 文本 是否 金额 日期 期限 词 词列表 …
+    event: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConstTerm:
+    type: str
+    value: str | Decimal | dt.date | Duration | bool
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedTerm:
+    """A value worked out in Python before matching: durable-rules can do neither calendars nor
+    exact decimal arithmetic. `op` is add_workdays | add_days | add_months | percent_of."""
+
+    op: str
+    base: FieldTerm
+    amount: Decimal | Duration
+    type: str
+    label: str  # how it is shown in 依据, e.g. 采购.中标通知书日期+10个工作日
+
+
+Term = FieldTerm | ConstTerm | ComputedTerm
+
+
+# ---------------------------------------------------------------- conditions
+@dataclass(frozen=True, slots=True)
+class Compare:
+    left: Term
+    op: str  # < <= > >= == !=
+    right: Term
+
+
+@dataclass(frozen=True, slots=True)
+class HasWord:
+    list_field: FieldTerm
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    term: FieldTerm
+
+
+@dataclass(frozen=True, slots=True)
+class FindingExists:
+    """Some rule in `rule_ids` (the rules of `article` that can produce `kind`) has fired with `kind`."""
+
+    article: str
+    kind: str
+    rule_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple["Cond", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple["Cond", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: "Cond"
+
+
+@dataclass(frozen=True, slots=True)
+class NotProven:
+    item: "Cond"
+
+
+Cond = Compare | HasWord | Filled | FindingExists | And | Or | Not | NotProven
+
+TRUE = And(())
+
+
+def finding_refs(cond: Cond) -> list[FindingExists]:
+    """Every reference to other findings inside a condition, in order."""
+    match cond:
+        case FindingExists():
+            return [cond]
+        case And(items=items) | Or(items=items):
+            return [ref for item in items for ref in finding_refs(item)]
+        case Not(item=item) | NotProven(item=item):
+            return finding_refs(item)
+    return []
+
+
+# ---------------------------------------------------------------- rules
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One way a rule can fire: under `condition` it yields a finding of `kind`."""
+
+    variant: str  # 成立 for an if-rule; 逾期未办 / 逾期办理 / 未到期 for a time limit
+    condition: Cond
+    kind: str
+    summary: str
+    deadline: ComputedTerm | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule_id: str
+    article: ArticleInfo
+    quote: str
+    applies: Cond  # guard and scope gate; while not TRUE the rule is silent
+    outcomes: tuple[Outcome, ...]
+    reads: tuple[FieldTerm, ...]  # every field the rule reads, in source order
+    terms: tuple[ComputedTerm, ...]
+    stratum: int  # 0: reads facts only; k: reads findings of rules below stratum k
+    is_gate: bool
+    may_be_unknown: bool  # an if-rule reports 无法判定 when its condition is unknown
+    span: Span
+
+    def finding_refs(self) -> list[FindingExists]:
+        return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyMeta:
+    name: str
+    number: str
+    issued: dt.date | None
+    effective: dt.date | None
+    basis: tuple[str, ...]
+    source_text: str | None  # the file the 原文 is quoted from, relative to the policy
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    file: str
+    fingerprint: str
+    meta: PolicyMeta
+    articles: tuple[ArticleInfo, ...]
+    rules: tuple[Rule, ...]
+    params: dict = field(default_factory=dict)  # name → tuple of constant values
+    param_uses: dict = field(default_factory=dict)  # name → number of uses
+
+    @property
+    def strata(self) -> int:
+        return max((r.stratum for r in self.rules), default=0)
+
+    def computed_terms(self) -> tuple[ComputedTerm, ...]:
+        seen: dict[ComputedTerm, None] = {}
+        for rule in self.rules:
+            for term in rule.terms:
+                seen.setdefault(term)
+        return tuple(seen)
+
+    def read_fields(self) -> tuple[FieldTerm, ...]:
+        seen: dict[str, FieldTerm] = {}
+        for rule in self.rules:
+            for term in rule.reads:
+                seen.setdefault(term.path, term)
+        return tuple(seen.values())

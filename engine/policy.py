@@ -1,0 +1,87 @@
+"""The façade: load a policy once, evaluate many projects.
+
+    policy = load_policy(Path("policies/jinxiang_2024.rules"))
+    report = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
+
+Stages, in order: read → parse (grammar/parser.py) → check and lower to IR (checker.py) →
+register the durable-rules ruleset (durable_backend.py). Used alike by the CLI, the tests and the
+feature steps.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from grammar.parser import parse_policy_text
+
+from . import ir
+from .checker import check_policy
+from .durable_backend import DurableBackend
+from .errors import UsageError, relative_name
+from .facts import ProjectFacts
+from .findings import Report, build_findings
+from .reference import evaluate_reference
+from .valuation import Valuation, value_project
+from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
+from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
+MAX_POLICY_BYTES = 2_000_000
+BACKENDS = ("durable", "reference")
+
+
+def read_policy_text(path: Path) -> str:
+    display = relative_name(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_POLICY_BYTES:
+            raise UsageError(f"{display}: 政策文件有 {size} 字节，超过 {MAX_POLICY_BYTES} 字节的上限")
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"找不到政策文件 {display}", hint="默认的政策文件是 policies/jinxiang_2024.rules") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{display}: 政策文件不是 UTF-8 编码的文本，请用 UTF-8 另存") from None
+    except OSError as exc:
+        raise UsageError(f"{display}: 无法读取政策文件（{exc.strerror or exc}）") from None
+
+
+def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
+    source = parse_policy_text(text, file, tuple(vocabulary.scalar_paths()))
+    return check_policy(source, vocabulary)
+
+
+@dataclass
+class CompiledPolicy:
+    """A checked policy registered with its backend, ready to evaluate projects one at a time."""
+
+    ir: ir.Policy
+    vocabulary: Vocabulary
+    workdays: WorkdayCalendar
+    backend: DurableBackend | None
+
+    def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> Valuation:
+        return value_project(self.ir, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
+
+    def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
+        """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today."""
+        values = self.values(facts, as_of)
+        if backend == "durable" and self.backend is not None:
+            firings = self.backend.evaluate(values)
+        else:
+            firings = evaluate_reference(self.ir, values)
+        return Report(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
+                      values.fields["评估日期"], build_findings(self.ir, values, firings))
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+
+
+def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
+    vocabulary = load_vocabulary(vocabulary_path)
+    policy = compile_policy(read_policy_text(path), relative_name(path), vocabulary)
+    return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), DurableBackend(policy) if backend else None)

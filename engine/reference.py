@@ -1,0 +1,67 @@
+"""The reference evaluator: the IR's meaning, in plain Python.
+
+It exists to be obviously right, not fast: the durable-rules backend is tested against it on
+every facts file in the repository and on thousands of generated projects. Conditions are read
+in Kleene's three-valued logic (True, False, None for unknown).
+"""
+from __future__ import annotations
+
+import operator
+
+from . import ir
+from .valuation import NEVER, Valuation
+
+Firing = tuple[str, str]  # (rule id, variant); variant 无法判定 when the rule could not decide
+
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
+
+
+def kleene(cond: ir.Cond, values: Valuation, fired: set[tuple[str, str]]) -> bool | None:
+    """True, False, or None (unknown). `fired` holds (rule id, kind) of findings so far."""
+    match cond:
+        case ir.Compare(left=left, op=op, right=right):
+            a, b = values.value(left), values.value(right)
+            if a is None or b is None:
+                return None
+            return _OPS[op](a, b)
+        case ir.HasWord(list_field=field, word=word):
+            words = values.value(field)
+            return None if words is None else word in words
+        case ir.Filled(term=term):
+            value = values.value(term)
+            return value is not None and value is not NEVER
+        case ir.FindingExists(kind=kind, rule_ids=rule_ids):
+            return any((rule_id, kind) in fired for rule_id in rule_ids)
+        case ir.And(items=items):
+            results = [kleene(i, values, fired) for i in items]
+            return False if False in results else (None if None in results else True)
+        case ir.Or(items=items):
+            results = [kleene(i, values, fired) for i in items]
+            return True if True in results else (None if None in results else False)
+        case ir.Not(item=item):
+            result = kleene(item, values, fired)
+            return None if result is None else not result
+        case ir.NotProven(item=item):
+            return kleene(item, values, fired) is not True
+    raise AssertionError(f"unhandled condition {cond!r}")
+
+
+def evaluate_reference(policy: ir.Policy, values: Valuation) -> list[Firing]:
+    firings: list[Firing] = []
+    fired: set[tuple[str, str]] = set()
+    for rule in sorted(policy.rules, key=lambda r: r.stratum):
+        if kleene(rule.applies, values, fired) is not True:
+            continue
+        unknown = False
+        decided = False
+        for outcome in rule.outcomes:
+            result = kleene(outcome.condition, values, fired)
+            if result is True:
+                firings.append((rule.rule_id, outcome.variant))
+                fired.add((rule.rule_id, outcome.kind))
+                decided = True
+            elif result is None:
+                unknown = True
+        if rule.may_be_unknown and unknown and not decided:
+            firings.append((rule.rule_id, "无法判定"))
+    return firings

@@ -1,0 +1,166 @@
+"""Stage 1 — the typed syntax tree of a policy file, as the author wrote it.
+
+Built by grammar/parser.py from Lark's parse tree. Nothing is resolved yet: field names are
+strings, parameters are names, article references are numbers. Every node carries its span.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import Span
+from .values import Duration
+
+
+# ---------------------------------------------------------------- operands
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRef:
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A constant: text (str), money (Decimal 元), date, duration, percent (Decimal) or yes/no."""
+
+    type: str  # 文本 | 金额 | 日期 | 期限 | 百分比 | 是否
+    value: str | Decimal | dt.date | Duration | bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Arithmetic:
+    op: str  # "+" | "*"
+    left: "Operand"
+    right: "Operand"
+    span: Span
+
+
+Operand = FieldRef | ParamRef | Literal | Arithmetic
+
+
+# ---------------------------------------------------------------- conditions
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple["Condition", ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    items: tuple["Condition", ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Negation:
+    item: "Condition"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    left: Operand
+    op: str  # the keyword as written: 不低于, 早于, 为 …
+    right: Operand
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ListTest:
+    left: Operand
+    op: str  # 属于 | 不属于 | 包含 | 缺少
+    items: tuple[Operand, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    operand: Operand
+    filled: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRef:
+    """违反第十三条 (kind 违规) or 存在第二十五条的后果."""
+
+    article: str  # as written, e.g. 第十三条
+    kind: str
+    span: Span
+
+
+Condition = AnyOf | AllOf | Negation | Comparison | ListTest | Presence | FindingRef
+
+
+# ---------------------------------------------------------------- rules and articles
+@dataclass(frozen=True, slots=True)
+class IfBody:
+    condition: Condition
+    kind: str
+    summary: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineBody:
+    """自 start 起 limit 内 应 due，否则 kind summary；未到期 待办 pending_summary."""
+
+    start: Operand
+    limit: Operand
+    due: Operand
+    kind: str
+    summary: str
+    pending_summary: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule_id: str
+    quote: str
+    quote_span: Span
+    guard: Condition | None
+    body: IfBody | DeadlineBody
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    label: str  # as written: 第二十八条 or 第28条
+    title: str
+    text: tuple[str, ...]  # verbatim paragraphs
+    declarative: bool
+    rules: tuple[Rule, ...]
+    chapter: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ParamDecl:
+    name: str
+    values: tuple[Literal, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MetaEntry:
+    key: str
+    values: tuple[str | dt.date, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySource:
+    file: str
+    text: str
+    meta: tuple[MetaEntry, ...]
+    params: tuple[ParamDecl, ...]
+    articles: tuple[Article, ...]

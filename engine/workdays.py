@@ -1,0 +1,94 @@
+"""Chinese working days (工作日): weekends and public holidays off, official make-up days on.
+
+The schedule for 2004–2026 comes from the maintained `chinesecalendar` library; a county adds a
+newly published year as plain data in facts/holidays.yaml, which takes precedence. A date in a year
+that neither knows is an error naming that year, never a guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import chinese_calendar
+import yaml
+
+from . import messages
+from .errors import CalendarError, FactsError, relative_name
+from .values import parse_date
+
+DEFAULT_HOLIDAY_DATA = Path(__file__).resolve().parent.parent / "facts" / "holidays.yaml"
+_MAX_DAYS_WALKED = 3 * 366  # a count of working days never spans more than this in practice
+
+
+@dataclass(frozen=True, slots=True)
+class YearSchedule:
+    holidays: frozenset[dt.date]
+    make_up_workdays: frozenset[dt.date]
+
+
+class WorkdayCalendar:
+    """Answers is-working-day and counts working days; extra years come from a data file."""
+
+    def __init__(self, extra_years: dict[int, YearSchedule], data_file: str) -> None:
+        self._extra = extra_years
+        self._data_file = data_file
+
+    def is_workday(self, day: dt.date) -> bool:
+        schedule = self._extra.get(day.year)
+        if schedule is not None:
+            if day in schedule.make_up_workdays:
+                return True
+            return day.weekday() < 5 and day not in schedule.holidays
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            raise CalendarError(messages.calendar_year_missing(day.year, self._data_file)) from None
+
+    def add_workdays(self, start: dt.date, count: int) -> dt.date:
+        """The count-th working day strictly after `start` (the start day is not counted,
+        民法典第二百零一条)."""
+        day, found = start, 0
+        for _ in range(_MAX_DAYS_WALKED):
+            if found == count:
+                return day
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                found += 1
+        if found == count:
+            return day
+        raise CalendarError(f"{count} 个工作日超出了可计算的范围")
+
+
+def parse_holiday_data(data: object, display: str) -> dict[int, YearSchedule]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FactsError("E330", "应按年份写成「2027: {节假日: [...], 调休上班: [...]}」", file=display)
+    years: dict[int, YearSchedule] = {}
+    for year, entry in data.items():
+        if not isinstance(year, int) or not isinstance(entry, dict) or set(entry) - {"节假日", "调休上班"}:
+            raise FactsError("E330", "每一年应写成「节假日: [...]」和「调休上班: [...]」", file=display, key_path=str(year))
+        try:
+            holidays = frozenset(parse_date(str(d)) for d in entry.get("节假日") or ())
+            workdays = frozenset(parse_date(str(d)) for d in entry.get("调休上班") or ())
+        except ValueError as exc:
+            raise FactsError("E330", f"日期「{exc}」无法识别，应写成如 2027-01-01", file=display, key_path=str(year)) from None
+        stray = [d for d in holidays | workdays if d.year != year]
+        if stray:
+            raise FactsError("E330", f"日期 {stray[0]} 不在 {year} 年", file=display, key_path=str(year))
+        years[year] = YearSchedule(holidays, workdays)
+    return years
+
+
+@lru_cache(maxsize=4)
+def load_calendar(path: Path = DEFAULT_HOLIDAY_DATA) -> WorkdayCalendar:
+    display = relative_name(Path(path))
+    if not Path(path).exists():
+        return WorkdayCalendar({}, display)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FactsError("E330", f"节假日数据无法读取：{exc}", file=display) from None
+    return WorkdayCalendar(parse_holiday_data(data, display), display)

@@ -1,0 +1,284 @@
+"""Stage 0 → 1: policy text → Lark parse tree → typed syntax tree (engine.syntax).
+
+The text is folded 1:1 from full-width to ASCII for lexing; strings and 原文 are then cut from
+the original text by position, so they keep every character the author typed. Syntax errors are
+collected article by article, so one typo does not hide the next.
+"""
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from engine import messages, syntax
+from engine.errors import ErrorCollector, PolicyError, Span
+from engine.text import fold_fullwidth
+from engine.values import MONEY_UNITS, parse_date, parse_duration
+
+GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
+# A chunk starts at each chapter or article heading, so errors can be collected per article.
+_HEADING = re.compile(r"^[ \t]*第[零〇一二两三四五六七八九十百千0-9]+[条章]", re.MULTILINE)
+
+# What to call a terminal when telling the author what was expected.
+_TERMINAL_NAMES = {
+    "FIELD": "字段名（如 合同.签订日期）", "PARAM": "参数（如 【重大项目金额】）", "STRING": "带引号的文字",
+    "NUMBER": "数字", "UNIT": "单位（元、万元、%、个工作日、年……）", "DATE": "日期（如 2024-12-12）",
+    "KIND": "发现类别（违规、警示、待办、提示、后果、不适用）", "COMPARISON": "比较词（不低于、早于、为……）",
+    "LIST_TEST": "属于、包含、缺少", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
+    "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
+    "YES_NO": "是、否", "CHAPTER_TITLE": "章名", "META_KEY": "名称、文号、施行日期等",
+    "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号",
+}
+
+
+@lru_cache(maxsize=8)
+def build_parser(field_names: tuple[str, ...]) -> Lark:
+    """One LALR parser per vocabulary: the field names become literal alternatives of FIELD,
+    longest first so that 评审.需求评审.报备日期 is never read as a shorter field plus garbage."""
+    fields = sorted(field_names, key=lambda name: (-len(name), name))
+    grammar = GRAMMAR_FILE.read_text(encoding="utf-8") + "\nFIELD.2: " + " | ".join(json.dumps(f, ensure_ascii=False) for f in fields) + "\n"
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syntax.PolicySource:
+    parser = build_parser(field_names)
+    folded = fold_fullwidth(text)
+    builder = _Builder(text, file)
+    try:
+        tree = parser.parse(folded)
+    except UnexpectedInput:
+        _raise_all_syntax_errors(parser, folded, text, file)
+        raise  # unreachable: the chunked pass always finds the error again
+    try:
+        return builder.transform(tree)
+    except VisitError as exc:  # keep our own exception class, as Lark's examples advise
+        raise exc.orig_exc from None
+
+
+def _raise_all_syntax_errors(parser: Lark, folded: str, text: str, file: str) -> None:
+    collector = ErrorCollector(text)
+    starts = sorted({0, *(m.start() for m in _HEADING.finditer(folded))})
+    for start, end in zip(starts, [*starts[1:], len(folded)]):
+        chunk = folded[start:end]
+        line_offset = folded.count("\n", 0, start)
+        try:
+            parser.parse(chunk)
+        except UnexpectedInput as exc:
+            collector.add(_syntax_error(exc, chunk, file, line_offset, _article_of(chunk)))
+    if not collector.errors:  # the whole failed but every chunk parses: report the first failure
+        try:
+            parser.parse(folded)
+        except UnexpectedInput as exc:
+            collector.add(_syntax_error(exc, folded, file, 0, None))
+    collector.raise_if_any()
+
+
+def _article_of(chunk: str) -> str | None:
+    match = re.match(r"\s*(第[^条章\s]+条(之[^\s(]+)?)", chunk)
+    return match.group(1) if match else None
+
+
+def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int, article: str | None) -> PolicyError:
+    line, column = exc.line + line_offset if exc.line > 0 else line_offset + chunk.count("\n") + 1, max(exc.column, 1)
+    if isinstance(exc, UnexpectedCharacters):
+        char = chunk[exc.pos_in_stream] if exc.pos_in_stream < len(chunk) else ""
+        message, width = messages.unexpected_character(char), 1
+        hint = _expected_hint(exc.allowed)
+    elif isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
+        message = messages.syntax_unexpected(str(exc.token), _expected(exc.expected))
+        width, hint = len(str(exc.token)), ""
+    else:
+        message, width, hint = messages.UNEXPECTED_END, 1, _expected_hint(getattr(exc, "expected", ()))
+    span = Span(file, line, column, line, column + width)
+    return PolicyError("E101", message, span, hint=hint, article=article)
+
+
+def _expected(terminals) -> list[str]:
+    names = []
+    for name in sorted(terminals):
+        if name.startswith("__") or name in ("$END",):
+            continue
+        names.append(_TERMINAL_NAMES.get(name, name))
+    return names
+
+
+def _expected_hint(terminals) -> str:
+    names = _expected(terminals or ())
+    return f"这里可以写：{'、'.join(names[:8])}" if names else ""
+
+
+def _span(file: str, meta) -> Span:
+    return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    """Lark tree → engine.syntax nodes. Strings and 原文 are cut from the original text."""
+
+    def __init__(self, original: str, file: str) -> None:
+        super().__init__()
+        self.original = original
+        self.file = file
+        self.current_chapter = ""
+
+    def _token_span(self, token: Token) -> Span:
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column)
+
+    def _original(self, token: Token) -> str:
+        return self.original[token.start_pos:token.end_pos]
+
+    # -------------------------------------------------- top level
+    def start(self, meta, items):
+        return syntax.PolicySource(
+            file=self.file, text=self.original,
+            meta=tuple(i for i in items if isinstance(i, syntax.MetaEntry)),
+            params=tuple(p for i in items if isinstance(i, tuple) for p in i),
+            articles=tuple(i for i in items if isinstance(i, syntax.Article)),
+        )
+
+    def meta(self, meta, items):
+        key, *values = items
+        converted = []
+        for value in values:
+            if isinstance(value, syntax.Literal):
+                converted.append(value.value)
+            else:
+                converted.append(self.date(meta, [value]).value)
+        return syntax.MetaEntry(str(key), tuple(converted), _span(self.file, meta))
+
+    def params(self, meta, items):
+        return tuple(items)
+
+    def param(self, meta, items):
+        name, values = items
+        return syntax.ParamDecl(str(name)[1:-1], tuple(values), _span(self.file, meta))
+
+    def value_list(self, meta, items):
+        return tuple(items)
+
+    def chapter(self, meta, items):
+        number, title = items
+        self.current_chapter = f"{number} {self._original(title).strip()}"
+        return None
+
+    def article(self, meta, items):
+        label, *rest = items
+        title, text, rules, declarative = "", [], [], False
+        for item in rest:
+            if isinstance(item, syntax.Rule):
+                rules.append(item)
+            elif item.type == "TITLE":
+                title = self._original(item)[1:-1]
+            elif item.type == "TEXT_LINE":
+                text.append(self._original(item)[1:].strip())
+            elif item.type == "DECLARATIVE":
+                declarative = True
+        return syntax.Article(str(label), title, tuple(text), declarative, tuple(rules), self.current_chapter, _span(self.file, meta))
+
+    # -------------------------------------------------- rules
+    def rule(self, meta, items):
+        rule_id, (quote, quote_span), *rest = items
+        guard = rest[0] if len(rest) == 2 else None
+        return syntax.Rule(str(rule_id), quote, quote_span, guard, rest[-1], _span(self.file, meta))
+
+    def quote(self, meta, items):
+        return items[0].value, items[0].span
+
+    def guard(self, meta, items):
+        return items[0]
+
+    def if_body(self, meta, items):
+        condition, kind, summary = items
+        return syntax.IfBody(condition, str(kind), summary.value, _span(self.file, meta))
+
+    def deadline_body(self, meta, items):
+        start, limit, due, kind, summary, *pending = items
+        return syntax.DeadlineBody(start, limit, due, str(kind), summary.value,
+                                   pending[0] if pending else None, _span(self.file, meta))
+
+    def pending(self, meta, items):
+        return items[1].value
+
+    # -------------------------------------------------- conditions
+    def any_of(self, meta, items):
+        return items[0] if len(items) == 1 else syntax.AnyOf(tuple(items), _span(self.file, meta))
+
+    def all_of(self, meta, items):
+        return items[0] if len(items) == 1 else syntax.AllOf(tuple(items), _span(self.file, meta))
+
+    def negation(self, meta, items):
+        return syntax.Negation(items[0], _span(self.file, meta))
+
+    def comparison(self, meta, items):
+        left, op, right = items
+        return syntax.Comparison(left, str(op), right, _span(self.file, meta))
+
+    def list_test(self, meta, items):
+        left, op, values = items
+        return syntax.ListTest(left, str(op), values, _span(self.file, meta))
+
+    def operand_list(self, meta, items):
+        return tuple(items)
+
+    def presence(self, meta, items):
+        operand, word = items
+        return syntax.Presence(operand, str(word) == "已填", _span(self.file, meta))
+
+    def violates(self, meta, items):
+        return syntax.FindingRef(str(items[0]), "违规", _span(self.file, meta))
+
+    def has_finding(self, meta, items):
+        return syntax.FindingRef(str(items[0]), str(items[1]), _span(self.file, meta))
+
+    # -------------------------------------------------- operands
+    def sum(self, meta, items):
+        return self._fold("+", items)
+
+    def product(self, meta, items):
+        return self._fold("*", items)
+
+    def _fold(self, op, items):
+        result = items[0]
+        for item in items[1:]:
+            result = syntax.Arithmetic(op, result, item, Span(self.file, result.span.line, result.span.column, item.span.end_line, item.span.end_column))
+        return result
+
+    def field(self, meta, items):
+        return syntax.FieldRef(str(items[0]), self._token_span(items[0]))
+
+    def parameter(self, meta, items):
+        return syntax.ParamRef(str(items[0])[1:-1], self._token_span(items[0]))
+
+    def string(self, meta, items):
+        return syntax.Literal("文本", self._original(items[0])[1:-1], self._token_span(items[0]))
+
+    def date(self, meta, items):
+        span = self._token_span(items[0])
+        try:
+            return syntax.Literal("日期", parse_date(str(items[0])), span)
+        except ValueError:
+            raise PolicyError("E102", f"日期「{items[0]}」不存在", span, hint="日期应写成如 2024-12-12") from None
+
+    def yes_no(self, meta, items):
+        return syntax.Literal("是否", str(items[0]) == "是", self._token_span(items[0]))
+
+    def quantity(self, meta, items):
+        number, unit = items
+        span = Span(self.file, number.line, number.column, unit.end_line, unit.end_column)
+        amount = Decimal(str(number))
+        if str(unit) in MONEY_UNITS:
+            return syntax.Literal("金额", amount * MONEY_UNITS[str(unit)], span)
+        if str(unit) == "%":
+            return syntax.Literal("百分比", amount, span)
+        if amount != amount.to_integral():
+            raise PolicyError("E102", f"期限「{number}{unit}」应为整数", span, hint="如 10个工作日、3年、18个月")
+        return syntax.Literal("期限", parse_duration(f"{int(amount)}{unit}"), span)
+
+    def __default_token__(self, token):
+        return token
+
