@@ -273,3 +273,16 @@ def facts_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def nest(flat: dict[str, Any]) -> dict:
+    """{'合同.签订日期': '2025-04-20'} → {'合同': {'签订日期': '2025-04-20'}}: how tests and feature
+    tables write a project as key paths."""
+    nested: dict = {}
+    for path, value in flat.items():
+        node = nested
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return nested

@@ -107,7 +107,7 @@ def build_findings(policy: ir.Policy, values: Valuation, firings: list[tuple[str
             basis[f"{rules[rid].article.label}（规则{rid}）"] = "、".join(k for r, k in sorted(fired_kinds) if r == rid)
         if outcome is None:  # 无法判定
             missing = tuple(t.path for t in rule.reads if values.value(t) is None)
-            summary = f"缺少{'、'.join(missing)}，无法判定：{rule.outcomes[0].summary}"
+            summary = f"无法判定：{rule.outcomes[0].summary}"
             findings.append(Finding(rule.article, rule, variant, UNDECIDED, summary, basis, missing=missing, rests_on=rests_on))
             continue
         deadline = values.value(outcome.deadline) if outcome.deadline else None

@@ -1,0 +1,158 @@
+"""Command line: check, eval, explain, articles. Each command calls the façade (engine.policy);
+formatting is the only choice made here. Exit status: 0 clean, 1 违规 or 后果 found, 2 unusable
+input (never a traceback)."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from engine import render
+from engine.errors import ToolError, UsageError
+from engine.facts import facts_files, load_facts
+from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
+from engine.text import parse_chinese_number, to_chinese_number
+from engine.values import parse_date
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, soft_wrap=False)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise UsageError(f"--as-of 的日期「{text}」无法识别", hint="应写成如 2026-11-27") from None
+
+
+def _policy(path: str | None) -> CompiledPolicy:
+    return load_policy(Path(path) if path else DEFAULT_POLICY)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """政务信息化项目建设管理办法：检查政策文件、评估项目事实。"""
+
+
+@cli.command()
+@click.argument("policy", required=False)
+def check(policy: str | None) -> None:
+    """检查政策文件能否编译（语法、字段、参数、原文引用）。"""
+    compiled = _policy(policy)
+    rules = len(compiled.ir.rules)
+    _console().print(f"检查通过：{compiled.ir.file}，{len(compiled.ir.articles)} 条，{rules} 条规则。")
+
+
+@cli.command(name="eval")
+@click.argument("facts", nargs=-1, required=True)
+@click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
+@click.option("--as-of", "as_of", help="评估日期，如 2026-11-27；默认取事实文件中的评估日期，再默认今天")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str) -> None:
+    """评估一个或多个项目事实文件（文件夹表示其中所有事实文件）。"""
+    when = _as_of(as_of)
+    compiled = _policy(policy_path)
+    files = facts_files([Path(f) for f in facts])
+    if not files:
+        raise UsageError("没有找到事实文件", hint="给出 .yaml、.yml 或 .json 文件，或包含它们的文件夹")
+    reports, failures = [], []
+    out, err = _console(), _console(stderr=True)
+    for path in files:
+        try:
+            reports.append(compiled.evaluate(load_facts(path, compiled.vocabulary), when))
+        except ToolError as error:
+            failures.append(error)
+            err.print(error.render())
+    if output == "json":
+        data = [r.to_json() for r in reports]
+        click.echo(render.to_json(data if len(files) > 1 else (data[0] if data else [])))
+    else:
+        for report in reports:
+            render.print_report(out, report)
+            out.print()
+        if len(files) > 1:
+            render.print_summary(out, reports, len(failures))
+    if failures:
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(EXIT_FINDINGS if any(r.has_violations for r in reports) else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("facts")
+@click.argument("article")
+@click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
+@click.option("--as-of", "as_of", help="评估日期，如 2026-11-27")
+def explain(facts: str, article: str, policy_path: str | None, as_of: str | None) -> None:
+    """说明某一条对某个项目的判定过程：读取的事实、计算的日期、规则、原文。"""
+    compiled = _policy(policy_path)
+    target = _find_article(compiled, article)
+    project = load_facts(Path(facts), compiled.vocabulary)
+    report = compiled.evaluate(project, _as_of(as_of))
+    values = compiled.values(project, _as_of(as_of))
+    out = _console()
+    for line in render.explain(report, values, target):
+        out.print(line)
+
+
+def _find_article(compiled: CompiledPolicy, text: str):
+    label = text.strip()
+    if not label.startswith("第"):
+        try:
+            label = f"第{to_chinese_number(parse_chinese_number(label))}条"
+        except ValueError:
+            raise UsageError(f"无法识别的条号「{text}」", hint="写成如 第二十八条 或 28") from None
+    from engine.checker import parse_article_label
+    number = parse_article_label(label)
+    for article in compiled.ir.articles:
+        if number is not None and (article.number, article.sub) == number:
+            return article
+    raise UsageError(f"本办法中没有{label}", hint="用 articles 命令列出所有条文")
+
+
+@cli.command()
+@click.argument("policy", required=False)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def articles(policy: str | None, output: str) -> None:
+    """列出每一条的条号、标题、原文和规则数。"""
+    compiled = _policy(policy)
+    if output == "json":
+        click.echo(render.to_json(render.articles_json(compiled.ir)))
+    else:
+        render.print_articles(_console(), compiled.ir)
+
+
+def main() -> None:
+    """Entry point: a ToolError is printed and exits 2; so does any crash, which must never read as
+    'findings' (exit 1)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    try:
+        cli.main(standalone_mode=False)
+    except ToolError as error:
+        _console(stderr=True).print(error.render())
+        sys.exit(EXIT_UNUSABLE)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        _console(stderr=True).print(f"错误[E500]: {error.format_message()}")
+        sys.exit(EXIT_UNUSABLE)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_UNUSABLE)
+    except SystemExit:
+        raise
+    except BaseException as error:  # noqa: BLE001 - a crash must exit 2, not 1
+        _console(stderr=True).print(f"内部错误[E999]: {type(error).__name__}: {error}。请将命令和输入文件报告给开发人员。")
+        sys.exit(EXIT_UNUSABLE)
+
+
+if __name__ == "__main__":
+    main()

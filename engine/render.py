@@ -1,0 +1,109 @@
+"""How reports, explanations and article lists look on a terminal and as JSON.
+
+Text goes through rich with markup off, so nothing from a facts or policy file is ever read as
+markup; JSON is written with ensure_ascii=False.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import ir
+from .findings import KIND_ORDER, Report
+from .reference import kleene
+from .valuation import NEVER, Valuation
+from .values import format_value
+
+_KIND_STYLE = {"违规": "bold red", "后果": "bold magenta", "警示": "yellow", "待办": "cyan", "无法判定": "blue",
+               "提示": "green", "不适用": "dim"}
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def print_report(console: Console, report: Report) -> None:
+    title = Text(f"{report.project_id} {report.project_name}（{report.file}）  结论：", style="bold")
+    title.append(report.conclusion, style=_KIND_STYLE.get({"不合规": "违规", "信息不全": "无法判定", "合规": "提示"}.get(report.conclusion, "不适用")))
+    console.print(title)
+    if not report.findings:
+        console.print(Text("  未发现问题。"))
+        return
+    table = Table(show_lines=False, expand=False, pad_edge=False)
+    for column in ("类别", "条号", "规则", "摘要", "截止日期 / 缺少"):
+        table.add_column(column, overflow="fold")
+    for kind in KIND_ORDER:
+        for finding in (f for f in report.findings if f.kind == kind):
+            extra = finding.deadline.isoformat() if finding.deadline else "、".join(finding.missing)
+            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding.article.label), Text(finding.rule.rule_id),
+                          Text(finding.summary), Text(extra))
+    console.print(table)
+
+
+def print_summary(console: Console, reports: list[Report], failures: int) -> None:
+    counts: dict[str, int] = {}
+    for report in reports:
+        counts[report.conclusion] = counts.get(report.conclusion, 0) + 1
+    parts = [f"{name} {counts[name]}" for name in ("不合规", "信息不全", "合规", "不适用") if name in counts]
+    line = f"共 {len(reports) + failures} 个项目：" + "，".join(parts)
+    if failures:
+        line += f"，无法读取 {failures}"
+    console.print(Text(line, style="bold"))
+
+
+def explain(report: Report, values: Valuation, article: ir.ArticleInfo) -> list[str]:
+    """The reasoning behind every rule of one article for one project, as lines of text."""
+    lines = [f"{article.label}（{article.title}）", *[f"  原文：{p}" for p in article.text], ""]
+    fired = {(f.rule.rule_id, f.kind) for f in report.findings}
+    for rule in (r for r in report.policy.rules if r.article is article or r.article.label == article.label):
+        findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id]
+        lines.append(f"规则 {rule.rule_id}（{rule.span.file}:{rule.span.line}）依据「{rule.quote}」")
+        if kleene(rule.applies, values, fired) is not True:
+            lines.append("  结果：不适用于本项目（前提条件不成立，或本办法不适用）")
+        elif not findings:
+            lines.append("  结果：未触发（符合本条规则）")
+        for finding in findings:
+            lines.append(f"  结果：{finding.kind} —— {finding.summary}")
+            if finding.deadline:
+                lines.append(f"  截止日期：{finding.deadline.isoformat()}")
+            if finding.missing:
+                lines.append(f"  缺少：{'、'.join(finding.missing)}")
+            for rid in finding.rests_on:
+                lines.append(f"  依据的发现：规则 {rid}")
+        lines.append("  读取的事实：")
+        for term in rule.reads:
+            value = values.value(term)
+            shown = "（未填）" if value is None else "（未发生）" if value is NEVER else format_value(value)
+            lines.append(f"    {term.path} = {shown}")
+        for term in rule.terms:
+            value = values.value(term)
+            if value is not None:
+                lines.append(f"    计算：{term.label}（{term.base.path} + {term.amount}）= {format_value(value)}" if term.label == "截止日期"
+                             else f"    计算：{term.label} = {format_value(value)}")
+        lines.append("")
+    return lines
+
+
+def articles_json(policy: ir.Policy) -> list[dict]:
+    counts: dict[str, int] = {}
+    for rule in policy.rules:
+        counts[rule.article.label] = counts.get(rule.article.label, 0) + 1
+    return [{"条": a.number, "条号": a.label, "标题": a.title, "章": a.chapter, "原文": "\n".join(a.text),
+             "规则数": counts.get(a.label, 0), "可检查": counts.get(a.label, 0) > 0} for a in policy.articles]
+
+
+def print_articles(console: Console, policy: ir.Policy) -> None:
+    entries = articles_json(policy)
+    checkable = sum(1 for e in entries if e["可检查"])
+    console.print(Text(f"{policy.meta.name}（{policy.meta.number}）：共 {len(entries)} 条，其中可检查 {checkable} 条", style="bold"))
+    table = Table(show_lines=True)
+    for column in ("条号", "标题", "规则", "原文"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(Text(entry["条号"]), Text(entry["标题"]), Text(str(entry["规则数"]) if entry["可检查"] else "声明性"),
+                      Text(entry["原文"]))
+    console.print(table)
