@@ -64,13 +64,13 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
     if not files:
         raise UsageError("没有找到事实文件", hint="给出 .yaml、.yml 或 .json 文件，或包含它们的文件夹")
     reports, failures = [], []
-    out, err = _console(), _console(stderr=True)
+    out = _console()
     for path in files:
         try:
             reports.append(compiled.evaluate(load_facts(path, compiled.vocabulary), when))
         except ToolError as error:
             failures.append(error)
-            err.print(error.render())
+            click.echo(error.render(), err=True)
     if output == "json":
         data = [r.to_json() for r in reports]
         click.echo(render.to_json(data if len(files) > 1 else (data[0] if data else [])))
@@ -97,9 +97,7 @@ def explain(facts: str, article: str, policy_path: str | None, as_of: str | None
     project = load_facts(Path(facts), compiled.vocabulary)
     report = compiled.evaluate(project, _as_of(as_of))
     values = compiled.values(project, _as_of(as_of))
-    out = _console()
-    for line in render.explain(report, values, target):
-        out.print(line)
+    click.echo("\n".join(render.explain(report, values, target)))
 
 
 def _find_article(compiled: CompiledPolicy, text: str):
@@ -138,19 +136,19 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except ToolError as error:
-        _console(stderr=True).print(error.render())
+        click.echo(error.render(), err=True)
         sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as error:
-        _console(stderr=True).print(f"错误[E500]: {error.format_message()}")
+        click.echo(f"错误[E500]: {error.format_message()}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Abort:
         sys.exit(EXIT_UNUSABLE)
     except SystemExit:
         raise
     except BaseException as error:  # noqa: BLE001 - a crash must exit 2, not 1
-        _console(stderr=True).print(f"内部错误[E999]: {type(error).__name__}: {error}。请将命令和输入文件报告给开发人员。")
+        click.echo(f"内部错误[E999]: {type(error).__name__}: {error}。请将命令和输入文件报告给开发人员。", err=True)
         sys.exit(EXIT_UNUSABLE)
 
 

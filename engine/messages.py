@@ -53,6 +53,12 @@ def facts_too_large(size: int, limit: int) -> str:
 
 
 def cannot_read(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在，请检查路径"
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是事实文件"
     return f"无法读取文件（{exc.strerror or exc}）"
 
 
@@ -92,7 +98,7 @@ QUOTE_NOT_IN_TEXT = "规则引用的原文「{quote}」不在{article}的原文�
 QUOTE_HINT = "依据的文字应从本条原文中原样复制，一字不差"
 MISSING_TEXT = "{article}没有原文"
 MISSING_TEXT_HINT = "在条标题下一行写「> 」加上本条原文"
-TYPE_MISMATCH = "「{left}」是{left_type}，不能与{right_type}「{right}」比较"
+TYPE_MISMATCH = "「{left}」是「{left_type}」，不能与「{right_type}」「{right}」比较"
 OPERATOR_MISMATCH = "「{op}」不能用于{type_name}"
 WORD_NOT_ALLOWED = "「{word}」不是字段「{field}」的可选词"
 KIND_MODAL_MISMATCH = "规则 {rule} 的类别「{kind}」与所引原文的用语「{modal}」不符"

@@ -73,7 +73,8 @@ def article_label(number: int, sub: int = 0) -> str:
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str], limit: int = 3) -> list[str]:
     """The closest known words, for a message such as 「您是不是要写 合同.签订日期？」."""
     pool = sorted(set(choices))
-    close = difflib.get_close_matches(word, pool, n=limit, cutoff=0.5)
+    # Chinese names are short: one wrong character in a two-character word is a ratio of 0.5.
+    close = difflib.get_close_matches(word, pool, n=limit, cutoff=0.5 if len(word) <= 4 else 0.6)
     if close:
         return close
     # Chinese field names are short; a shared tail (签订日期 vs 合同.签订日期) is a good second guess.

@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from engine import messages, syntax
 from engine.errors import ErrorCollector, PolicyError, Span
-from engine.text import fold_fullwidth
+from engine.text import did_you_mean, fold_fullwidth
 from engine.values import MONEY_UNITS, parse_date, parse_duration
 
 GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
@@ -32,7 +32,8 @@ _TERMINAL_NAMES = {
     "LIST_TEST": "属于、包含、缺少", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
     "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
     "YES_NO": "是、否", "CHAPTER_TITLE": "章名", "META_KEY": "名称、文号、施行日期等",
-    "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号",
+    "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×",
+    "EQUAL": "=",
 }
 
 
@@ -52,7 +53,7 @@ def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syn
     try:
         tree = parser.parse(folded)
     except UnexpectedInput:
-        _raise_all_syntax_errors(parser, folded, text, file)
+        _raise_all_syntax_errors(parser, folded, text, file, field_names)
         raise  # unreachable: the chunked pass always finds the error again
     try:
         return builder.transform(tree)
@@ -60,7 +61,7 @@ def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syn
         raise exc.orig_exc from None
 
 
-def _raise_all_syntax_errors(parser: Lark, folded: str, text: str, file: str) -> None:
+def _raise_all_syntax_errors(parser: Lark, folded: str, text: str, file: str, field_names: tuple[str, ...]) -> None:
     collector = ErrorCollector(text)
     starts = sorted({0, *(m.start() for m in _HEADING.finditer(folded))})
     for start, end in zip(starts, [*starts[1:], len(folded)]):
@@ -69,12 +70,12 @@ def _raise_all_syntax_errors(parser: Lark, folded: str, text: str, file: str) ->
         try:
             parser.parse(chunk)
         except UnexpectedInput as exc:
-            collector.add(_syntax_error(exc, chunk, file, line_offset, _article_of(chunk)))
+            collector.add(_syntax_error(exc, chunk, file, line_offset, _article_of(chunk), field_names))
     if not collector.errors:  # the whole failed but every chunk parses: report the first failure
         try:
             parser.parse(folded)
         except UnexpectedInput as exc:
-            collector.add(_syntax_error(exc, folded, file, 0, None))
+            collector.add(_syntax_error(exc, folded, file, 0, None, field_names))
     collector.raise_if_any()
 
 
@@ -83,19 +84,46 @@ def _article_of(chunk: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int, article: str | None) -> PolicyError:
-    line, column = exc.line + line_offset if exc.line > 0 else line_offset + chunk.count("\n") + 1, max(exc.column, 1)
-    if isinstance(exc, UnexpectedCharacters):
-        char = chunk[exc.pos_in_stream] if exc.pos_in_stream < len(chunk) else ""
-        message, width = messages.unexpected_character(char), 1
-        hint = _expected_hint(exc.allowed)
-    elif isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
-        message = messages.syntax_unexpected(str(exc.token), _expected(exc.expected))
-        width, hint = len(str(exc.token)), ""
-    else:
-        message, width, hint = messages.UNEXPECTED_END, 1, _expected_hint(getattr(exc, "expected", ()))
-    span = Span(file, line, column, line, column + width)
-    return PolicyError("E101", message, span, hint=hint, article=article)
+_FIELD_LIKE = re.compile(r"[\u4e00-\u9fff]+(?:\.[\u4e00-\u9fff]+)+")
+_WORD = re.compile(r"[^\s(),;:。“”「」\"【】]{1,12}")
+_KEYWORDS = re.compile("不低于|不高于|不超过|低于|高于|超过|不早于|不晚于|早于|晚于|不等于|等于|不为|为|不属于|属于|包含|缺少|已填|未填|且|或|则|时|起|内")
+
+
+def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int, article: str | None,
+                  field_names: tuple[str, ...]) -> PolicyError:
+    line = exc.line + line_offset if exc.line > 0 else line_offset + chunk.count("\n") + 1
+    column = max(exc.column, 1)
+    position = getattr(exc, "pos_in_stream", None)
+    if position is None and isinstance(exc, UnexpectedToken):
+        position = exc.token.start_pos
+    if position is not None and position < len(chunk):
+        unknown = _unknown_field(chunk, position, field_names)
+        if unknown:
+            close = did_you_mean(unknown, field_names)
+            hint = f"您是不是要写「{'」或「'.join(close)}」？" if close else "可用的字段见 facts/vocabulary.yaml"
+            return PolicyError("E140", messages.UNKNOWN_FIELD.format(field=unknown), Span(file, line, column, line, column + len(unknown)),
+                               hint=hint, article=article)
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END" or position is None or position >= len(chunk):
+        return PolicyError("E101", messages.UNEXPECTED_END, Span(file, line, column, line, column + 1),
+                           hint=_expected_hint(getattr(exc, "expected", ())), article=article)
+    word = _WORD.match(chunk, position)
+    found = word.group(0) if word else chunk[position]
+    expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else exc.expected
+    message = messages.syntax_unexpected(found, _expected(expected))
+    return PolicyError("E101", message, Span(file, line, column, line, column + len(found)), article=article)
+
+
+def _unknown_field(chunk: str, position: int, field_names: tuple[str, ...]) -> str | None:
+    """A path such as 合同.签定日期 at the error position: the author meant a field that does not exist."""
+    match = _FIELD_LIKE.match(chunk, position)
+    if not match:
+        return None
+    text = match.group(0)
+    head, _, tail = text.rpartition(".")
+    keyword = _KEYWORDS.search(tail, 1)
+    if keyword:
+        text = f"{head}.{tail[:keyword.start()]}"
+    return None if text in field_names else text
 
 
 def _expected(terminals) -> list[str]:
@@ -107,7 +135,7 @@ def _expected(terminals) -> list[str]:
     return names
 
 
-def _expected_hint(terminals) -> str:
+def _expected_hint(terminals) -> str:  # noqa: D401 - a sentence for the author
     names = _expected(terminals or ())
     return f"这里可以写：{'、'.join(names[:8])}" if names else ""
 

@@ -1,0 +1,58 @@
+"""Boundary-heavy random projects for differential tests and benchmarks.
+
+Each generated project starts from the compliant base and moves a few groups of facts onto or
+just past the boundaries the regulation draws (500万元, 5 %, the 10th working day, 3 years, 2 years),
+or removes them (unknown / not yet happened). Deterministic for a seed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from conftest import BASE_PROJECT
+
+D = dt.date
+
+
+def _day(rng: random.Random, lo: dt.date, hi: dt.date) -> str:
+    return (lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))).isoformat()
+
+
+def generate_project(seed: int) -> tuple[dict, dt.date]:
+    """A flat key-path project and an as-of date."""
+    rng = random.Random(seed)
+    p = dict(BASE_PROJECT)
+    p["项目.编号"] = f"G-{seed:06d}"
+    total = rng.choice([4_999_999, 5_000_000, 5_000_001, 4_000_000, 12_345_678, 300_000])
+    p["项目.总预算"] = f"{total}元"
+    share = rng.choice([total * 5 // 100, total * 5 // 100 - 1, total * 5 // 100 + 1, total // 10, 0])
+    p["项目.网络安全预算"] = f"{share}元"
+    p["预算.实际支出"] = f"{total + rng.choice([-1, 0, 1, 100_000])}元"
+    award = D(2024, 11, 1) + dt.timedelta(days=rng.randint(0, 700))  # deadlines stay inside the known calendar
+    p["采购.中标通知书日期"] = award.isoformat()
+    p["合同.签订日期"] = (award + dt.timedelta(days=rng.randint(0, 25))).isoformat()
+    p["合同.备案日期"] = _day(rng, dt.date.fromisoformat(p["合同.签订日期"]), dt.date.fromisoformat(p["合同.签订日期"]) + dt.timedelta(days=25))
+    p["合同.实施周期"] = rng.choice(["35个月", "36个月", "3年", "37个月", "4年"])
+    p["合同.质保期"] = rng.choice(["23个月", "24个月", "2年", "1年", "5年"])
+    p["实施.开工日期"] = _day(rng, D(2025, 2, 20), D(2025, 3, 10))
+    for key, choices in {
+        "项目.涉密": ["是", "否", "否", "否"], "项目.资金性质": ["政府投资建设", "其他", "政府投资建设"],
+        "项目.系统类别": ["业务信息系统", "其他"], "项目.单位类别": ["县直部门", "其他"], "项目.建设性质": ["新建", "升级改造"],
+        "评审.组织单位": ["县大数据局", "县财政局"], "评审.需求评审.结论": ["通过", "不通过"],
+        "采购.按批准内容和方式": ["是", "否"], "数据.共享机制": ["是", "否"], "数据.纳入大数据平台": ["是", "否"],
+        "数据.统一基础设施": ["是", "否"], "评价.绩效评价结果": ["良好", "不合格"], "安全.重大安全隐患": ["是", "否"],
+        "实施.进展备案": ["是", "否"], "预算.运维经费申请": ["是", "否"], "安全.网络安全一体规划": ["是", "否"],
+    }.items():
+        if rng.random() < 0.3:
+            p[key] = rng.choice(choices)
+    if rng.random() < 0.3:
+        p["评审.技术评审.材料"] = rng.sample(["建设方案", "密码应用方案", "安全可靠说明", "可行性研究报告", "初步设计"], rng.randint(0, 5))
+    if rng.random() < 0.2:
+        p["评审.需求评审.材料"] = rng.sample(["建设依据", "建设内容", "建设目标", "预算需求"], rng.randint(0, 4))
+    if rng.random() < 0.2:
+        p["验收.竣工验收日期"] = "2026-05-10"
+    for key in list(p):
+        if key not in ("项目.编号", "项目.名称", "项目.建设单位") and rng.random() < 0.06:
+            del p[key]
+    as_of = award + dt.timedelta(days=rng.randint(0, 40)) if rng.random() < 0.5 else D(2026, 11, 27)
+    return p, min(as_of, D(2026, 12, 10))

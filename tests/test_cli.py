@@ -1,0 +1,121 @@
+"""The command line as a user runs it: real processes, real exit codes (0 clean, 1 findings,
+2 unusable input), messages on stderr, never a traceback."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, SAMPLES
+
+CLI = [sys.executable, str(ROOT / "cli.py")]
+
+
+def run(*args: str, cwd=ROOT):
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, encoding="utf-8")
+
+
+def test_check_passes_on_the_policy():
+    result = run("check")
+    assert result.returncode == 0
+    assert result.stdout.startswith("检查通过：policies/jinxiang_2024.rules，")
+
+
+def test_check_fails_cleanly_on_a_broken_copy(tmp_path):
+    broken = tmp_path / "broken.rules"
+    text = (ROOT / "policies" / "jinxiang_2024.rules").read_text(encoding="utf-8")
+    broken.write_text(text.replace("若 合同.质保期 低于", "若 合同.质保其 低于"), encoding="utf-8")
+    result = run("check", str(broken), cwd=tmp_path)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "若 合同.质保期 低于" in l)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"broken.rules:{line}:5: 错误[E140]: 事实词汇表中没有字段「合同.质保其」\n")
+    assert "所在条文: 第三十条" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_policy_file():
+    result = run("check", "no/such.rules")
+    assert (result.returncode, result.stderr) == (2, "错误[E500]: 找不到政策文件 no/such.rules\n  = 提示: 默认的政策文件是 policies/jinxiang_2024.rules\n")
+
+
+def test_eval_samples_exit_1_with_a_summary():
+    result = run("eval", str(SAMPLES))
+    assert result.returncode == 1
+    assert "共 4 个项目：不合规 1，信息不全 1，合规 1，不适用 1" in result.stdout
+
+
+def test_eval_compliant_project_exits_0():
+    result = run("eval", str(SAMPLES / "智慧城管综合平台.yaml"))
+    assert result.returncode == 0 and "结论：合规" in result.stdout
+
+
+def test_eval_json_follows_the_report_contract():
+    result = run("eval", str(SAMPLES / "应急指挥调度系统.yaml"), "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert set(report) >= {"办法", "文号", "评估日期", "项目编号", "结论", "发现"}
+    finding = next(f for f in report["发现"] if f["规则"] == "28.2")
+    assert finding == {
+        "条": 28, "条号": "第二十八条", "规则": "28.2", "类别": "违规",
+        "摘要": "未在中标（成交）通知书发出之日起10个工作日内签订正式采购合同",
+        "原文": "在中标（成交）通知书发出之日起 10 个工作日内签订正式采购合同",
+        "依据": {"采购.中标通知书日期": "2025-01-24", "合同.签订日期": "2025-02-20", "截止日期": "2025-02-13"},
+        "截止日期": "2025-02-13", "缺少": [], "出处": finding["出处"],
+    }
+    assert finding["出处"].startswith("policies/jinxiang_2024.rules:")
+
+
+def test_eval_several_files_give_an_array_in_input_order():
+    files = [str(SAMPLES / "社区网格信息平台.yaml"), str(SAMPLES / "公安视频专网.yaml")]
+    reports = json.loads(run("eval", *files, "--format", "json").stdout)
+    assert [r["项目编号"] for r in reports] == ["JX-2026-021", "JX-2025-031"]
+
+
+def test_as_of_moves_a_todo_past_its_deadline():
+    path = str(SAMPLES / "社区网格信息平台.yaml")
+    before = json.loads(run("eval", path, "--format", "json", "--as-of", "2026-12-04").stdout)
+    after = json.loads(run("eval", path, "--format", "json", "--as-of", "2026-12-05").stdout)
+    kind = lambda report: next(f["类别"] for f in report["发现"] if f["规则"] == "28.2")  # noqa: E731
+    assert (kind(before), kind(after)) == ("待办", "违规")
+
+
+def test_bad_facts_file_exits_2_and_the_rest_are_still_reported(tmp_path):
+    (tmp_path / "坏.yaml").write_text("项目:\n  编号: X\n  名称: n\n  建设单位: u\n  涉秘: 否\n", encoding="utf-8")
+    (tmp_path / "好.yaml").write_text((SAMPLES / "智慧城管综合平台.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("eval", str(tmp_path))
+    assert result.returncode == 2
+    assert "坏.yaml:5: 错误[E320]: 「项目.涉秘」无法识别的键" in result.stderr
+    assert "结论：合规" in result.stdout and "无法读取 1" in result.stdout
+
+
+def test_bad_option_value_exits_2():
+    result = run("eval", str(SAMPLES), "--as-of", "明天")
+    assert (result.returncode, result.stderr) == (2, "错误[E500]: --as-of 的日期「明天」无法识别\n  = 提示: 应写成如 2026-11-27\n")
+
+
+def test_unknown_command_exits_2_without_traceback():
+    result = run("evaluate")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_explain_shows_the_reasoning():
+    result = run("explain", str(SAMPLES / "应急指挥调度系统.yaml"), "第二十八条")
+    assert result.returncode == 0
+    assert "规则 28.2" in result.stdout and "结果：违规" in result.stdout
+    assert "计算：截止日期（采购.中标通知书日期 + 10个工作日）= 2025-02-13" in result.stdout
+    chained = run("explain", str(SAMPLES / "应急指挥调度系统.yaml"), "25")
+    assert "依据的发现：规则 13.2" in chained.stdout and "依据的发现：规则 37.1" in chained.stdout
+
+
+def test_articles_json_lists_text_and_rule_counts():
+    articles = json.loads(run("articles", "--format", "json").stdout)
+    by_label = {a["条号"]: a for a in articles}
+    assert by_label["第二十八条"]["规则数"] == 3 and by_label["第二十八条"]["可检查"]
+    assert by_label["第三十条"]["原文"].endswith("质保期一般不低于 2 年。")
+
+
+def test_installed_console_script_does_the_same():
+    import shutil
+    script = shutil.which("jinxiang-policy")
+    assert script, "pip install -e . provides the jinxiang-policy command"
+    result = subprocess.run([script, "check"], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert result.returncode == 0

@@ -1,0 +1,95 @@
+"""A policy is compiled once and evaluates many projects: the same answer twice, no project sees
+another's facts, an edited policy reloads in the same process, and durable-rules' crash-class
+pitfalls stay neutralised."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import AS_OF, make_project
+from engine.policy import DEFAULT_POLICY, load_policy
+
+
+def _findings(report):
+    return [f.to_json() for f in report.findings]
+
+
+def test_same_evaluation_twice_gives_identical_findings(policy):
+    facts = make_project(policy.vocabulary, {"数据.纳入大数据平台": "否", "实施.开工日期": "2025-02-01"})
+    first, second = policy.evaluate(facts, AS_OF), policy.evaluate(facts, AS_OF)
+    assert _findings(first) and _findings(first) == _findings(second)
+
+
+def test_no_leak_from_a_violating_project_to_a_compliant_one(policy):
+    bad = make_project(policy.vocabulary, {"数据.纳入大数据平台": "否", "实施.开工日期": "2025-02-01", "合同.质保期": "1年"})
+    good = make_project(policy.vocabulary)
+    for _ in range(50):
+        assert policy.evaluate(bad, AS_OF).has_violations
+        clean = policy.evaluate(good, AS_OF)
+        assert clean.findings == () and clean.conclusion == "合规"
+
+
+def test_many_sessions_do_not_hit_the_engine_limit(policy):
+    # durable-rules fails past 1,024 live sessions per ruleset; each evaluation deletes its own.
+    facts = make_project(policy.vocabulary)
+    for _ in range(1_500):
+        policy.evaluate(facts, AS_OF)
+
+
+def test_project_matching_no_rule_is_safe(policy):
+    # delete_state after a session where no action ran crashes durable-rules: the guard action prevents it.
+    facts = make_project(policy.vocabulary, removed=tuple(k for k in make_project(policy.vocabulary).values
+                                                           if not k.startswith("项目.")))
+    for _ in range(20):
+        policy.evaluate(facts, AS_OF)
+
+
+def test_edited_policy_reloads_in_the_same_process(tmp_path):
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    path = tmp_path / "jinxiang_2024.rules"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "jinxiang_2024.source.txt").write_text("", encoding="utf-8")
+    original = load_policy(path)
+    facts = make_project(original.vocabulary, {"项目.总预算": "400万元", "项目.网络安全预算": "28万元", "预算.实际支出": "400万元"})
+    assert "37.1" not in {f.rule.rule_id for f in original.evaluate(facts, AS_OF).findings}
+    path.write_text(text.replace("【网络安全预算比例】 = 5%", "【网络安全预算比例】 = 8%"), encoding="utf-8")
+    reloaded = load_policy(path)
+    assert "37.1" in {f.rule.rule_id for f in reloaded.evaluate(facts, AS_OF).findings}
+    # the old version keeps answering until it is closed, then lets go of its ruleset
+    assert "37.1" not in {f.rule.rule_id for f in original.evaluate(facts, AS_OF).findings}
+    original.close()
+    assert "37.1" in {f.rule.rule_id for f in reloaded.evaluate(facts, AS_OF).findings}
+    reloaded.close()
+
+
+def test_as_of_defaults_to_the_facts_file_then_today(policy):
+    facts = make_project(policy.vocabulary, {"评估日期": "2025-01-01"})
+    assert policy.evaluate(facts).as_of == dt.date(2025, 1, 1)
+    assert policy.evaluate(facts, dt.date(2026, 1, 1)).as_of == dt.date(2026, 1, 1)
+    assert policy.evaluate(make_project(policy.vocabulary)).as_of == dt.date.today()
+
+
+def test_only_the_backend_module_imports_durable():
+    root = Path(__file__).resolve().parent.parent
+    importers = [p.name for p in (root / "engine").glob("*.py")
+                 if "import durable" in p.read_text(encoding="utf-8") or "from durable" in p.read_text(encoding="utf-8")]
+    assert importers == ["durable_backend.py"]
+
+
+def test_concurrent_threads_get_their_own_answers(policy):
+    # The default durable Host segfaults under threads; ours starts no dispatcher and holds one lock.
+    import threading
+    bad = make_project(policy.vocabulary, {"数据.纳入大数据平台": "否"})
+    good = make_project(policy.vocabulary)
+    results: list[bool] = []
+
+    def work(facts, expected):
+        for _ in range(100):
+            results.append(policy.evaluate(facts, AS_OF).has_violations == expected)
+
+    threads = [threading.Thread(target=work, args=(f, e)) for f, e in ((bad, True), (good, False)) * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 400 and all(results)

@@ -1,0 +1,118 @@
+"""Facts files: every mistake a spreadsheet export or a hand edit can make ends in a located
+Chinese message (whole messages asserted), and the values that pass are held exactly."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine.errors import FactsError, FactsErrors
+from engine.facts import load_facts
+from engine.values import Duration
+from engine.vocabulary import load_vocabulary
+
+VOCABULARY = load_vocabulary()
+HEAD = "项目:\n  编号: X-1\n  名称: 测试\n  建设单位: 县测试局\n"
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "项目.yaml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def message(tmp_path: Path, text: str | bytes, name: str = "项目.yaml") -> str:
+    with pytest.raises((FactsError, FactsErrors)) as caught:
+        load_facts(write(tmp_path, text, name), VOCABULARY)
+    return caught.value.render().replace(str(tmp_path) + "/", "")
+
+
+CASES = [
+    ("unknown key with suggestion", HEAD + "  涉秘: 否\n",
+     "项目.yaml:5: 错误[E320]: 「项目.涉秘」无法识别的键\n  = 提示: 您是不是要写「涉密」？键名写错会让相关检查悄悄失效，所以这里按错误处理"),
+    ("unknown group", HEAD + "合约:\n  签订日期: 2025-01-01\n",
+     "项目.yaml:5: 错误[E320]: 「合约」无法识别的键\n  = 提示: 您是不是要写「合同」？键名写错会让相关检查悄悄失效，所以这里按错误处理"),
+    ("word outside its list", HEAD + "  资金性质: 政府投资\n",
+     "项目.yaml:5: 错误[E321]: 「项目.资金性质」「政府投资」不在可选的词中，可选：政府投资建设、政府与企业联合建设、政府专项债券建设、"
+     "政府向社会购买服务、政府资金运行维护、其他；您是不是要写「政府投资建设」？"),
+    ("money written wrong", HEAD + "  总预算: 五百万\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money finer than a fen", HEAD + "  总预算: 1.234元\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("date that does not exist", HEAD + "合同:\n  签订日期: 2025-02-30\n",
+     "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期写法无法识别或日期不存在，应写成如 2025-01-24 或 2025年1月24日"),
+    ("duration in the wrong unit", HEAD + "合同:\n  实施周期: 10个工作日\n",
+     "项目.yaml:6: 错误[E321]: 「合同.实施周期」期限写法无法识别，应写成如 18个月 或 3年"),
+    ("yes/no written wrong", HEAD + "  涉密: 不是\n", "项目.yaml:5: 错误[E321]: 「项目.涉密」应写「是」或「否」"),
+    ("list item outside its list", HEAD + "合同:\n  条款: [知识产权归属, 数据权属]\n",
+     "项目.yaml:6: 错误[E321]: 「合同.条款[1]」「数据权属」不在可选的词中，可选：项目名称、标的内容范围和要求、履行计划地点和方式、"
+     "技术信息和资料保密、技术成果归属和收益分配、验收标准和方法、名词和术语解释、知识产权归属、数据归属、源代码归属、知识产权违约责任、"
+     "保密责任、实施周期、质保范围、质保期限、质保责任；您是不是要写「数据归属」？"),
+    ("required key missing", "项目:\n  编号: X-1\n  名称: 测试\n", "项目.yaml:1: 错误[E322]: 「项目.建设单位」缺少必填项"),
+    ("group given as a value", HEAD + "合同: 已签订\n", "项目.yaml:5: 错误[E322]: 「合同」应为一组「键: 值」"),
+    ("list given as a word", HEAD + "合同:\n  条款: 知识产权归属\n", "项目.yaml:6: 错误[E322]: 「合同.条款」应为列表，如 [建设依据, 建设内容]"),
+    ("empty file", "", "项目.yaml: 错误[E306]: 文件为空，至少应写出「项目」下的编号、名称和建设单位"),
+    ("not a mapping", "- 1\n- 2\n", "项目.yaml: 错误[E307]: 文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"),
+    ("broken YAML", "项目: [1\n",
+     "项目.yaml:2: 错误[E304]: YAML 格式错误：did not find expected ',' or ']'。请检查冒号、缩进和引号是否成对"),
+    ("binary bytes", b"\xff\xfe\x00\x81garbage", "项目.yaml: 错误[E303]: 文件不是 UTF-8 编码的文本，请用 UTF-8 另存后再试"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", CASES, ids=[c[0] for c in CASES])
+def test_whole_message(tmp_path, name, text, expected):
+    assert message(tmp_path, text) == expected
+
+
+def test_broken_json_names_its_line(tmp_path):
+    assert message(tmp_path, '{"项目": {"编号": "X",\n}', "项目.json") == \
+        "项目.json:2: 错误[E304]: JSON 格式错误：Expecting property name enclosed in double quotes。请检查冒号、缩进和引号是否成对"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FactsError) as caught:
+        load_facts(tmp_path / "没有.yaml", VOCABULARY)
+    assert caught.value.render().endswith("没有.yaml: 错误[E302]: 文件不存在，请检查路径")
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = write(tmp_path, HEAD + "#" * 1_100_000 + "\n")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, VOCABULARY)
+    assert caught.value.code == "E301"
+
+
+def test_deep_nesting_is_a_message_not_a_crash(tmp_path):
+    assert "E3" in message(tmp_path, HEAD + "合同: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_all_errors_of_a_file_are_listed(tmp_path):
+    rendered = message(tmp_path, HEAD + "  涉秘: 否\n  总预算: 多\n合同:\n  签订日期: 昨天\n")
+    assert [line.split(":")[1] for line in rendered.splitlines() if line.startswith("项目.yaml")] == ["5", "6", "8"]
+
+
+def test_values_are_typed_and_exact(tmp_path):
+    facts = load_facts(write(tmp_path, HEAD + "  总预算: 0.068亿元\n  涉密: 否\n合同:\n  签订日期: 2025年1月24日\n"
+                                             "  质保期: 3年\n  条款: [数据归属]\n"), VOCABULARY)
+    assert facts.values["项目.总预算"] == Decimal("6800000")
+    assert facts.values["项目.涉密"] is False
+    assert facts.values["合同.签订日期"] == dt.date(2025, 1, 24)
+    assert facts.values["合同.质保期"] == Duration("月", 36)
+    assert facts.values["合同.条款"] == frozenset({"数据归属"})
+    assert "项目.网络安全预算" not in facts.values  # absent stays absent: unknown, not "no"
+
+
+def test_json_facts_are_accepted(tmp_path):
+    facts = load_facts(write(tmp_path, '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": "680万元"}}', "p.json"), VOCABULARY)
+    assert facts.values["项目.总预算"] == Decimal("6800000")
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    assert "E304" in message(tmp_path, HEAD + "  名称: !!python/object/apply:os.system ['echo hacked']\n")
+
+
+def test_record_lists_are_validated_item_by_item(tmp_path):
+    rendered = message(tmp_path, HEAD + "实施:\n  变更:\n    - 事项: 项目预算\n      事先申请: 是\n    - 事项: 建设地址\n")
+    assert rendered.startswith("项目.yaml:9: 错误[E321]: 「实施.变更[1].事项」「建设地址」不在可选的词中")
