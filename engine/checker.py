@@ -43,6 +43,7 @@ class _Checker:
         self.vocabulary = vocabulary
         self.errors = ErrorCollector(source.text)
         self.params: dict[str, tuple[ir.ConstTerm, ...]] = {}
+        self.definitions: dict[str, syntax.Definition] = {}
         self.param_uses: dict[str, int] = {}
         self.articles: dict[tuple[int, int], ir.ArticleInfo] = {}
         self.rule_ids: set[str] = set()
@@ -57,6 +58,7 @@ class _Checker:
     def check(self) -> ir.Policy:
         meta = self._meta()
         self._params()
+        self._definitions()
         article_nodes = self._articles()
         rules = []
         for article, node in article_nodes:
@@ -103,6 +105,14 @@ class _Checker:
                 self.fail("E112", f"参数【{decl.name}】的各个取值类型不一致", decl.span)
             self.params[decl.name] = tuple(ir.ConstTerm(v.type, v.value) for v in decl.values)
             self.param_uses[decl.name] = 0
+
+    def _definitions(self) -> None:
+        for definition in self.source.definitions:
+            if definition.name in self.definitions or definition.name in self.params:
+                self.fail("E111", f"【{definition.name}】重复定义", definition.span)
+                continue
+            self.definitions[definition.name] = definition
+            self.param_uses[definition.name] = 0
 
     def _articles(self) -> list[tuple[ir.ArticleInfo, syntax.Article]]:
         result = []
@@ -228,6 +238,7 @@ class _Lowerer:
         self.reads = reads
         self.terms = terms
         self.failed = False
+        self.expanding: set[str] = set()
 
     def fail(self, code: str, message: str, span: Span, hint: str = "") -> None:
         self.failed = True
@@ -312,6 +323,8 @@ class _Lowerer:
                     self.fail("E144", "「已填」「未填」只能用于字段", span)
                     return ir.TRUE
                 return ir.Filled(term) if filled else ir.Not(ir.Filled(term))
+            case syntax.DerivedRef(name=name, span=span):
+                return self.derived(name, span)
             case syntax.FindingRef(article=label, kind=kind, span=span):
                 rule_ids = self.checker.finding_rules(label, kind, span)
                 if rule_ids is None:
@@ -323,6 +336,25 @@ class _Lowerer:
                 number = parse_article_label(label)
                 return ir.FindingExists(article_label(*number), kind, rule_ids)
         raise AssertionError(f"unhandled condition {node!r}")
+
+    def derived(self, name: str, span: Span) -> ir.Cond:
+        """A 认定 is inlined where it is used, so each rule still records every field it reads."""
+        definition = self.checker.definitions.get(name)
+        if definition is None:
+            hint = "参数不能单独作为条件；在文件开头的「认定」下定义它" if name in self.checker.params else \
+                f"您是不是要写【{'】或【'.join(did_you_mean(name, list(self.checker.definitions)))}】？" if did_you_mean(name, list(self.checker.definitions)) else \
+                "在文件开头的「认定」下定义它"
+            self.fail("E145", f"没有定义认定【{name}】", span, hint)
+            return ir.TRUE
+        if name in self.expanding:
+            self.fail("E146", f"认定【{name}】引用了它自己", span)
+            return ir.TRUE
+        self.checker.param_uses[name] += 1
+        self.expanding.add(name)
+        try:
+            return self.condition(definition.condition)
+        finally:
+            self.expanding.discard(name)
 
     def comparison(self, node: syntax.Comparison) -> ir.Cond:
         left, right = self.single(node.left), self.single(node.right)
@@ -385,7 +417,7 @@ class _Lowerer:
         if any(not isinstance(i, ir.ConstTerm) for i in items):
             self.fail("E154", f"「{node.op}」后面应列出词或列表参数", node.span)
             return ir.TRUE
-        if node.op in ("包含", "缺少"):
+        if node.op in ("包含", "缺少", "不含"):
             if left.type != "词列表":
                 self.fail("E155", f"「{node.op}」只能用于词列表字段，「{_describe(left)}」是{_type_name(left)}", node.span,
                           "单个值请用「属于」")
@@ -396,7 +428,11 @@ class _Lowerer:
                     self.word_allowed(left, item, node.span)
                     return ir.TRUE
             tests = tuple(ir.HasWord(left, str(i.value)) for i in items)
-            return ir.And(tests) if node.op == "包含" else ir.Or(tuple(ir.Not(t) for t in tests))
+            if node.op == "包含":
+                return ir.And(tests)
+            if node.op == "缺少":  # lacks at least one of them
+                return ir.Or(tuple(ir.Not(t) for t in tests))
+            return ir.And(tuple(ir.Not(t) for t in tests))  # 不含: none of them
         for item in items:
             if not self.comparable(left, item, node, ordered=False):
                 return ir.TRUE

@@ -76,7 +76,7 @@ class Comparison:
 @dataclass(frozen=True, slots=True)
 class ListTest:
     left: Operand
-    op: str  # 属于 | 不属于 | 包含 | 缺少
+    op: str  # 属于 | 不属于 | 包含 | 缺少 | 不含
     items: tuple[Operand, ...]
     span: Span
 
@@ -97,7 +97,15 @@ class FindingRef:
     span: Span
 
 
-Condition = AnyOf | AllOf | Negation | Comparison | ListTest | Presence | FindingRef
+@dataclass(frozen=True, slots=True)
+class DerivedRef:
+    """【重大项目】 used as a condition: refers to a 认定 (a named condition)."""
+
+    name: str
+    span: Span
+
+
+Condition = AnyOf | AllOf | Negation | Comparison | ListTest | Presence | FindingRef | DerivedRef
 
 
 # ---------------------------------------------------------------- rules and articles
@@ -151,6 +159,13 @@ class ParamDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class Definition:
+    name: str
+    condition: Condition
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class MetaEntry:
     key: str
     values: tuple[str | dt.date, ...]
@@ -163,4 +178,5 @@ class PolicySource:
     text: str
     meta: tuple[MetaEntry, ...]
     params: tuple[ParamDecl, ...]
+    definitions: tuple[Definition, ...]
     articles: tuple[Article, ...]

@@ -29,7 +29,7 @@ _TERMINAL_NAMES = {
     "FIELD": "字段名（如 合同.签订日期）", "PARAM": "参数（如 【重大项目金额】）", "STRING": "带引号的文字",
     "NUMBER": "数字", "UNIT": "单位（元、万元、%、个工作日、年……）", "DATE": "日期（如 2024-12-12）",
     "KIND": "发现类别（违规、警示、待办、提示、后果、不适用）", "COMPARISON": "比较词（不低于、早于、为……）",
-    "LIST_TEST": "属于、包含、缺少", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
+    "LIST_TEST": "属于、包含、缺少、不含", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
     "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
     "YES_NO": "是、否", "CHAPTER_TITLE": "章名", "META_KEY": "名称、文号、施行日期等",
     "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×",
@@ -108,7 +108,8 @@ def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int,
                            hint=_expected_hint(getattr(exc, "expected", ())), article=article)
     word = _WORD.match(chunk, position)
     found = word.group(0) if word else chunk[position]
-    expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else exc.expected
+    # `accepts` replays the parser to what really fits here; `expected` also lists merged LALR states.
+    expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else (getattr(exc, "accepts", None) or exc.expected)
     message = messages.syntax_unexpected(found, _expected(expected))
     return PolicyError("E101", message, Span(file, line, column, line, column + len(found)), article=article)
 
@@ -165,7 +166,8 @@ class _Builder(Transformer):
         return syntax.PolicySource(
             file=self.file, text=self.original,
             meta=tuple(i for i in items if isinstance(i, syntax.MetaEntry)),
-            params=tuple(p for i in items if isinstance(i, tuple) for p in i),
+            params=tuple(p for i in items if isinstance(i, tuple) for p in i if isinstance(p, syntax.ParamDecl)),
+            definitions=tuple(d for i in items if isinstance(i, tuple) for d in i if isinstance(d, syntax.Definition)),
             articles=tuple(i for i in items if isinstance(i, syntax.Article)),
         )
 
@@ -185,6 +187,16 @@ class _Builder(Transformer):
     def param(self, meta, items):
         name, values = items
         return syntax.ParamDecl(str(name)[1:-1], tuple(values), _span(self.file, meta))
+
+    def definitions(self, meta, items):
+        return tuple(items)
+
+    def definition(self, meta, items):
+        name, condition = items
+        return syntax.Definition(str(name)[1:-1], condition, _span(self.file, meta))
+
+    def derived(self, meta, items):
+        return syntax.DerivedRef(str(items[0])[1:-1], self._token_span(items[0]))
 
     def value_list(self, meta, items):
         return tuple(items)

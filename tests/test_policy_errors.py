@@ -34,7 +34,7 @@ CASES = [
      '  = 提示: 您是不是要写「合同.质保期」？'),
     ('mistyped keyword',
      '规则 30.1 依据“质保期一般不低于 2 年” 若 合同.质保期 低与 【下限】 则 警示 “短”\n',
-     '测试.rules:6:35: 错误[E101]: 此处不应出现「低与」，这里应写：比较词（不低于、早于、为……）、属于、包含、缺少、+、已填、未填、）、×、且、内\n'
+     '测试.rules:6:35: 错误[E101]: 此处不应出现「低与」，这里应写：比较词（不低于、早于、为……）、属于、包含、缺少、不含、+、已填、未填、×\n'
      '   6 | 规则 30.1 依据“质保期一般不低于 2 年” 若 合同.质保期 低与 【下限】 则 警示 “短”\n'
      '     |                                                      ^^^^\n'
      '  = 所在条文: 第三十条'),
@@ -134,3 +134,22 @@ def test_arabic_article_numbers_are_accepted():
     policy = compile_policy("第30条（合同）\n> 实施周期不应超过 3 年\n规则 30.1 依据“实施周期不应超过 3 年” 若 合同.实施周期 超过 3年 则 违规 “长”\n",
                             "测试.rules", load_vocabulary())
     assert policy.articles[0].label == "第三十条"
+
+
+def test_derived_fact_is_used_like_a_yes_no_fact():
+    policy = compile_policy("认定\n  【长期】 = 合同.实施周期 超过 3年\n" + HEAD +
+                            "规则 30.1 依据“实施周期不应超过 3 年” 若 【长期】 则 违规 “长”\n", "测试.rules", load_vocabulary())
+    assert [t.path for t in policy.rules[0].reads] == ["合同.实施周期"]
+
+
+def test_unknown_derived_fact():
+    assert errors_of("规则 30.1 依据“实施周期不应超过 3 年” 若 【长期】 则 违规 “长”\n").splitlines()[0] == \
+        "测试.rules:6:28: 错误[E145]: 没有定义认定【长期】"
+
+
+def test_list_tests_contain_lack_and_exclude():
+    from engine import ir
+    policy = compiles("规则 30.1 依据“实施周期不应超过 3 年” 若 合同.条款 不含 “数据归属”、“保密责任” 则 违规 “x”\n"
+                      "规则 30.2 依据“实施周期不应超过 3 年” 若 合同.条款 缺少 “数据归属”、“保密责任” 则 违规 “x”\n")
+    contains_none, lacks_one = (r.outcomes[0].condition for r in policy.rules)
+    assert isinstance(contains_none, ir.And) and isinstance(lacks_one, ir.Or)
