@@ -20,7 +20,7 @@ from .vocabulary import Vocabulary
 _ORDERING = {"不低于": ">=", "不高于": "<=", "不超过": "<=", "低于": "<", "高于": ">", "超过": ">",
              "早于": "<", "晚于": ">", "不早于": ">=", "不晚于": "<="}
 _EQUALITY = {"为": "==", "等于": "==", "不为": "!=", "不等于": "!="}
-_ORDERED_TYPES = {"金额", "日期", "期限"}
+_ORDERED_TYPES = {"金额", "日期", "期限", "数量"}
 _BINDING = re.compile(r"应|不得|一律|严格|必须|须")
 _SOFT = re.compile(r"一般|原则上")
 _ENCOURAGING = re.compile(r"鼓励|优先|重点支持")
@@ -105,6 +105,9 @@ class _Checker:
                 self.fail("E112", f"参数【{decl.name}】的各个取值类型不一致", decl.span)
             self.params[decl.name] = tuple(ir.ConstTerm(v.type, v.value) for v in decl.values)
             self.param_uses[decl.name] = 0
+        # The header's 施行日期 is usable as 【施行日期】, so a fork changes it in one place.
+        if self.effective_date and "施行日期" not in self.params:
+            self.params["施行日期"] = (ir.ConstTerm("日期", self.effective_date),)
 
     def _definitions(self) -> None:
         for definition in self.source.definitions:
@@ -147,19 +150,22 @@ class _Checker:
         reads: dict[str, ir.FieldTerm] = {}
         terms: dict[ir.ComputedTerm, None] = {}
         lowerer = _Lowerer(self, reads, terms)
+        each = lowerer.record_list(node.each) if node.each is not None else None
         guard = lowerer.condition(node.guard) if node.guard is not None else ir.TRUE
         match node.body:
             case syntax.IfBody(condition=condition, kind=kind, summary=summary):
-                outcomes = (ir.Outcome("成立", lowerer.condition(condition), kind, summary),)
-                may_be_unknown = True
+                lowered = lowerer.condition(condition)
+                outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), lowered
             case syntax.DeadlineBody() as body:
-                outcomes = lowerer.deadline(body)
-                may_be_unknown = False
+                outcomes, undecided = lowerer.deadline(body)
         self.rule_ids.add(node.rule_id)
         if lowerer.failed:
             return None
+        is_gate = node.body.kind == "不适用"
+        if is_gate and each:
+            self.fail("E134", "「不适用」规则决定整部办法是否适用，不能逐项检查", node.span)
         return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
-                       stratum=0, is_gate=node.body.kind == "不适用", may_be_unknown=may_be_unknown, span=node.span)
+                       stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span)
 
     def _check_modal(self, node: syntax.Rule) -> None:
         kind, quote = node.body.kind, node.quote
@@ -204,7 +210,7 @@ class _Checker:
         gates = [r for r in rules if r.is_gate]
         if not gates:
             return rules
-        scope = tuple(ir.NotProven(ir.And((g.applies, g.outcomes[0].condition))) for g in gates)
+        scope = tuple(ir.NotProven(ir.And((g.applies, *(o.condition for o in g.outcomes[:1])))) for g in gates)
         # The gate's own fields stay with the gate rules: they are not this rule's 依据 or 缺少.
         return [rule if rule.is_gate else _replace(rule, applies=ir.And((*scope, rule.applies))) for rule in rules]
 
@@ -239,6 +245,16 @@ class _Lowerer:
         self.terms = terms
         self.failed = False
         self.expanding: set[str] = set()
+        self.each: str | None = None
+
+    def record_list(self, node: syntax.FieldRef) -> str | None:
+        spec = self.checker.vocabulary.get(node.path)
+        if spec is None or spec.type != "记录列表":
+            lists = [p for p, f in self.checker.vocabulary.fields.items() if f.type == "记录列表"]
+            self.fail("E147", f"「对每项」后面应写记录列表字段，「{node.path}」不是", node.span, f"可用的记录列表：{'、'.join(lists)}")
+            return None
+        self.each = node.path
+        return node.path
 
     def fail(self, code: str, message: str, span: Span, hint: str = "") -> None:
         self.failed = True
@@ -250,9 +266,20 @@ class _Lowerer:
         match node:
             case syntax.FieldRef(path=path, span=span):
                 spec = self.checker.vocabulary.get(path)
+                item_spec = self.checker.vocabulary.item_field(path)
+                if item_spec is not None:
+                    if self.each != path.rpartition(".")[0]:
+                        self.fail("E148", f"「{path}」是记录列表中每一项的字段，只能在「对每项 {path.rpartition('.')[0]}」的规则中使用", span)
+                        return None
+                    term = ir.FieldTerm(path, item_spec.type, item_spec.event, item=True)
+                    self.reads.setdefault(path, term)
+                    return (term,)
+                if spec is not None and spec.type == "记录列表":
+                    self.fail("E148", f"「{path}」是记录列表，应写「对每项 {path}」，再读每项的字段", span)
+                    return None
                 if spec is None:
                     self.fail("E140", messages.UNKNOWN_FIELD.format(field=path), span,
-                              f"您是不是要写「{'」或「'.join(did_you_mean(path, self.checker.vocabulary.scalar_paths()))}」？")
+                              f"您是不是要写「{'」或「'.join(did_you_mean(path, self.checker.vocabulary.policy_paths()))}」？")
                     return None
                 term = ir.FieldTerm(path, spec.type, spec.event)
                 self.reads.setdefault(path, term)
@@ -263,12 +290,15 @@ class _Lowerer:
                     self.fail("E141", messages.UNKNOWN_PARAMETER.format(name=name), span,
                               f"您是不是要写【{'】或【'.join(close)}】？" if close else "在文件开头的「参数」下定义它")
                     return None
-                self.checker.param_uses[name] += 1
+                self.checker.param_uses[name] = self.checker.param_uses.get(name, 0) + 1
                 return self.checker.params[name]
             case syntax.Literal(type=type_, value=value):
                 return (ir.ConstTerm(type_, value),)
             case syntax.Arithmetic() as arithmetic:
                 term = self.arithmetic(arithmetic)
+                return (term,) if term is not None else None
+            case syntax.Function() as function:
+                term = self.function(function)
                 return (term,) if term is not None else None
 
     def single(self, node: syntax.Operand) -> ir.Term | None:
@@ -280,14 +310,30 @@ class _Lowerer:
             return None
         return terms[0]
 
+    def function(self, node: syntax.Function) -> ir.ComputedTerm | None:
+        base = self.single(node.field)
+        if base is None:
+            return None
+        if node.name == "项数" and base.type in ("词列表", "日期列表", "年份列表"):
+            term = ir.ComputedTerm("count", base, None, "数量", f"{base.path}的项数")
+        elif node.name == "至今满年数" and base.type == "日期":
+            term = ir.ComputedTerm("full_years", base, None, "数量", f"{base.path}至今满年数")
+            self.reads.setdefault(ir.AS_OF_PATH, ir.FieldTerm(ir.AS_OF_PATH, "日期"))
+        else:
+            wanted = "列表字段" if node.name == "项数" else "日期字段"
+            self.fail("E149", f"「{node.name}」只能用于{wanted}，「{base.path}」是{_type_name(base)}", node.span)
+            return None
+        self.terms.setdefault(term)
+        return term
+
     def arithmetic(self, node: syntax.Arithmetic) -> ir.ComputedTerm | None:
         left, right = self.single(node.left), self.single(node.right)
         if left is None or right is None:
             return None
         if node.op == "*" and left.type == "百分比":
             left, right = right, left
-        if not isinstance(left, ir.FieldTerm) or not isinstance(right, ir.ConstTerm):
-            self.fail("E143", "计算式应写成「字段 × 百分比」或「日期字段 + 期限」", node.span)
+        if not isinstance(left, ir.FieldTerm) or left.item or not isinstance(right, ir.ConstTerm):
+            self.fail("E143", "计算式应写成「字段 × 百分比」或「日期字段 + 期限」（不能用记录中的字段）", node.span)
             return None
         if node.op == "*" and left.type == "金额" and right.type == "百分比":
             term = ir.ComputedTerm("percent_of", left, right.value, "金额", f"{left.path}×{right.value.normalize():f}%")
@@ -439,34 +485,64 @@ class _Lowerer:
         member = ir.Or(tuple(ir.Compare(left, "==", i) for i in items))
         return member if node.op == "属于" else ir.Not(member)
 
-    def deadline(self, node: syntax.DeadlineBody) -> tuple[ir.Outcome, ...]:
-        start, limit, due = self.single(node.start), self.single(node.limit), self.single(node.due)
-        if start is None or limit is None or due is None:
-            return ()
-        if not (isinstance(start, ir.FieldTerm) and start.type == "日期" and isinstance(due, ir.FieldTerm) and due.type == "日期"):
-            self.fail("E156", messages.DEADLINE_NEEDS_DATES, node.span)
-            return ()
-        if limit.type != "期限":
-            self.fail("E157", f"时限应为期限（如 10个工作日），而不是{_type_name(limit)}", node.span)
-            return ()
-        op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[limit.value.unit]
-        deadline = ir.ComputedTerm(op, start, limit.value, "日期", "截止日期")
-        self.terms.setdefault(deadline)
+    def deadline(self, node: syntax.DeadlineBody) -> tuple[tuple[ir.Outcome, ...], ir.Cond | None]:
+        """A time limit yields 待办 (with 截止日期) while the deadline is ahead and the obligation is
+        unmet, the rule's kind once it has passed, and — when what is due is a date — also when it
+        happened after the deadline. Deadlines before the 施行日期 are not judged (第四十六条)."""
         as_of = ir.FieldTerm(ir.AS_OF_PATH, "日期", False)
+        self.reads.setdefault(ir.AS_OF_PATH, as_of)
+        if node.deadline is not None:
+            deadline = self.single(node.deadline)
+            if deadline is None:
+                return (), None
+            if deadline.type != "日期":
+                self.fail("E157", f"「于 … 前」应写日期，而不是{_type_name(deadline)}", node.span)
+                return (), None
+            started: ir.Cond = ir.TRUE
+        else:
+            start, limit = self.single(node.start), self.single(node.limit)
+            if start is None or limit is None:
+                return (), None
+            if not (isinstance(start, ir.FieldTerm) and start.type == "日期" and not start.item):
+                self.fail("E156", messages.DEADLINE_NEEDS_DATES, node.span)
+                return (), None
+            if limit.type != "期限":
+                self.fail("E157", f"时限应为期限（如 10个工作日），而不是{_type_name(limit)}", node.span)
+                return (), None
+            op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[limit.value.unit]
+            deadline = ir.ComputedTerm(op, start, limit.value, "日期", "截止日期")
+            self.terms.setdefault(deadline)
+            started = ir.Filled(start)
         effective = self.checker.effective_date
         in_force = (ir.Compare(deadline, ">=", ir.ConstTerm("日期", effective)),) if effective else ()
-        started, done = ir.Filled(start), ir.Filled(due)
-        pending = node.pending_summary or f"应在截止日期前完成：{due.path}"
-        return (
-            ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline), *in_force)), node.kind, node.summary, deadline),
-            ir.Outcome("逾期未办", ir.And((started, ir.Not(done), ir.Compare(as_of, ">", deadline), *in_force)), node.kind, node.summary, deadline),
-            ir.Outcome("未到期", ir.And((started, ir.Not(done), ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
+        if isinstance(node.due, syntax.FieldRef):
+            due = self.single(node.due)
+            if due is None:
+                return (), None
+            if not (isinstance(due, ir.FieldTerm) and due.type == "日期" and due.event):
+                self.fail("E156", messages.DEADLINE_NEEDS_DATES, node.span)
+                return (), None
+            done: ir.Cond = ir.Filled(due)
+            late = (ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline), *in_force)), node.kind, node.summary, deadline),)
+            what = due.path
+        else:
+            done, late, what = self.condition(node.due), (), "本条规定的事项"
+        pending = node.pending_summary or f"应在截止日期前完成：{what}"
+        not_done = ir.Not(done)
+        outcomes = (
+            *late,
+            ir.Outcome("逾期未办", ir.And((started, not_done, ir.Compare(as_of, ">", deadline), *in_force)), node.kind, node.summary, deadline),
+            ir.Outcome("未到期", ir.And((started, not_done, ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
         )
+        # Unknown when the deadline or the obligation cannot be read (an event date never is unknown).
+        undecided = ir.And((started, not_done, ir.Compare(as_of, ">", deadline)))
+        return outcomes, undecided
 
 
 def _type_name(term: ir.Term) -> str:
     return {"文本": "文字", "词": "可选词", "是否": "是否", "金额": "金额", "日期": "日期", "期限": "期限",
-            "百分比": "百分比", "词列表": "词列表", "日期列表": "日期列表", "年份列表": "年份列表"}.get(term.type, term.type)
+            "百分比": "百分比", "词列表": "词列表", "日期列表": "日期列表", "年份列表": "年份列表",
+            "数量": "数量"}.get(term.type, term.type)
 
 
 def _describe(term: ir.Term) -> str:

@@ -40,7 +40,7 @@ from durable import engine as durable_engine
 from . import ir, messages
 from .durable_expressions import split
 from .errors import PolicyError, ToolError
-from .valuation import NEVER, Valuation
+from .valuation import NEVER, ProjectValues, Valuation
 from .values import Duration
 
 NEVER_KEY_VALUE = 99991231
@@ -79,18 +79,24 @@ class _Encoding:
         lists = [t.path for t in policy.read_fields() if t.type in _LIST_TYPES]
         scalar_paths = dict.fromkeys([*(t.path for t in policy.read_fields() if t.type not in _LIST_TYPES), ir.AS_OF_PATH])
         self.fields = {path: f"v{i}" for i, path in enumerate(scalar_paths)}
-        self.events = {t.path for t in policy.read_fields() if t.event}
+        self.events = {t.path for t in policy.read_fields() if t.event and t.type not in _LIST_TYPES}
         self.computed = {t: f"c{i}" for i, t in enumerate(policy.computed_terms())}
         words: dict[tuple[str, str], None] = {}
         for rule in policy.rules:
             for cond in (rule.applies, *(o.condition for o in rule.outcomes)):
                 _collect_words(cond, words)
         self.words = {pair: f"w{i}" for i, pair in enumerate(words)}
-        # One presence key per word list: every flag of a list is present exactly when the list is.
+        # One key per list: for a word list, present exactly when the list is (so are its word
+        # flags); for a list of events (dates, years), always present: true when something happened.
         self.lists = {path: f"l{i}" for i, path in enumerate(dict.fromkeys(lists))}
+        self.event_lists = {t.path for t in policy.read_fields() if t.type in _LIST_TYPES and t.event}
         self.implies = {key: self.lists[path] for (path, _), key in self.words.items()}
+        # Records of a record list become item facts: the project's keys plus the record's fields.
+        self.record_lists = {path: f"L{i}" for i, path in enumerate(policy.record_lists())}
+        self.item_fields = {t.path: f"i{n}" for n, t in enumerate(t for path in self.record_lists for t in policy.item_fields(path))}
+        self.item_events = {t.path for path in self.record_lists for t in policy.item_fields(path) if t.event}
         keys = [*self.fields.values(), *self.computed.values(), *self.words.values(), *self.lists.values(),
-                "kind", "sid", "n", "a", "k", "r"]
+                *self.item_fields.values(), "kind", "sid", "n", "a", "k", "r", "list", "idx"]
         if len(keys) > MAX_FACT_PROPERTIES:
             raise PolicyError("E160", messages.TOO_MANY_ENGINE_FIELDS.format(count=len(keys), limit=MAX_FACT_PROPERTIES), None)
         assert len(set(keys)) == len(keys), "engine keys must be distinct"
@@ -102,6 +108,8 @@ class _Encoding:
 
     def key(self, term: ir.Term) -> str | None:
         match term:
+            case ir.FieldTerm(path=path, item=True):
+                return self.item_fields[path]
             case ir.FieldTerm(path=path, type=type_) if type_ in _LIST_TYPES:
                 return self.lists[path]
             case ir.FieldTerm(path=path):
@@ -125,8 +133,18 @@ class _Encoding:
             if present is not None:
                 fact[key] = word in present
         for path, key in self.lists.items():
-            if values.fields.get(path) is not None:
+            present = values.fields.get(path)
+            if path in self.event_lists:
+                fact[key] = bool(present)
+            elif present is not None:
                 fact[key] = True
+        return fact
+
+    def item_fact(self, project_fact: dict, record_list: str, index: int, values: Valuation) -> dict[str, Any]:
+        fact = dict(project_fact, kind="item", list=self.record_lists[record_list], idx=index)
+        for path, key in self.item_fields.items():
+            if path.rpartition(".")[0] == record_list and (value := values.fields.get(path)) is not None:
+                fact[key] = scalar(value)
         return fact
 
 
@@ -274,12 +292,15 @@ class _PlanCompiler:
         return _union(*alternatives)
 
     def _always_present(self, key: str) -> bool:
-        as_of = self.encoding.fields[ir.AS_OF_PATH]
-        events = {self.encoding.fields[p] for p in self.encoding.events}
-        return key == as_of or key in events
+        encoding = self.encoding
+        always = {encoding.fields[ir.AS_OF_PATH], *(encoding.fields[p] for p in encoding.events),
+                  *(encoding.lists[p] for p in encoding.event_lists), *(encoding.item_fields[p] for p in encoding.item_events)}
+        return key in always
 
     def _filled(self, term: ir.FieldTerm, filled: bool) -> dict:
         key = self.encoding.key(term)
+        if term.path in self.encoding.event_lists:
+            return {key: filled}
         if term.event:
             return {"$lt": {key: NEVER_KEY_VALUE}} if filled else {key: NEVER_KEY_VALUE}
         return {"$ex": {key: 1}} if filled else {"$nex": {key: 1}}
@@ -315,8 +336,8 @@ def _or_expr(exprs: list[dict]) -> dict:
 class _Run:
     """What one evaluation's actions have seen; replaced for every project."""
 
-    firings: list[tuple[str, str]] = field(default_factory=list)
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    firings: list[tuple[str, str, int | None]] = field(default_factory=list)
+    seen: set[tuple[str, str, int | None]] = field(default_factory=set)
     asserted: set[tuple[str, str]] = field(default_factory=set)
     errors: list[BaseException] = field(default_factory=list)
 
@@ -346,11 +367,12 @@ class DurableBackend:
             for outcome in rule.outcomes:
                 plan = _product(applies, compiler.true(outcome.condition))
                 self._emit(definition, rule, outcome.variant, outcome.kind, plan)
-            if rule.may_be_unknown:
-                plan = _product(applies, compiler.unknown(rule.outcomes[0].condition))
+            if rule.undecided is not None:
+                plan = _product(applies, compiler.unknown(rule.undecided))
                 self._emit(definition, rule, "无法判定", "无法判定", plan)
         noop = lambda c: None  # noqa: E731 - actions must take exactly one argument (pitfall 13)
         definition["$guard"] = {"all": [{"m": {"kind": "project"}}], "pri": 1000, "run": noop}
+        definition["$sink_item"] = {"all": [{"m": {"kind": "item"}}, {"x": {"kind": "$never"}}], "run": noop}
         definition["$sink_finding"] = {"all": [{"m": {"kind": "finding"}}, {"x": {"kind": "$never"}}], "run": noop}
         definition["$sink_phase"] = {"all": [{"m": {"kind": "phase"}}, {"x": {"kind": "$never"}}], "run": noop}
         return definition
@@ -365,19 +387,24 @@ class DurableBackend:
             patterns: list[dict] = []
             if rule.stratum:
                 patterns.append({"ph": {"$and": [{"kind": "phase"}, {"n": rule.stratum}]}})
-            patterns.append({"p": _and({"kind": "project"}, expr)})
+            if rule.each:
+                subject = _and({"kind": "item"}, {"list": self.encoding.record_lists[rule.each]}, expr)
+            else:
+                subject = _and({"kind": "project"}, expr)
+            patterns.append({"p": subject})
             patterns.extend({f"f{i}": _finding_pattern(ref)} for i, ref in enumerate(alt.present))
             patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(alt.absent))
             definition[f"{rule.rule_id}|{variant}|{index}"] = {"all": patterns, "run": self._action(rule, variant, kind)}
 
     def _action(self, rule: ir.Rule, variant: str, kind: str):
-        firing = (rule.rule_id, variant)
         chained = (rule.rule_id, kind) in self._chained
         finding_fact = {"kind": "finding", "a": rule.article.label, "k": kind, "r": rule.rule_id}
+        per_item = rule.each is not None
 
         def action(c) -> None:
             run = self._run
             try:
+                firing = (rule.rule_id, variant, c.p.idx if per_item else None)
                 if firing in run.seen:
                     return  # a rule matched by several alternatives or findings fires once (pitfall 9)
                 run.seen.add(firing)
@@ -392,15 +419,21 @@ class DurableBackend:
                 run.errors.append(exc)
         return action
 
-    def evaluate(self, values: Valuation) -> list[tuple[str, str]]:
-        fact = self.encoding.fact(values)
+    def evaluate(self, values: ProjectValues) -> list[tuple[str, str, int | None]]:
+        fact = self.encoding.fact(values.project)
+        items = [self.encoding.item_fact(fact, record_list, index, item)
+                 for record_list, item_values in values.items.items() for index, item in enumerate(item_values)]
         run = _Run()
         with _LOCK:
             sid = str(next(_SID_COUNTER))
             fact["sid"], fact["kind"] = sid, "project"
+            for item in items:
+                item["sid"] = sid
             self._run = run
             try:
                 self._check(self._host.assert_fact(self.name, fact))
+                if items:
+                    self._check(self._host.assert_facts(self.name, items))
                 for level in range(1, self.strata + 1):
                     self._check(self._host.assert_fact(self.name, {"sid": sid, "kind": "phase", "n": level}))
             finally:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ir
-from .valuation import NEVER, Valuation
+from .valuation import NEVER, ProjectValues, Valuation
 from .values import format_value
 
 UNDECIDED = "无法判定"
@@ -30,6 +30,7 @@ class Finding:
     deadline: dt.date | None = None
     missing: tuple[str, ...] = ()
     rests_on: tuple[str, ...] = ()  # rule ids of the findings a chained finding rests on
+    item: int | None = None  # for a rule checked per record: which record (0-based)
 
     @property
     def location(self) -> str:
@@ -48,6 +49,7 @@ class Finding:
             "截止日期": self.deadline.isoformat() if self.deadline else None,
             "缺少": list(self.missing),
             "出处": self.location,
+            **({"项": self.item + 1} if self.item is not None else {}),
         }
 
 
@@ -94,40 +96,52 @@ def _rule_order(rule_id: str) -> tuple:
     return (int(number), int(sub or 0), int(tail))
 
 
-def build_findings(policy: ir.Policy, values: Valuation, firings: list[tuple[str, str]]) -> tuple[Finding, ...]:
+def build_findings(policy: ir.Policy, values: ProjectValues, firings: list[tuple[str, str, int | None]]) -> tuple[Finding, ...]:
     rules = {r.rule_id: r for r in policy.rules}
-    fired_kinds = {(rule_id, _kind_of(rules[rule_id], variant)) for rule_id, variant in firings}
+    fired_kinds = {(rule_id, _kind_of(rules[rule_id], variant)) for rule_id, variant, _ in firings}
     findings = []
-    for rule_id, variant in sorted(set(firings), key=lambda f: (_rule_order(f[0]), f[1])):
+    order = lambda f: (_rule_order(f[0]), -1 if f[2] is None else f[2], f[1])  # noqa: E731
+    for rule_id, variant, item in sorted(set(firings), key=order):
         rule = rules[rule_id]
+        target = values.project if item is None else values.items[rule.each][item]
         outcome = next((o for o in rule.outcomes if o.variant == variant), None)
-        basis = _basis(rule, values)
+        basis = _basis(rule, target, item, outcome)
         rests_on = _rests_on(rule, fired_kinds)
         for rid in rests_on:
             basis[f"{rules[rid].article.label}（规则{rid}）"] = "、".join(k for r, k in sorted(fired_kinds) if r == rid)
         if outcome is None:  # 无法判定
-            missing = tuple(t.path for t in rule.reads if values.value(t) is None)
+            missing = tuple(_shown_path(t, item) for t in rule.reads if target.value(t) is None)
             summary = f"无法判定：{rule.outcomes[0].summary}"
-            findings.append(Finding(rule.article, rule, variant, UNDECIDED, summary, basis, missing=missing, rests_on=rests_on))
+            findings.append(Finding(rule.article, rule, variant, UNDECIDED, summary, basis, missing=missing,
+                                    rests_on=rests_on, item=item))
             continue
-        deadline = values.value(outcome.deadline) if outcome.deadline else None
+        deadline = target.value(outcome.deadline) if outcome.deadline is not None else None
         if deadline is not None:
             basis["截止日期"] = deadline.isoformat()
-        findings.append(Finding(rule.article, rule, variant, outcome.kind, outcome.summary, basis, deadline, (), rests_on))
+        findings.append(Finding(rule.article, rule, variant, outcome.kind, outcome.summary, basis, deadline, (), rests_on, item))
     return tuple(findings)
+
+
+def _shown_path(term: ir.FieldTerm, item: int | None) -> str:
+    if term.item and item is not None:
+        head, _, name = term.path.rpartition(".")
+        return f"{head}[{item}].{name}"
+    return term.path
 
 
 def _kind_of(rule: ir.Rule, variant: str) -> str:
     return next((o.kind for o in rule.outcomes if o.variant == variant), UNDECIDED)
 
 
-def _basis(rule: ir.Rule, values: Valuation) -> dict[str, str]:
+def _basis(rule: ir.Rule, values: Valuation, item: int | None, outcome: ir.Outcome | None) -> dict[str, str]:
     basis: dict[str, str] = {}
+    # The 评估日期 is part of the basis only where the outcome compared against it.
+    as_of_read = outcome is None or ir.AS_OF_PATH in ir.fields_of(outcome.condition)
     for term in rule.reads:
         value = values.value(term)
-        if value is None:
+        if value is None or (term.path == ir.AS_OF_PATH and not as_of_read):
             continue
-        basis[term.path] = "（未发生）" if value is NEVER else format_value(value)
+        basis[_shown_path(term, item)] = "（未发生）" if value is NEVER else format_value(value)
     for term in rule.terms:
         value = values.value(term)
         if value is not None and term.label != "截止日期":

@@ -41,6 +41,11 @@ class FieldTerm:
     path: str
     type: str  # vocabulary type: 文本 是否 金额 日期 期限 词 词列表 …
     event: bool = False
+    item: bool = False  # a field of one record of a record list (read by 对每项 rules)
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +57,12 @@ class ConstTerm:
 @dataclass(frozen=True, slots=True)
 class ComputedTerm:
     """A value worked out in Python before matching: durable-rules can do neither calendars nor
-    exact decimal arithmetic. `op` is add_workdays | add_days | add_months | percent_of."""
+    exact decimal arithmetic. `op` is add_workdays | add_days | add_months | percent_of | count
+    (items in a list) | full_years (whole years from a date to the 评估日期)."""
 
     op: str
     base: FieldTerm
-    amount: Decimal | Duration
+    amount: Decimal | Duration | None
     type: str
     label: str  # how it is shown in 依据, e.g. 采购.中标通知书日期+10个工作日
 
@@ -117,6 +123,28 @@ Cond = Compare | HasWord | Filled | FindingExists | And | Or | Not | NotProven
 TRUE = And(())
 
 
+def fields_of(cond: Cond) -> set[str]:
+    """Paths of the fields a condition reads (computed terms count as reading their base)."""
+    def term_paths(term: Term) -> set[str]:
+        match term:
+            case FieldTerm(path=path):
+                return {path}
+            case ComputedTerm(base=base, op=op):
+                return {base.path, AS_OF_PATH} if op == "full_years" else {base.path}
+        return set()
+
+    match cond:
+        case Compare(left=left, right=right):
+            return term_paths(left) | term_paths(right)
+        case HasWord(list_field=field_term) | Filled(term=field_term):
+            return {field_term.path}
+        case And(items=items) | Or(items=items):
+            return set().union(*(fields_of(i) for i in items))
+        case Not(item=item) | NotProven(item=item):
+            return fields_of(item)
+    return set()
+
+
 def finding_refs(cond: Cond) -> list[FindingExists]:
     """Every reference to other findings inside a condition, in order."""
     match cond:
@@ -138,7 +166,7 @@ class Outcome:
     condition: Cond
     kind: str
     summary: str
-    deadline: ComputedTerm | None = None
+    deadline: Term | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +180,8 @@ class Rule:
     terms: tuple[ComputedTerm, ...]
     stratum: int  # 0: reads facts only; k: reads findings of rules below stratum k
     is_gate: bool
-    may_be_unknown: bool  # an if-rule reports 无法判定 when its condition is unknown
+    undecided: Cond | None  # when this is unknown (and no outcome holds) the rule reports 无法判定
+    each: str | None  # a record list (实施.变更): the rule is checked once per record
     span: Span
 
     def finding_refs(self) -> list[FindingExists]:
@@ -191,8 +220,22 @@ class Policy:
         return tuple(seen)
 
     def read_fields(self) -> tuple[FieldTerm, ...]:
+        """Project-level fields read by any rule (record fields excluded)."""
         seen: dict[str, FieldTerm] = {}
         for rule in self.rules:
             for term in rule.reads:
-                seen.setdefault(term.path, term)
+                if not term.item:
+                    seen.setdefault(term.path, term)
         return tuple(seen.values())
+
+    def item_fields(self, record_list: str) -> tuple[FieldTerm, ...]:
+        seen: dict[str, FieldTerm] = {}
+        for rule in self.rules:
+            if rule.each == record_list:
+                for term in rule.reads:
+                    if term.item:
+                        seen.setdefault(term.path, term)
+        return tuple(seen.values())
+
+    def record_lists(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.each for r in self.rules if r.each))

@@ -22,7 +22,7 @@ from .errors import UsageError, relative_name
 from .facts import ProjectFacts
 from .findings import Report, build_findings
 from .reference import evaluate_reference
-from .valuation import Valuation, value_project
+from .valuation import ProjectValues, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
 from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 
@@ -48,7 +48,7 @@ def read_policy_text(path: Path) -> str:
 
 
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
-    source = parse_policy_text(text, file, tuple(vocabulary.scalar_paths()))
+    source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
     return check_policy(source, vocabulary)
 
 
@@ -61,7 +61,7 @@ class CompiledPolicy:
     workdays: WorkdayCalendar
     backend: DurableBackend | None
 
-    def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> Valuation:
+    def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> ProjectValues:
         return value_project(self.ir, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
@@ -72,7 +72,7 @@ class CompiledPolicy:
         else:
             firings = evaluate_reference(self.ir, values)
         return Report(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
-                      values.fields["评估日期"], build_findings(self.ir, values, firings))
+                      values.project.fields["评估日期"], build_findings(self.ir, values, firings))
 
     def close(self) -> None:
         if self.backend is not None:

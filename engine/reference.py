@@ -9,9 +9,10 @@ from __future__ import annotations
 import operator
 
 from . import ir
-from .valuation import NEVER, Valuation
+from .valuation import NEVER, ProjectValues, Valuation
 
-Firing = tuple[str, str]  # (rule id, variant); variant 无法判定 when the rule could not decide
+# (rule id, variant, record index or None); variant 无法判定 when the rule could not decide
+Firing = tuple[str, str, int | None]
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
@@ -29,6 +30,8 @@ def kleene(cond: ir.Cond, values: Valuation, fired: set[tuple[str, str]]) -> boo
             return None if words is None else word in words
         case ir.Filled(term=term):
             value = values.value(term)
+            if term.type in ("日期列表", "年份列表") and term.event:
+                return bool(value)  # an event list is filled when something has happened
             return value is not None and value is not NEVER
         case ir.FindingExists(kind=kind, rule_ids=rule_ids):
             return any((rule_id, kind) in fired for rule_id in rule_ids)
@@ -46,22 +49,21 @@ def kleene(cond: ir.Cond, values: Valuation, fired: set[tuple[str, str]]) -> boo
     raise AssertionError(f"unhandled condition {cond!r}")
 
 
-def evaluate_reference(policy: ir.Policy, values: Valuation) -> list[Firing]:
+def evaluate_reference(policy: ir.Policy, values: ProjectValues) -> list[Firing]:
     firings: list[Firing] = []
     fired: set[tuple[str, str]] = set()
     for rule in sorted(policy.rules, key=lambda r: r.stratum):
-        if kleene(rule.applies, values, fired) is not True:
-            continue
-        unknown = False
-        decided = False
-        for outcome in rule.outcomes:
-            result = kleene(outcome.condition, values, fired)
-            if result is True:
-                firings.append((rule.rule_id, outcome.variant))
-                fired.add((rule.rule_id, outcome.kind))
-                decided = True
-            elif result is None:
-                unknown = True
-        if rule.may_be_unknown and unknown and not decided:
-            firings.append((rule.rule_id, "无法判定"))
+        targets = values.items.get(rule.each, ()) if rule.each else (values.project,)
+        for index, target in enumerate(targets):
+            item = index if rule.each else None
+            if kleene(rule.applies, target, fired) is not True:
+                continue
+            decided = False
+            for outcome in rule.outcomes:
+                if kleene(outcome.condition, target, fired) is True:
+                    firings.append((rule.rule_id, outcome.variant, item))
+                    fired.add((rule.rule_id, outcome.kind))
+                    decided = True
+            if not decided and rule.undecided is not None and kleene(rule.undecided, target, fired) is None:
+                firings.append((rule.rule_id, "无法判定", item))
     return firings

@@ -15,7 +15,7 @@ from rich.text import Text
 from . import ir
 from .findings import KIND_ORDER, Report
 from .reference import kleene
-from .valuation import NEVER, Valuation
+from .valuation import NEVER, ProjectValues
 from .values import format_value
 
 _KIND_STYLE = {"违规": "bold red", "后果": "bold magenta", "警示": "yellow", "待办": "cyan", "无法判定": "blue",
@@ -55,10 +55,11 @@ def print_summary(console: Console, reports: list[Report], failures: int) -> Non
     console.print(Text(line, style="bold"))
 
 
-def explain(report: Report, values: Valuation, article: ir.ArticleInfo) -> list[str]:
+def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) -> list[str]:
     """The reasoning behind every rule of one article for one project, as lines of text."""
     lines = [f"{article.label}（{article.title}）", *[f"  原文：{p}" for p in article.text], ""]
     fired = {(f.rule.rule_id, f.kind) for f in report.findings}
+    values = all_values.project
     for rule in (r for r in report.policy.rules if r.article is article or r.article.label == article.label):
         findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id]
         lines.append(f"规则 {rule.rule_id}（{rule.span.file}:{rule.span.line}）依据「{rule.quote}」")

@@ -30,8 +30,17 @@ class ParamRef:
 class Literal:
     """A constant: text (str), money (Decimal 元), date, duration, percent (Decimal) or yes/no."""
 
-    type: str  # 文本 | 金额 | 日期 | 期限 | 百分比 | 是否
+    type: str  # 文本 | 金额 | 日期 | 期限 | 百分比 | 是否 | 数量
     value: str | Decimal | dt.date | Duration | bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """实施.变更的项数 (count of a list) or 验收.投入使用日期至今满年数 (full years up to the 评估日期)."""
+
+    name: str  # 项数 | 至今满年数
+    field: FieldRef
     span: Span
 
 
@@ -43,7 +52,7 @@ class Arithmetic:
     span: Span
 
 
-Operand = FieldRef | ParamRef | Literal | Arithmetic
+Operand = FieldRef | ParamRef | Literal | Arithmetic | Function
 
 
 # ---------------------------------------------------------------- conditions
@@ -119,11 +128,14 @@ class IfBody:
 
 @dataclass(frozen=True, slots=True)
 class DeadlineBody:
-    """自 start 起 limit 内 应 due，否则 kind summary；未到期 待办 pending_summary."""
+    """自 start 起 limit 内 应 due，否则 kind summary；未到期 待办 pending_summary.
+    Or, with a fixed deadline (start and limit None): 于 deadline 前 应 due …
+    `due` is a date field (the event that must happen) or a condition that must hold."""
 
-    start: Operand
-    limit: Operand
-    due: Operand
+    start: Operand | None
+    limit: Operand | None
+    deadline: Operand | None
+    due: Operand | Condition
     kind: str
     summary: str
     pending_summary: str | None
@@ -135,6 +147,7 @@ class Rule:
     rule_id: str
     quote: str
     quote_span: Span
+    each: FieldRef | None  # 对每项 实施.变更: the rule is checked once per record
     guard: Condition | None
     body: IfBody | DeadlineBody
     span: Span

@@ -44,8 +44,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
-def compute(term: ir.ComputedTerm, base: Any, workdays: WorkdayCalendar) -> Any:
+def full_years(start: dt.date, end: dt.date) -> int:
+    """Whole years from start to end: 2025-05-15 → 2026-05-14 is 0, → 2026-05-15 is 1."""
+    if end < start:
+        return 0
+    years = end.year - start.year
+    return years if add_months(start, 12 * years) <= end else years - 1
+
+
+def compute(term: ir.ComputedTerm, base: Any, workdays: WorkdayCalendar, as_of: dt.date) -> Any:
     match term.op:
+        case "count":
+            return len(base)
+        case "full_years":
+            return full_years(base, as_of)
         case "percent_of":
             return base * Decimal(term.amount) / 100
         case "add_workdays":
@@ -57,12 +69,26 @@ def compute(term: ir.ComputedTerm, base: Any, workdays: WorkdayCalendar) -> Any:
     raise AssertionError(f"unknown computed term {term.op}")
 
 
-def value_project(policy: ir.Policy, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> Valuation:
+def _typed(term: ir.FieldTerm, value: Any) -> Any:
+    """Absent event dates have not happened (NEVER); absent event lists are empty."""
+    if value is None and term.event:
+        return frozenset() if term.type in ("日期列表", "年份列表") else NEVER
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectValues:
+    """The project's own valuation, and one valuation per record of each record list the policy
+    checks item by item (the project's values plus that record's fields)."""
+
+    project: Valuation
+    items: dict[str, tuple[Valuation, ...]]
+
+
+def value_project(policy: ir.Policy, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> ProjectValues:
     fields: dict[str, Any] = {}
     for term in policy.read_fields():
-        value = facts.values.get(term.path)
-        if value is None and term.event:
-            value = NEVER
+        value = _typed(term, facts.values.get(term.path))
         if value is not None:
             fields[term.path] = value
     fields[ir.AS_OF_PATH] = as_of
@@ -70,5 +96,13 @@ def value_project(policy: ir.Policy, facts: ProjectFacts, as_of: dt.date, workda
     for term in policy.computed_terms():
         base = fields.get(term.base.path)
         if base is not None and base is not NEVER:
-            computed[term] = compute(term, base, workdays)
-    return Valuation(fields, computed)
+            computed[term] = compute(term, base, workdays, as_of)
+    project = Valuation(fields, computed)
+    items: dict[str, tuple[Valuation, ...]] = {}
+    for record_list in policy.record_lists():
+        terms = policy.item_fields(record_list)
+        records = facts.records.get(record_list, ())
+        items[record_list] = tuple(
+            Valuation({**fields, **{t.path: v for t in terms if (v := _typed(t, record.get(t.name))) is not None}}, computed)
+            for record in records)
+    return ProjectValues(project, items)

@@ -45,9 +45,20 @@ class Vocabulary:
     def get(self, path: str) -> FieldSpec | None:
         return self.fields.get(path)
 
-    def scalar_paths(self) -> list[str]:
-        """Field paths a policy rule can read directly (record lists are read item by item)."""
-        return [p for p, f in self.fields.items() if f.type != "记录列表"]
+    def item_field(self, path: str) -> FieldSpec | None:
+        """A field of one record of a record list, e.g. 实施.变更.事先申请."""
+        head, _, _ = path.rpartition(".")
+        record_list = self.fields.get(head)
+        if record_list is None or record_list.type != "记录列表":
+            return None
+        return next((f for f in record_list.record_fields if f.path == path), None)
+
+    def policy_paths(self) -> list[str]:
+        """Every name a policy may write: fields, record lists (对每项 实施.变更) and their items' fields."""
+        paths = list(self.fields)
+        for spec in self.fields.values():
+            paths.extend(f.path for f in spec.record_fields)
+        return paths
 
 
 def _spec(path: str, raw: dict, file: str) -> FieldSpec:
@@ -71,12 +82,13 @@ def _spec(path: str, raw: dict, file: str) -> FieldSpec:
         children = raw.get("字段")
         if not isinstance(children, dict) or not children:
             raise fail("类型为「记录列表」的字段需要在「字段」下列出每条记录的字段")
-        records = tuple(_spec(f"{path}[].{name}", sub, file) for name, sub in children.items())
+        records = tuple(_spec(f"{path}.{name}", sub, file) for name, sub in children.items())
     return FieldSpec(
         path=path, type=value_type, description=str(raw.get("说明") or ""),
         articles=tuple(int(a) for a in raw.get("条") or ()), words=words, unit=unit,
         required=raw.get("必填") in (True, "是"),
-        event=value_type == "日期" and raw.get("事件", True) not in (False, "否"),
+        # Dates of events and lists of them: absent means "has not happened" (an empty list), not unknown.
+        event=value_type in ("日期", "日期列表", "年份列表") and raw.get("事件", True) not in (False, "否"),
         record_fields=records,
     )
 

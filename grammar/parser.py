@@ -141,6 +141,13 @@ def _expected_hint(terminals) -> str:  # noqa: D401 - a sentence for the author
     return f"这里可以写：{'、'.join(names[:8])}" if names else ""
 
 
+class _Each:
+    """Marks the 对每项 clause among a rule's children."""
+
+    def __init__(self, field: syntax.FieldRef) -> None:
+        self.field = field
+
+
 def _span(file: str, meta) -> Span:
     return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
 
@@ -223,8 +230,12 @@ class _Builder(Transformer):
     # -------------------------------------------------- rules
     def rule(self, meta, items):
         rule_id, (quote, quote_span), *rest = items
-        guard = rest[0] if len(rest) == 2 else None
-        return syntax.Rule(str(rule_id), quote, quote_span, guard, rest[-1], _span(self.file, meta))
+        each = next((i for i in rest if isinstance(i, _Each)), None)
+        guard = next((i for i in rest[:-1] if not isinstance(i, _Each)), None)
+        return syntax.Rule(str(rule_id), quote, quote_span, each.field if each else None, guard, rest[-1], _span(self.file, meta))
+
+    def each(self, meta, items):
+        return _Each(syntax.FieldRef(str(items[0]), self._token_span(items[0])))
 
     def quote(self, meta, items):
         return items[0].value, items[0].span
@@ -238,8 +249,31 @@ class _Builder(Transformer):
 
     def deadline_body(self, meta, items):
         start, limit, due, kind, summary, *pending = items
-        return syntax.DeadlineBody(start, limit, due, str(kind), summary.value,
+        return syntax.DeadlineBody(start, limit, None, due, str(kind), summary.value,
                                    pending[0] if pending else None, _span(self.file, meta))
+
+    def fixed_deadline_body(self, meta, items):
+        deadline, due, kind, summary, *pending = items
+        return syntax.DeadlineBody(None, None, deadline, due, str(kind), summary.value,
+                                   pending[0] if pending else None, _span(self.file, meta))
+
+    def due_event(self, meta, items):
+        return syntax.FieldRef(str(items[0]), self._token_span(items[0]))
+
+    def due_condition(self, meta, items):
+        return items[0]
+
+    def count_of(self, meta, items):
+        field = syntax.FieldRef(str(items[0]), self._token_span(items[0]))
+        return syntax.Function("项数", field, _span(self.file, meta))
+
+    def full_years_of(self, meta, items):
+        field = syntax.FieldRef(str(items[0]), self._token_span(items[0]))
+        return syntax.Function("至今满年数", field, _span(self.file, meta))
+
+    def number(self, meta, items):
+        return syntax.Literal("数量", int(Decimal(str(items[0]))) if "." not in str(items[0]) else Decimal(str(items[0])),
+                              self._token_span(items[0]))
 
     def pending(self, meta, items):
         return items[1].value
