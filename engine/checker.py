@@ -68,8 +68,7 @@ class _Checker:
                 if lowered is not None:
                     rules.append(lowered)
         self.current_article = None
-        rules = self._resolve_chains(rules)
-        rules = self._apply_gates(rules)
+        rules = self._resolve_chains(self._apply_gates(rules))
         self.errors.raise_if_any()
         fingerprint = hashlib.sha256(self.source.text.encode("utf-8")).hexdigest()[:12]
         return ir.Policy(self.source.file, fingerprint, meta, tuple(a for a, _ in article_nodes), tuple(rules),
@@ -131,7 +130,12 @@ class _Checker:
             if not node.text:
                 self.current_article = label
                 self.fail("E115", messages.MISSING_TEXT.format(article=label), node.span, messages.MISSING_TEXT_HINT)
-            info = ir.ArticleInfo(number[0], number[1], label, node.title, node.text, node.chapter, node.declarative, node.span)
+            for erratum in node.errata:
+                if erratum.corrected not in "\n".join(node.text):
+                    self.current_article = label
+                    self.fail("E116", f"勘误后的文字「{erratum.corrected}」不在{label}的原文中", erratum.span)
+            info = ir.ArticleInfo(number[0], number[1], label, node.title, node.text, node.chapter, node.declarative, node.span,
+                                  tuple((e.source, e.corrected) for e in node.errata))
             self.articles[number] = info
             result.append((info, node))
         return result
@@ -195,7 +199,8 @@ class _Checker:
                 self.errors.add(PolicyError("E131", messages.CHAIN_CYCLE.format(cycle=cycle), rule.span, article=rule.article.label))
                 return 0
             below = [stratum(d, (*trail, rule_id)) for d in depends.get(rule_id, ()) if d in by_id]
-            strata[rule_id] = 1 + max(below) if depends.get(rule_id) else 0
+            # 不适用 rules (the gate) alone are stratum 0; every other rule runs once the gate has spoken.
+            strata[rule_id] = 1 + max(below, default=0) if not by_id[rule_id].is_gate else 0
             return strata[rule_id]
 
         result = []
@@ -207,12 +212,13 @@ class _Checker:
         return result
 
     def _apply_gates(self, rules: list[ir.Rule]) -> list[ir.Rule]:
-        gates = [r for r in rules if r.is_gate]
+        """Every other rule applies only while no 不适用 rule has fired: a chain on the gate's
+        findings, so an unknown gate (无法判定) lets the rest of the measures speak."""
+        gates = tuple(r.rule_id for r in rules if r.is_gate)
         if not gates:
             return rules
-        scope = tuple(ir.NotProven(ir.And((g.applies, *(o.condition for o in g.outcomes[:1])))) for g in gates)
-        # The gate's own fields stay with the gate rules: they are not this rule's 依据 or 缺少.
-        return [rule if rule.is_gate else _replace(rule, applies=ir.And((*scope, rule.applies))) for rule in rules]
+        in_scope = ir.Not(ir.FindingExists("本办法", "不适用", gates))
+        return [rule if rule.is_gate else _replace(rule, applies=ir.And((rule.applies, in_scope))) for rule in rules]
 
     def finding_rules(self, label: str, kind: str, span: Span) -> tuple[str, ...] | None:
         number = parse_article_label(label)
@@ -246,6 +252,7 @@ class _Lowerer:
         self.failed = False
         self.expanding: set[str] = set()
         self.each: str | None = None
+        self.counting = False  # a record list may be read as a whole only to count its records
 
     def record_list(self, node: syntax.FieldRef) -> str | None:
         spec = self.checker.vocabulary.get(node.path)
@@ -274,14 +281,15 @@ class _Lowerer:
                     term = ir.FieldTerm(path, item_spec.type, item_spec.event, item=True)
                     self.reads.setdefault(path, term)
                     return (term,)
-                if spec is not None and spec.type == "记录列表":
-                    self.fail("E148", f"「{path}」是记录列表，应写「对每项 {path}」，再读每项的字段", span)
+                if spec is not None and spec.type == "记录列表" and not self.counting:
+                    self.fail("E148", f"「{path}」是记录列表，应写「对每项 {path}」，再读每项的字段，或写「{path}的项数」", span)
                     return None
                 if spec is None:
                     self.fail("E140", messages.UNKNOWN_FIELD.format(field=path), span,
                               f"您是不是要写「{'」或「'.join(did_you_mean(path, self.checker.vocabulary.policy_paths()))}」？")
                     return None
-                term = ir.FieldTerm(path, spec.type, spec.event)
+                # A record list counts as an event list: absent means no records.
+                term = ir.FieldTerm(path, spec.type, spec.event or spec.type == "记录列表")
                 self.reads.setdefault(path, term)
                 return (term,)
             case syntax.ParamRef(name=name, span=span):
@@ -311,10 +319,14 @@ class _Lowerer:
         return terms[0]
 
     def function(self, node: syntax.Function) -> ir.ComputedTerm | None:
-        base = self.single(node.field)
+        self.counting = node.name == "项数"
+        try:
+            base = self.single(node.field)
+        finally:
+            self.counting = False
         if base is None:
             return None
-        if node.name == "项数" and base.type in ("词列表", "日期列表", "年份列表"):
+        if node.name == "项数" and base.type in ("词列表", "日期列表", "年份列表", "记录列表"):
             term = ir.ComputedTerm("count", base, None, "数量", f"{base.path}的项数")
         elif node.name == "至今满年数" and base.type == "日期":
             term = ir.ComputedTerm("full_years", base, None, "数量", f"{base.path}至今满年数")
@@ -463,7 +475,7 @@ class _Lowerer:
         if any(not isinstance(i, ir.ConstTerm) for i in items):
             self.fail("E154", f"「{node.op}」后面应列出词或列表参数", node.span)
             return ir.TRUE
-        if node.op in ("包含", "缺少", "不含"):
+        if node.op in ("包含", "包含任一", "缺少", "不含"):
             if left.type != "词列表":
                 self.fail("E155", f"「{node.op}」只能用于词列表字段，「{_describe(left)}」是{_type_name(left)}", node.span,
                           "单个值请用「属于」")
@@ -476,6 +488,8 @@ class _Lowerer:
             tests = tuple(ir.HasWord(left, str(i.value)) for i in items)
             if node.op == "包含":
                 return ir.And(tests)
+            if node.op == "包含任一":
+                return ir.Or(tests)
             if node.op == "缺少":  # lacks at least one of them
                 return ir.Or(tuple(ir.Not(t) for t in tests))
             return ir.And(tuple(ir.Not(t) for t in tests))  # 不含: none of them

@@ -10,8 +10,10 @@ The known faults of durable-rules 2.0.28 (../shared/notes/durable_rules.md §3) 
  2 >1,024 live sessions → one live session at a time, deleted in `finally`;
  3 integer division → no division is ever emitted (percentages are computed in Python);
  4 the default Host's threads → a Host whose dispatcher never starts, and one lock;
- 5 bare negation on the state object → every pattern has a `kind` discriminator;
- 6 missing right-hand field reads as true → every compared key is guarded with $ex;
+ 5 bare negation on the state object → every pattern has a `kind` discriminator, and absence is
+   never tested with $nex: every key is always sent, JSON null when the fact is absent (this also
+   keeps clear of rete.c's limit of 128 $nex tests under one alpha node, ERR 107);
+ 6 missing right-hand field reads as true → every compared key is guarded with `!= null`;
  7 none() not cancelled in a cascade → negations of findings run in later phases (strata);
  8 unconsumed derived facts → sink joins for findings and phase markers;
  9 duplicate facts rejected → one finding fact per (rule, kind), rule id inside, asserts guarded;
@@ -38,13 +40,14 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from . import ir, messages
-from .durable_expressions import split
+from .durable_expressions import AlphaTree, split
 from .errors import PolicyError, ToolError
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import Duration
 
 NEVER_KEY_VALUE = 99991231
 MAX_FACT_PROPERTIES = 240
+STACK_BUDGET = 48  # of durable-rules' 64-entry alpha stack; see DurableBackend._group_for
 _LIST_TYPES = ("词列表", "日期列表", "年份列表")  # durable-rules refuses facts with more than 252
 _LOCK = threading.Lock()  # the C engine is not safe to enter from two threads
 _RULESET_COUNTER = itertools.count(1)
@@ -77,9 +80,11 @@ class _Encoding:
 
     def __init__(self, policy: ir.Policy) -> None:
         lists = [t.path for t in policy.read_fields() if t.type in _LIST_TYPES]
-        scalar_paths = dict.fromkeys([*(t.path for t in policy.read_fields() if t.type not in _LIST_TYPES), ir.AS_OF_PATH])
+        # A record list itself is never compared, only counted (a computed term): it has no key.
+        scalar_paths = dict.fromkeys([*(t.path for t in policy.read_fields() if t.type not in (*_LIST_TYPES, "记录列表")),
+                                      ir.AS_OF_PATH])
         self.fields = {path: f"v{i}" for i, path in enumerate(scalar_paths)}
-        self.events = {t.path for t in policy.read_fields() if t.event and t.type not in _LIST_TYPES}
+        self.events = {t.path for t in policy.read_fields() if t.event and t.type not in (*_LIST_TYPES, "记录列表")}
         self.computed = {t: f"c{i}" for i, t in enumerate(policy.computed_terms())}
         words: dict[tuple[str, str], None] = {}
         for rule in policy.rules:
@@ -96,7 +101,7 @@ class _Encoding:
         self.item_fields = {t.path: f"i{n}" for n, t in enumerate(t for path in self.record_lists for t in policy.item_fields(path))}
         self.item_events = {t.path for path in self.record_lists for t in policy.item_fields(path) if t.event}
         keys = [*self.fields.values(), *self.computed.values(), *self.words.values(), *self.lists.values(),
-                *self.item_fields.values(), "kind", "sid", "n", "a", "k", "r", "list", "idx"]
+                *self.item_fields.values(), "kind", "sid", "n", "a", "k", "r", "list", "idx", "g"]
         if len(keys) > MAX_FACT_PROPERTIES:
             raise PolicyError("E160", messages.TOO_MANY_ENGINE_FIELDS.format(count=len(keys), limit=MAX_FACT_PROPERTIES), None)
         assert len(set(keys)) == len(keys), "engine keys must be distinct"
@@ -121,36 +126,30 @@ class _Encoding:
     def fact(self, values: Valuation) -> dict[str, Any]:
         fact: dict[str, Any] = {}
         for path, key in self.fields.items():
-            value = values.fields.get(path)
-            if value is not None:
-                fact[key] = scalar(value)
+            fact[key] = scalar(values.fields.get(path))
         for term, key in self.computed.items():
-            value = values.computed.get(term)
-            if value is not None:
-                fact[key] = scalar(value)
+            fact[key] = scalar(values.computed.get(term))
         for (path, word), key in self.words.items():
             present = values.fields.get(path)
-            if present is not None:
-                fact[key] = word in present
+            fact[key] = None if present is None else word in present
         for path, key in self.lists.items():
             present = values.fields.get(path)
-            if path in self.event_lists:
-                fact[key] = bool(present)
-            elif present is not None:
-                fact[key] = True
+            fact[key] = bool(present) if path in self.event_lists else (None if present is None else True)
         return fact
 
     def item_fact(self, project_fact: dict, record_list: str, index: int, values: Valuation) -> dict[str, Any]:
         fact = dict(project_fact, kind="item", list=self.record_lists[record_list], idx=index)
         for path, key in self.item_fields.items():
-            if path.rpartition(".")[0] == record_list and (value := values.fields.get(path)) is not None:
-                fact[key] = scalar(value)
+            if path.rpartition(".")[0] == record_list:
+                fact[key] = scalar(values.fields.get(path))
         return fact
 
 
 def scalar(value: Any) -> Any:
-    """A typed value as the JSON scalar durable-rules compares (pitfall 16)."""
+    """A typed value as the JSON scalar durable-rules compares (pitfall 16); absent is null."""
     match value:
+        case None:
+            return None
         case bool() | str():
             return value
         case dt.date():
@@ -269,9 +268,10 @@ class _PlanCompiler:
                 keys = [k for k in (self.encoding.key(left), self.encoding.key(right)) if k and not self._always_present(k)]
                 if not keys:
                     return []
-                return [_Alt(_or_expr([{"$nex": {k: 1}} for k in keys]))]
+                return [_Alt(_or_expr([{k: None} for k in keys]))]
             case ir.HasWord(list_field=f):
-                return [_Alt({"$nex": {self.encoding.lists[f.path]: 1}})]
+                # every word flag of a list is null exactly when the list is: one shared test
+                return [_Alt({self.encoding.lists[f.path]: None})]
             case ir.Filled() | ir.FindingExists() | ir.NotProven():
                 return []
             case ir.Not(item=item):
@@ -303,7 +303,7 @@ class _PlanCompiler:
             return {key: filled}
         if term.event:
             return {"$lt": {key: NEVER_KEY_VALUE}} if filled else {key: NEVER_KEY_VALUE}
-        return {"$ex": {key: 1}} if filled else {"$nex": {key: 1}}
+        return {"$neq": {key: None}} if filled else {key: None}
 
     def _compare(self, cond: ir.Compare, negate: bool) -> Plan:
         left, op, right = cond.left, cond.op, cond.right
@@ -316,12 +316,13 @@ class _PlanCompiler:
             holds = kleene(ir.Compare(left, op, right), Valuation({}, {}), set())
             return TRUE_PLAN if holds else []
         key = self.encoding.key(left)
-        guards = [{"$ex": {key: 1}}]
+        guards = [] if self._always_present(key) else [{"$neq": {key: None}}]
         if isinstance(right, ir.ConstTerm):
             operand: Any = scalar(right.value)
         else:
             other = self.encoding.key(right)
-            guards.append({"$ex": {other: 1}})  # pitfall 6: an absent right-hand field reads as true
+            if not self._always_present(other):
+                guards.append({"$neq": {other: None}})  # pitfall 6: an absent right-hand field reads as true
             operand = {"$m": other}
         test = {key: operand} if op == "==" else {_DURABLE_OP[op]: {key: operand}}
         return [_Alt(_and(*guards, test))]
@@ -340,6 +341,9 @@ class _Run:
     seen: set[tuple[str, str, int | None]] = field(default_factory=set)
     asserted: set[tuple[str, str]] = field(default_factory=set)
     errors: list[BaseException] = field(default_factory=list)
+    started: bool = False  # the guard action ran: the session is fully created and safe to delete
+    fact: dict = field(default_factory=dict)  # the encoded project, re-asserted by the scope rule
+    items: list = field(default_factory=list)
 
 
 class DurableBackend:
@@ -360,21 +364,44 @@ class DurableBackend:
             self._host.register_rulesets({self.name: definition})
 
     def _definition(self) -> dict:
+        """The ruleset, in phases. Phase 0: the project fact meets the 不适用 rules (the gate).
+        Phase 1: if no 不适用 finding exists, the scope rule re-asserts the project as `scoped`
+        copies (one per rule group) and the records as `item` facts; every other rule matches
+        those, so it never sees an out-of-scope project. Phase k ≥ 2: rules that read findings of
+        rules below stratum k."""
         compiler = _PlanCompiler(self.encoding)
         definition: dict[str, dict] = {}
+        self.groups = 1
+        self._group_tree = AlphaTree()
+        gates = tuple(r.rule_id for r in self.policy.rules if r.is_gate)
         for rule in self.policy.rules:
             applies = compiler.true(rule.applies)
             for outcome in rule.outcomes:
-                plan = _product(applies, compiler.true(outcome.condition))
+                plan = _product(compiler.true(outcome.condition), applies)
                 self._emit(definition, rule, outcome.variant, outcome.kind, plan)
             if rule.undecided is not None:
-                plan = _product(applies, compiler.unknown(rule.undecided))
+                plan = _product(compiler.unknown(rule.undecided), applies)
                 self._emit(definition, rule, "无法判定", "无法判定", plan)
         noop = lambda c: None  # noqa: E731 - actions must take exactly one argument (pitfall 13)
-        definition["$guard"] = {"all": [{"m": {"kind": "project"}}], "pri": 1000, "run": noop}
-        definition["$sink_item"] = {"all": [{"m": {"kind": "item"}}, {"x": {"kind": "$never"}}], "run": noop}
-        definition["$sink_finding"] = {"all": [{"m": {"kind": "finding"}}, {"x": {"kind": "$never"}}], "run": noop}
-        definition["$sink_phase"] = {"all": [{"m": {"kind": "phase"}}, {"x": {"kind": "$never"}}], "run": noop}
+
+        def guard(c) -> None:
+            self._run.started = True
+
+        def scope(c) -> None:
+            run = self._run
+            try:
+                for fact in [dict(run.fact, kind="scoped", g=group) for group in range(self.groups)] + run.items:
+                    c.assert_fact(fact)
+            except Exception as exc:  # noqa: BLE001 - pitfall 10: re-raised by evaluate()
+                run.errors.append(exc)
+
+        scope_patterns = [{"ph": {"$and": [{"kind": "phase"}, {"n": 1}]}}, {"p": {"kind": "project"}}]
+        if gates:
+            scope_patterns.append({"x$not": _finding_pattern(ir.FindingExists("本办法", "不适用", gates))})
+        definition["$guard"] = {"all": [{"m": {"kind": "project"}}], "pri": 1000, "run": guard}
+        definition["$scope"] = {"all": scope_patterns, "run": scope}
+        for kind in ("project", "scoped", "item", "finding", "phase"):
+            definition[f"$sink_{kind}"] = {"all": [{"m": {"kind": kind}}, {"x": {"kind": "$never"}}], "run": noop}
         return definition
 
     def _emit(self, definition: dict, rule: ir.Rule, variant: str, kind: str, plan: Plan) -> None:
@@ -384,17 +411,34 @@ class DurableBackend:
             raise PolicyError("E162", f"规则 {rule.rule_id} 的条件过于复杂，超出规则引擎的限制，请拆成几条规则", rule.span,
                               article=rule.article.label) from None
         for index, (expr, alt) in enumerate(pieces):
+            # The gate's negation is what the scoped facts already mean: it is not joined again.
+            absent = [ref for ref in alt.absent if not _is_gate(ref)]
             patterns: list[dict] = []
-            if rule.stratum:
+            if rule.stratum >= 2:
                 patterns.append({"ph": {"$and": [{"kind": "phase"}, {"n": rule.stratum}]}})
-            if rule.each:
+            if rule.is_gate:
+                subject = _and({"kind": "project"}, expr)
+            elif rule.each:
                 subject = _and({"kind": "item"}, {"list": self.encoding.record_lists[rule.each]}, expr)
             else:
-                subject = _and({"kind": "project"}, expr)
+                subject = _and({"kind": "scoped"}, {"g": self._group_for(expr)}, expr)
             patterns.append({"p": subject})
             patterns.extend({f"f{i}": _finding_pattern(ref)} for i, ref in enumerate(alt.present))
-            patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(alt.absent))
+            patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(absent))
             definition[f"{rule.rule_id}|{variant}|{index}"] = {"all": patterns, "run": self._action(rule, variant, kind)}
+
+    def _group_for(self, expr: dict | None) -> int:
+        """durable-rules walks the alpha network depth-first with a stack of 64 nodes (events.c
+        MAX_STACK_SIZE; ERR 303 when exceeded), pushing every matching child of a node at once.
+        The project is therefore asserted once per group of rules, each copy tagged with its
+        group, and a rule joins the current group only while the group's alpha tree keeps the
+        worst-case stack within STACK_BUDGET."""
+        candidate = self._group_tree.with_paths(expr)
+        if candidate.worst_stack() > STACK_BUDGET and self._group_tree.paths:
+            self.groups += 1
+            candidate = AlphaTree().with_paths(expr)
+        self._group_tree = candidate
+        return self.groups - 1
 
     def _action(self, rule: ir.Rule, variant: str, kind: str):
         chained = (rule.rule_id, kind) in self._chained
@@ -423,21 +467,22 @@ class DurableBackend:
         fact = self.encoding.fact(values.project)
         items = [self.encoding.item_fact(fact, record_list, index, item)
                  for record_list, item_values in values.items.items() for index, item in enumerate(item_values)]
-        run = _Run()
         with _LOCK:
             sid = str(next(_SID_COUNTER))
-            fact["sid"], fact["kind"] = sid, "project"
+            fact["sid"] = sid
             for item in items:
                 item["sid"] = sid
+            run = _Run(fact=fact, items=items)
             self._run = run
             try:
-                self._check(self._host.assert_fact(self.name, fact))
-                if items:
-                    self._check(self._host.assert_facts(self.name, items))
-                for level in range(1, self.strata + 1):
+                self._check(self._host.assert_fact(self.name, dict(fact, kind="project")))
+                for level in range(1, max(self.strata, 1) + 1):
                     self._check(self._host.assert_fact(self.name, {"sid": sid, "kind": "phase", "n": level}))
             finally:
-                self._host.delete_state(self.name, sid)  # safe: the guard action has run (pitfall 1)
+                # delete_state on a session in which no action ran frees garbage (pitfall 1); the
+                # guard action always runs unless the engine failed, and then the session is left.
+                if run.started:
+                    self._host.delete_state(self.name, sid)
                 self._run = None
         if run.errors:
             raise BackendError(f"规则引擎的动作出错：{run.errors[0]!r}")
@@ -455,6 +500,10 @@ class DurableBackend:
             if ruleset is not None:
                 self._host._ruleset_list.remove(ruleset)
                 durable_rules_engine.delete_ruleset(ruleset._handle)
+
+
+def _is_gate(ref: ir.FindingExists) -> bool:
+    return ref.kind == "不适用"
 
 
 def _finding_pattern(ref: ir.FindingExists) -> dict:

@@ -15,7 +15,7 @@ EXPRESSION_BUDGET = 28  # below durable's 32, leaving room for the kind discrimi
 
 
 def _key_of(test: dict) -> tuple[str, object] | None:
-    """For a single test: (the key it reads, its operator), or None for a compound."""
+    """For a single test: (the key it reads, its operator, $eq for equality), or None for a compound."""
     (op, body), = test.items()
     if op in ("$and", "$or"):
         return None
@@ -51,32 +51,58 @@ def simplify(expr: dict | None, implies: dict[str, str]) -> dict | None:
             if text not in seen:
                 seen.add(text)
                 items.append(part)
-    if op == "$and" and _contradicts(items, implies):
-        return FALSE
+    if op == "$and":
+        if _contradicts(items, implies):
+            return FALSE
+        items = _within_context(items, implies)
+        if items is None:
+            return FALSE
     if not items:
         return None if op == "$and" else FALSE
     return items[0] if len(items) == 1 else {op: items}
 
 
 def _contradicts(tests: list[dict], implies: dict[str, str]) -> bool:
-    absent, present, equal = set(), set(), {}
+    """True when the tests of one $and cannot all hold: a key required to be null and also tested
+    against a value, or required to equal two different values."""
+    null, not_null, equal = set(), set(), {}
     for test in tests:
         read = _key_of(test)
         if read is None:
             continue
         key, op = read
-        if op == "$nex":
-            absent.add(key)
+        value = test[key] if op == "$eq" else None
+        if op == "$eq" and value is None:
+            null.add(key)
             continue
-        present.add(key)
+        not_null.add(key)
         if key in implies:
-            present.add(implies[key])
+            not_null.add(implies[key])
         if op == "$eq":
-            value = test[key]
             if key in equal and equal[key] != value:
                 return True
             equal[key] = value
-    return bool(absent & present)
+    return bool(null & not_null)
+
+
+def _within_context(items: list[dict], implies: dict[str, str]) -> list[dict] | None:
+    """Simplify each $or of an $and against its sibling tests: a branch that contradicts them is
+    dropped, and an $or with a branch the siblings already assert is true. None if an $or empties."""
+    atoms = [item for item in items if _key_of(item) is not None]
+    atom_texts = {json.dumps(a, sort_keys=True, ensure_ascii=False) for a in atoms}
+    result = []
+    for item in items:
+        options = item.get("$or") if len(item) == 1 else None
+        if options is None:
+            result.append(item)
+            continue
+        if any(json.dumps(o, sort_keys=True, ensure_ascii=False) in atom_texts for o in options):
+            continue  # already true in this context
+        kept = [o for o in options if not _contradicts(atoms + [o] if _key_of(o) is not None else atoms + list(o.get("$and", [o])), implies)]
+        if not kept:
+            return None
+        result.append(kept[0] if len(kept) == 1 else {"$or": kept})
+    return result
 
 
 def cost(expr: dict | None) -> int:
@@ -105,3 +131,49 @@ def split(expr: dict | None, implies: dict[str, str]) -> list[dict | None]:
             rest = [child for child in body if child is not widest]
             return [piece for option in widest["$or"] for piece in split({"$and": [*rest, option]}, implies)]
     raise ValueError("condition too large for the rules engine")
+
+
+def paths(expr: dict | None) -> list[tuple[str, ...]]:
+    """The alpha-network paths durable-rules builds for an expression: each a sequence of tests
+    (as JSON text), one path per $or branch, in the order the $and lists them."""
+    if expr is None:
+        return [()]
+    (op, body), = expr.items()
+    if op == "$or":
+        return [path for child in body for path in paths(child)]
+    if op == "$and":
+        result: list[tuple[str, ...]] = [()]
+        for child in body:
+            result = [head + tail for head in result for tail in paths(child)]
+        return result
+    return [(json.dumps(expr, sort_keys=True, ensure_ascii=False),)]
+
+
+class AlphaTree:
+    """The shape of one rule group's alpha network (a trie of test sequences), to bound the
+    stack durable-rules needs to walk it."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, AlphaTree] = {}
+        self.paths = 0
+
+    def with_paths(self, expr: dict | None) -> "AlphaTree":
+        tree = self._copy()
+        for path in paths(expr):
+            node = tree
+            for test in path:
+                node = node.children.setdefault(test, AlphaTree())
+            tree.paths += 1
+        return tree
+
+    def _copy(self) -> "AlphaTree":
+        tree = AlphaTree()
+        tree.paths = self.paths
+        tree.children = {test: child._copy() for test, child in self.children.items()}
+        return tree
+
+    def worst_stack(self) -> int:
+        """Every child of a node may match and be pushed before the first is explored."""
+        if not self.children:
+            return 0
+        return len(self.children) + max(child.worst_stack() for child in self.children.values())

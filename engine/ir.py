@@ -33,6 +33,7 @@ class ArticleInfo:
     chapter: str
     declarative: bool
     span: Span
+    errata: tuple[tuple[str, str], ...] = ()  # (source copy reads, gazette reads); 〔分页〕 marks a page break
 
 
 # ---------------------------------------------------------------- terms

@@ -85,7 +85,7 @@ class Comparison:
 @dataclass(frozen=True, slots=True)
 class ListTest:
     left: Operand
-    op: str  # 属于 | 不属于 | 包含 | 缺少 | 不含
+    op: str  # 属于 | 不属于 | 包含 | 包含任一 | 缺少 | 不含
     items: tuple[Operand, ...]
     span: Span
 
@@ -154,10 +154,20 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Erratum:
+    """The source copy reads `source` (〔分页〕 marking a page break); the gazette reads `corrected`."""
+
+    source: str
+    corrected: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     label: str  # as written: 第二十八条 or 第28条
     title: str
     text: tuple[str, ...]  # verbatim paragraphs
+    errata: tuple[Erratum, ...]
     declarative: bool
     rules: tuple[Rule, ...]
     chapter: str

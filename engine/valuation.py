@@ -88,6 +88,9 @@ class ProjectValues:
 def value_project(policy: ir.Policy, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> ProjectValues:
     fields: dict[str, Any] = {}
     for term in policy.read_fields():
+        if term.type == "记录列表":
+            fields[term.path] = facts.records.get(term.path, ())
+            continue
         value = _typed(term, facts.values.get(term.path))
         if value is not None:
             fields[term.path] = value

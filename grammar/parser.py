@@ -29,7 +29,7 @@ _TERMINAL_NAMES = {
     "FIELD": "字段名（如 合同.签订日期）", "PARAM": "参数（如 【重大项目金额】）", "STRING": "带引号的文字",
     "NUMBER": "数字", "UNIT": "单位（元、万元、%、个工作日、年……）", "DATE": "日期（如 2024-12-12）",
     "KIND": "发现类别（违规、警示、待办、提示、后果、不适用）", "COMPARISON": "比较词（不低于、早于、为……）",
-    "LIST_TEST": "属于、包含、缺少、不含", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
+    "LIST_TEST": "属于、包含、包含任一、缺少、不含", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
     "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
     "YES_NO": "是、否", "CHAPTER_TITLE": "章名", "META_KEY": "名称、文号、施行日期等",
     "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×",
@@ -215,17 +215,24 @@ class _Builder(Transformer):
 
     def article(self, meta, items):
         label, *rest = items
-        title, text, rules, declarative = "", [], [], False
+        title, text, rules, errata, declarative = "", [], [], [], False
         for item in rest:
             if isinstance(item, syntax.Rule):
                 rules.append(item)
+            elif isinstance(item, syntax.Erratum):
+                errata.append(item)
             elif item.type == "TITLE":
                 title = self._original(item)[1:-1]
             elif item.type == "TEXT_LINE":
                 text.append(self._original(item)[1:].strip())
             elif item.type == "DECLARATIVE":
                 declarative = True
-        return syntax.Article(str(label), title, tuple(text), declarative, tuple(rules), self.current_chapter, _span(self.file, meta))
+        return syntax.Article(str(label), title, tuple(text), tuple(errata), declarative, tuple(rules), self.current_chapter,
+                              _span(self.file, meta))
+
+    def erratum(self, meta, items):
+        source, corrected = items
+        return syntax.Erratum(source.value, corrected.value, _span(self.file, meta))
 
     # -------------------------------------------------- rules
     def rule(self, meta, items):
