@@ -159,7 +159,8 @@ class _Checker:
         match node.body:
             case syntax.IfBody(condition=condition, kind=kind, summary=summary):
                 lowered = lowerer.condition(condition)
-                outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), lowered
+                # A 提示 only informs: when its facts are missing it says nothing rather than 无法判定.
+                outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), (None if kind == "提示" else lowered)
             case syntax.DeadlineBody() as body:
                 outcomes, undecided = lowerer.deadline(body)
         self.rule_ids.add(node.rule_id)
