@@ -127,6 +127,41 @@ def articles(policy: str | None, output: str) -> None:
         render.print_articles(_console(), compiled.ir)
 
 
+@cli.command()
+@click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def coverage(policy_path: str | None, output: str) -> None:
+    """运行 features/ 中的全部场景，逐条列出每条规则是否被见到触发、见到不触发。"""
+    from engine.features import coverage_summary, coverage_table, run_features
+    compiled = _policy(policy_path)
+    result = run_features(Path(policy_path) if policy_path else None)
+    if output == "json":
+        table = coverage_table(compiled.ir, result.fired, result.silent)
+        click.echo(render.to_json({"场景": {"通过": result.passed, "失败": result.failed},
+                                   "规则": [{"规则": rid, "条号": label, "见到触发": f, "见到不触发": s} for rid, label, f, s in table]}))
+    else:
+        click.echo(f"场景：通过 {result.passed}，失败 {result.failed}")
+        click.echo(coverage_summary(compiled.ir, result.fired, result.silent))
+    complete = all(f and s for _, _, f, s in coverage_table(compiled.ir, result.fired, result.silent))
+    sys.exit(EXIT_CLEAN if complete and result.failed == 0 else EXIT_FINDINGS)
+
+
+@cli.command(name="fix-features")
+@click.argument("folder", default="features")
+def fix_features(folder: str) -> None:
+    """把规格文件中「功能：」「场景：」等关键词后的全角冒号改为半角（只改这一处）。"""
+    from engine.features import feature_files, fix_feature_text
+    changed = 0
+    for path in feature_files(Path(folder)):
+        text = path.read_text(encoding="utf-8")
+        fixed = fix_feature_text(text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+            changed += 1
+            click.echo(f"已修正 {path}")
+    click.echo(f"共修正 {changed} 个文件。")
+
+
 def main() -> None:
     """Entry point: a ToolError is printed and exits 2; so does any crash, which must never read as
     'findings' (exit 1)."""

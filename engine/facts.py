@@ -286,3 +286,16 @@ def nest(flat: dict[str, Any]) -> dict:
             node = node.setdefault(part, {})
         node[leaf] = value
     return nested
+
+
+def flatten(data: dict, prefix: str = "") -> dict[str, Any]:
+    """The inverse of nest: {'合同': {'签订日期': …}} → {'合同.签订日期': …}. Lists (of words or of
+    records) are leaves."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat

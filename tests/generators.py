@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from conftest import BASE_PROJECT
+from helpers import BASE_PROJECT
 
 D = dt.date
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import ROOT, SAMPLES
+from helpers import ROOT, SAMPLES
 from engine.facts import facts_files, load_facts, nest, validate_facts
 from generators import generate_project
 

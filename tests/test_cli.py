@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT, SAMPLES
+from helpers import ROOT, SAMPLES
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import AS_OF, make_project
+from helpers import AS_OF, make_project
 from engine.policy import DEFAULT_POLICY, load_policy
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 SOURCE = ROOT / "policies" / "jinxiang_2024.source.txt"
 PAGE_BREAK = "〔分页〕"

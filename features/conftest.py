@@ -1,0 +1,316 @@
+"""The step library for the Chinese feature files: generic steps, so a new scenario needs no Python.
+
+A project is the compliant base project (基准项目.yaml), a sample under facts/, or a 字段/值 table,
+changed step by step; it is evaluated, optionally on a given date; outcomes are checked by article
+or by rule. Full-width digits and colons and both quote styles are accepted. Every outcome step
+records which rules it saw firing or not firing, for `python cli.py coverage`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_bdd import given, parsers, then, when
+
+from engine.checker import parse_article_label
+from engine.facts import flatten, nest, validate_facts
+from engine.policy import DEFAULT_POLICY, load_policy
+from engine.text import fold_fullwidth
+from engine.values import parse_date
+
+HERE = Path(__file__).resolve().parent
+ROOT = DEFAULT_POLICY.parent.parent  # the project, wherever this step library is copied
+BASE_PROJECT = HERE / "基准项目.yaml"
+DEFAULT_AS_OF = dt.date(2026, 11, 27)
+COVERAGE_FILE_ENV = "POLICY_COVERAGE_FILE"
+
+# Pieces of step patterns. `\d` in Python matches full-width digits too; text is folded before use.
+Q_OPEN, Q_CLOSE = "[\"“「]", "[\"”」]"
+COLON = "[:：]?"
+ARTICLE = r"第[零〇一二两三四五六七八九十百千0-9０-９]+条(?:之[一二三四五六七八九十0-9]+)?"
+RULE = r"[0-9０-９]+(?:之[0-9０-９]+)?[.．][0-9０-９]+"
+KIND = "违规|警示|待办|无法判定|后果|提示|不适用"
+
+# The phrasings that exist, shown when a step matches none of them.
+PHRASINGS = """可用的步骤写法（引号可用 "" “” 「」，冒号全角半角均可）：
+  假如 一个合规的项目
+  假如 基于示例“智慧城管综合平台”  /  假如 基于示例“智慧城管综合平台”并修改：（下接 | 字段 | 值 | 表格）
+  假如 项目的事实如下：（下接 | 字段 | 值 | 表格）
+  而且 合同.签订日期 为 “2025-02-14”    /    而且 合同.签订日期 未填
+  而且 事实修改如下：（下接 | 字段 | 值 | 表格，值写「未填」表示删去）
+  当 评估该项目    /    当 在 2026-12-05 评估该项目
+  那么 应违反第二十八条    /    那么 不应违反第二十八条
+  那么 规则28.2 应为 违规    /    那么 规则28.2 不应触发
+  那么 应有待办 第二十八条，截止日期为 2026-12-04
+  那么 应有后果 第二十五条    /    那么 应有提示 第九条
+  那么 第三十七条无法判定，缺少 项目.网络安全预算
+  那么 结论应为 不合规"""
+
+
+# ---------------------------------------------------------------- options, tags, coverage
+def pytest_addoption(parser):
+    parser.addoption("--policy", default=None, help="run the features against another policy file (a county's fork)")
+
+
+def pytest_configure(config):
+    """Register every tag used in the feature files as a marker, so `-m 第二十八条` works under
+    --strict-markers; and stop early, with a clear message, on a full-width 「功能：」 that the Gherkin
+    parser would reject."""
+    from engine.features import check_feature_files, feature_tags
+    problems = check_feature_files(HERE)
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
+    for tag in sorted(feature_tags(HERE)):
+        config.addinivalue_line("markers", f"{tag}: 规格标签")
+    config._policy_coverage = {"fired": set(), "silent": set(), "all_selected": not (config.option.markexpr or config.option.keyword)}
+
+
+@pytest.fixture(scope="session")
+def policy(request):
+    path = request.config.getoption("--policy")
+    return load_policy(Path(path) if path else DEFAULT_POLICY)
+
+
+def _record(request, fired: set[str] = frozenset(), silent: set[str] = frozenset()) -> None:
+    coverage = request.config._policy_coverage
+    coverage["fired"].update(fired)
+    coverage["silent"].update(silent)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Write the coverage for `cli.py coverage`; after a full run, a rule no scenario saw both firing
+    and not firing fails the run: every rule must be specified on both sides of its boundary."""
+    coverage = getattr(session.config, "_policy_coverage", None)
+    if coverage is None:
+        return
+    path = os.environ.get(COVERAGE_FILE_ENV)
+    if path:
+        Path(path).write_text(json.dumps({"fired": sorted(coverage["fired"]), "silent": sorted(coverage["silent"])},
+                                         ensure_ascii=False), encoding="utf-8")
+    if coverage["all_selected"] and (coverage["fired"] or coverage["silent"]) and session.exitstatus == 0:
+        from engine.features import coverage_table
+        policy_path = session.config.getoption("--policy")
+        compiled = load_policy(Path(policy_path) if policy_path else DEFAULT_POLICY, backend=False)
+        if not all(fired and silent for _, _, fired, silent in coverage_table(compiled.ir, coverage["fired"], coverage["silent"])):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the rule coverage of the features (like `opa test --coverage`) after a full run."""
+    coverage = getattr(config, "_policy_coverage", None)
+    if not coverage or not coverage["all_selected"] or not (coverage["fired"] or coverage["silent"]):
+        return
+    from engine.features import coverage_summary
+    policy_path = config.getoption("--policy")
+    compiled = load_policy(Path(policy_path) if policy_path else DEFAULT_POLICY, backend=False)
+    summary = coverage_summary(compiled.ir, coverage["fired"], coverage["silent"])
+    terminalreporter.write_line(summary)
+    if "未见" in summary:
+        terminalreporter.write_line("规格没有覆盖上面列出的规则：请为每条规则各写一个触发和一个不触发的场景。")
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
+    raise pytest.fail(f"{feature.filename}:{step.line_number}: 步骤「{step.keyword.strip()} {step.name}」没有对应的写法。\n{PHRASINGS}",
+                      pytrace=False)
+
+
+# ---------------------------------------------------------------- helpers
+def _text(value: str) -> str:
+    return fold_fullwidth(value).strip()
+
+
+_QUANTITY = re.compile(r"^[0-9０-９.．\-－年月日万亿元个工作%％]+$")
+
+
+def _value(cell: str):
+    """A table or step value as a facts file would hold it: [a, b] and a、b are word lists, a
+    YAML list of mappings is a record list, 未填 removes the fact; full-width digits are folded."""
+    cell = cell.strip()
+    if cell == "未填":
+        return None
+    if cell.startswith(("[{", "［{")):
+        return yaml.safe_load(fold_fullwidth(cell))
+    if cell[:1] in "[［" and cell[-1:] in "]］":
+        return [w.strip() for w in re.split("[,，、]", cell[1:-1]) if w.strip()]
+    if "、" in cell:
+        return [w.strip() for w in cell.split("、") if w.strip()]
+    return _text(cell) if _QUANTITY.match(cell) else cell
+
+
+def _table_changes(datatable) -> dict:
+    rows = [[c.strip() for c in row] for row in datatable]
+    if rows and rows[0][:2] == ["字段", "值"]:
+        rows = rows[1:]
+    return {field: _value(value) for field, value, *_ in rows}
+
+
+class Project:
+    """The facts of the scenario's project as key paths, changed step by step."""
+
+    def __init__(self, facts: dict, name: str) -> None:
+        self.facts = dict(facts)
+        self.name = name
+
+    def change(self, changes: dict) -> None:
+        for path, value in changes.items():
+            path = _text(path)
+            if value is None:
+                self.facts.pop(path, None)
+                for key in [k for k in self.facts if k.startswith(path + ".")]:
+                    self.facts.pop(key)
+            else:
+                self.facts[path] = value
+
+
+def _load(path: Path) -> dict:
+    return flatten(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _sample(name: str) -> Path:
+    for folder in (ROOT / "facts" / "示例", ROOT / "facts"):
+        for suffix in (".yaml", ".yml", ".json", ""):
+            candidate = folder / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    raise pytest.fail(f"找不到示例「{name}」：应为 facts/示例/ 下的文件名（不含 .yaml）", pytrace=False)
+
+
+# ---------------------------------------------------------------- 假如
+@given("一个合规的项目", target_fixture="project")
+def compliant_project():
+    return Project(_load(BASE_PROJECT), "基准项目")
+
+
+@given(parsers.re(f"基于示例{Q_OPEN}(?P<name>[^\"”」]+){Q_CLOSE}(?:并修改{COLON})?$"), target_fixture="project")
+def sample_project(name, datatable=None):
+    project = Project(_load(_sample(name)), name)
+    if datatable:
+        project.change(_table_changes(datatable))
+    return project
+
+
+@given(parsers.re(f"项目的事实如下{COLON}$"), target_fixture="project")
+def project_from_table(datatable):
+    project = Project({}, "表格中的项目")
+    project.change(_table_changes(datatable))
+    return project
+
+
+@given(parsers.re(f"事实修改如下{COLON}$"))
+def change_by_table(project, datatable):
+    project.change(_table_changes(datatable))
+
+
+@given(parsers.re(f"(?P<field>[^\\s\"“「]+?) ?为 ?{Q_OPEN}(?P<value>[^\"”」]*){Q_CLOSE}$"))
+@given(parsers.re("(?P<field>[^\\s\"“「]+?) 为 (?P<value>[^\"“「\\s][^\"“「]*)$"))
+def change_one(project, field, value):
+    project.change({field: _value(value)})
+
+
+@given(parsers.re("(?P<field>[^\\s\"“「]+?) ?未填$"))
+def remove_one(project, field):
+    project.change({field: None})
+
+
+# ---------------------------------------------------------------- 当
+@when(parsers.re(f"(?:在 ?(?P<date>[0-9０-９]{{4}}[-－年][0-9０-９]{{1,2}}[-－月][0-9０-９]{{1,2}}日?) ?)?评估该项目$"),
+      target_fixture="report")
+def evaluate(policy, project, date=None):
+    as_of = parse_date(_text(date).replace("－", "-")) if date else None
+    facts = dict(project.facts)
+    for path, value in facts.items():  # one word written alone in a list field is a list of one
+        spec = policy.vocabulary.get(path)
+        if spec is not None and spec.type in ("词列表", "日期列表", "年份列表") and isinstance(value, str):
+            facts[path] = [value]
+    facts = validate_facts(nest(facts), policy.vocabulary, f"{project.name}（规格）")
+    return policy.evaluate(facts, as_of or facts.as_of or DEFAULT_AS_OF)
+
+
+# ---------------------------------------------------------------- 那么
+def _article_number(policy, label: str) -> tuple[int, int]:
+    number = parse_article_label(_text(label))
+    if number is None or not any((a.number, a.sub) == number for a in policy.ir.articles):
+        raise pytest.fail(f"本办法中没有{label}", pytrace=False)
+    return number
+
+
+def _rules_of(policy, number, kind: str | None = None) -> set[str]:
+    return {r.rule_id for r in policy.ir.rules if (r.article.number, r.article.sub) == number
+            and (kind is None or any(o.kind == kind for o in r.outcomes))}
+
+
+def _findings(report, number=None, kind=None, rule_id=None):
+    return [f for f in report.findings
+            if (number is None or (f.article.number, f.article.sub) == number)
+            and (kind is None or f.kind == kind) and (rule_id is None or f.rule.rule_id == rule_id)]
+
+
+def _describe(report) -> str:
+    return "；".join(f"{f.rule.rule_id} {f.kind}" for f in report.findings) or "（没有发现）"
+
+
+@then(parsers.re(f"应(?P<kind>违反|有违规|有警示|有后果|有提示|有待办|不适用) ?(?P<article>{ARTICLE})$"))
+def should_have(request, policy, report, kind, article):
+    kind = {"违反": "违规", "不适用": "不适用"}.get(kind, kind[1:])
+    number = _article_number(policy, article)
+    found = _findings(report, number, kind)
+    assert found, f"应有{article}的「{kind}」，实际发现：{_describe(report)}"
+    _record(request, fired={f.rule.rule_id for f in found})
+
+
+@then(parsers.re(f"不应(?P<kind>违反|有违规|有警示|有后果|有提示|有待办) ?(?P<article>{ARTICLE})$"))
+def should_not_have(request, policy, report, kind, article):
+    kind = {"违反": "违规"}.get(kind, kind[1:])
+    number = _article_number(policy, article)
+    found = _findings(report, number, kind)
+    assert not found, f"不应有{article}的「{kind}」，实际发现：{_describe(report)}"
+    _record(request, silent=_rules_of(policy, number, kind))
+
+
+@then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?应为 ?(?P<kind>{KIND}|无)$"))
+def rule_should_be(request, policy, report, rule, kind):
+    rule = _text(rule)
+    if rule not in {r.rule_id for r in policy.ir.rules}:
+        raise pytest.fail(f"政策中没有规则 {rule}", pytrace=False)
+    kinds = {f.kind for f in _findings(report, rule_id=rule)}
+    if kind == "无":
+        assert not kinds, f"规则 {rule} 不应触发，实际：{_describe(report)}"
+        _record(request, silent={rule})
+    else:
+        assert kinds == {kind}, f"规则 {rule} 应为「{kind}」，实际：{_describe(report)}"
+        _record(request, fired={rule})
+
+
+@then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?不应触发$"))
+def rule_should_not_fire(request, policy, report, rule):
+    rule_should_be(request, policy, report, rule, "无")
+
+
+@then(parsers.re(f"应有待办 ?(?P<article>{ARTICLE})[,，]?截止日期为 ?(?P<date>[0-9０-９-－年月日]+)$"))
+def todo_with_deadline(request, policy, report, article, date):
+    number = _article_number(policy, article)
+    deadline = parse_date(_text(date).replace("－", "-"))
+    found = [f for f in _findings(report, number, "待办") if f.deadline == deadline]
+    assert found, f"应有{article}的待办，截止日期 {deadline}；实际：" + "；".join(
+        f"{f.rule.rule_id} {f.kind} {f.deadline or ''}" for f in report.findings)
+    _record(request, fired={f.rule.rule_id for f in found})
+
+
+@then(parsers.re(f"(?P<article>{ARTICLE}) ?无法判定[,，]? ?缺少 ?(?P<fields>.+)$"))
+def undecided(request, policy, report, article, fields):
+    number = _article_number(policy, article)
+    wanted = {_text(f) for f in re.split("[、,， ]+", fields) if f.strip()}
+    found = _findings(report, number, "无法判定")
+    missing = {m for f in found for m in f.missing}
+    assert found and wanted <= missing, f"{article}应无法判定并缺少 {'、'.join(sorted(wanted))}；实际：{_describe(report)}"
+    _record(request, fired={f.rule.rule_id for f in found})
+
+
+@then(parsers.re(f"结论应为 ?(?P<conclusion>不合规|信息不全|合规|不适用)$"))
+def conclusion_is(report, conclusion):
+    assert report.conclusion == conclusion, f"结论应为「{conclusion}」，实际为「{report.conclusion}」：{_describe(report)}"
