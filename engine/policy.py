@@ -18,7 +18,7 @@ from grammar.parser import parse_policy_text
 from . import ir
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import UsageError, relative_name
+from .errors import PolicyError, UsageError, relative_name
 from .facts import ProjectFacts
 from .findings import Report, build_findings
 from .reference import evaluate_reference
@@ -48,8 +48,12 @@ def read_policy_text(path: Path) -> str:
 
 
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
-    source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
-    return check_policy(source, vocabulary)
+    try:
+        source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
+        return check_policy(source, vocabulary)
+    except RecursionError:
+        # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
+        raise PolicyError("E104", "条件嵌套过深，无法处理", None, hint="把条件拆成几条规则，或用「认定」给一部分条件起个名字") from None
 
 
 @dataclass

@@ -46,9 +46,32 @@ def build_parser(field_names: tuple[str, ...]) -> Lark:
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
+MAX_NESTING = 30  # parentheses inside one condition; deeper is a mistake, and would exhaust the stack
+
+
+def _check_nesting(folded: str, text: str, file: str) -> None:
+    """Refuse absurdly nested conditions before parsing: the tree builder and the checker recurse."""
+    depth = 0
+    for number, line in enumerate(folded.split("\n"), 1):
+        stripped = line.lstrip()
+        if stripped.startswith((">", "#")):
+            continue  # 原文 and comments may hold any brackets
+        if stripped.startswith(("规则", "第")):
+            depth = 0
+        for column, char in enumerate(line, 1):
+            if char == "(":
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise PolicyError("E103", f"括号嵌套超过 {MAX_NESTING} 层", Span(file, number, column, number, column + 1),
+                                      hint="把条件拆成几条规则，或用「认定」给一部分条件起个名字", source=text)
+            elif char == ")":
+                depth = max(0, depth - 1)
+
+
 def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syntax.PolicySource:
     parser = build_parser(field_names)
     folded = fold_fullwidth(text)
+    _check_nesting(folded, text, file)
     builder = _Builder(text, file)
     try:
         tree = parser.parse(folded)
