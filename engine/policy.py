@@ -22,7 +22,7 @@ from .errors import PolicyError, UsageError, relative_name
 from .facts import ProjectFacts
 from .findings import Report, build_findings
 from .reference import evaluate_reference
-from .valuation import ProjectValues, value_project
+from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
 from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 
@@ -65,8 +65,11 @@ class CompiledPolicy:
     workdays: WorkdayCalendar
     backend: DurableBackend | None
 
+    def __post_init__(self) -> None:
+        self.plan = ValuationPlan.of(self.ir)
+
     def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> ProjectValues:
-        return value_project(self.ir, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
+        return value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
         """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today."""

@@ -85,9 +85,23 @@ class ProjectValues:
     items: dict[str, tuple[Valuation, ...]]
 
 
-def value_project(policy: ir.Policy, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> ProjectValues:
+@dataclass(frozen=True, slots=True)
+class ValuationPlan:
+    """What a policy reads, worked out once per policy rather than once per project."""
+
+    fields: tuple[ir.FieldTerm, ...]
+    computed: tuple[ir.ComputedTerm, ...]
+    records: tuple[tuple[str, tuple[ir.FieldTerm, ...]], ...]
+
+    @classmethod
+    def of(cls, policy: ir.Policy) -> "ValuationPlan":
+        return cls(policy.read_fields(), policy.computed_terms(),
+                   tuple((path, policy.item_fields(path)) for path in policy.record_lists()))
+
+
+def value_project(plan: ValuationPlan, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> ProjectValues:
     fields: dict[str, Any] = {}
-    for term in policy.read_fields():
+    for term in plan.fields:
         if term.type == "记录列表":
             fields[term.path] = facts.records.get(term.path, ())
             continue
@@ -96,14 +110,13 @@ def value_project(policy: ir.Policy, facts: ProjectFacts, as_of: dt.date, workda
             fields[term.path] = value
     fields[ir.AS_OF_PATH] = as_of
     computed: dict[ir.ComputedTerm, Any] = {}
-    for term in policy.computed_terms():
+    for term in plan.computed:
         base = fields.get(term.base.path)
         if base is not None and base is not NEVER:
             computed[term] = compute(term, base, workdays, as_of)
     project = Valuation(fields, computed)
     items: dict[str, tuple[Valuation, ...]] = {}
-    for record_list in policy.record_lists():
-        terms = policy.item_fields(record_list)
+    for record_list, terms in plan.records:
         records = facts.records.get(record_list, ())
         items[record_list] = tuple(
             Valuation({**fields, **{t.path: v for t in terms if (v := _typed(t, record.get(t.name))) is not None}}, computed)

@@ -34,8 +34,15 @@ class WorkdayCalendar:
     def __init__(self, extra_years: dict[int, YearSchedule], data_file: str) -> None:
         self._extra = extra_years
         self._data_file = data_file
+        self._known: dict[dt.date, bool] = {}  # chinese_calendar validates every call; remember answers
 
     def is_workday(self, day: dt.date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._lookup(day)
+        return known
+
+    def _lookup(self, day: dt.date) -> bool:
         schedule = self._extra.get(day.year)
         if schedule is not None:
             if day in schedule.make_up_workdays:
