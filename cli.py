@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 
 from engine import render
-from engine.errors import ToolError, UsageError
+from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from engine.text import parse_chinese_number, to_chinese_number
@@ -125,6 +125,45 @@ def articles(policy: str | None, output: str) -> None:
         click.echo(render.to_json(render.articles_json(compiled.ir)))
     else:
         render.print_articles(_console(), compiled.ir)
+
+
+@cli.command()
+@click.argument("policy", required=False)
+def lint(policy: str | None) -> None:
+    """检查能编译但可能写错的地方：原文与原文出处不一致、未使用的参数、自相矛盾的条件等。"""
+    from engine.lint import lint_policy
+    compiled = _policy(policy)
+    warnings = lint_policy(compiled.ir, Path(policy) if policy else DEFAULT_POLICY)
+    for warning in warnings:
+        click.echo(warning.render())
+    click.echo(f"{compiled.ir.file}：{len(warnings)} 处警告。")
+    sys.exit(EXIT_FINDINGS if warnings else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option("--check", "check_only", is_flag=True, help="只检查是否已是规范格式，不改文件")
+def fmt(files: tuple[str, ...], check_only: bool) -> None:
+    """把政策文件整理成规范格式（只改空格和空行，不改原文、注释和引号中的文字）。"""
+    from engine.formatter import format_policy
+    from engine.policy import read_policy_text
+    paths = [Path(f) for f in files] or [DEFAULT_POLICY]
+    unformatted = 0
+    for path in paths:
+        text = read_policy_text(path)
+        formatted = format_policy(text)
+        if formatted == text:
+            continue
+        unformatted += 1
+        if check_only:
+            click.echo(f"需要整理：{relative_name(path)}")
+        else:
+            temporary = path.with_name(path.name + ".fmt-tmp")
+            temporary.write_text(formatted, encoding="utf-8")
+            temporary.replace(path)  # atomic: a crash leaves the old file or the new one, never half
+            click.echo(f"已整理：{relative_name(path)}")
+    if check_only and unformatted:
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.command()

@@ -3,14 +3,12 @@ the source text, character for character, except for exactly five recorded errat
 split a word, and one stray English "and"), which the policy file shows to its readers."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from engine.source_text import corrected_text, source_articles as split_articles
 from helpers import ROOT
 
 SOURCE = ROOT / "policies" / "jinxiang_2024.source.txt"
-PAGE_BREAK = "〔分页〕"
 # What the seed copy reads → what the gazette reads. Nothing else may differ.
 EXPECTED_ERRATA = {
     "第二十条": [("环〔分页〕境影响评价", "环境影响评价")],
@@ -22,22 +20,7 @@ EXPECTED_ERRATA = {
 
 
 def source_articles() -> dict[str, list[str]]:
-    """Article label → its paragraphs in the source copy (blank lines separate paragraphs there,
-    and also mark page breaks)."""
-    text = SOURCE.read_text(encoding="utf-8")
-    body = text[text.index("第一章 总 则"):]
-    articles: dict[str, list[str]] = {}
-    current = None
-    for line in body.split("\n"):
-        heading = re.match(r"^(第[一二三四五六七八九十]+条)\s?(.*)$", line)
-        if re.match(r"^第[一二三四五六七八九十]+章\s", line):
-            current = None
-        elif heading:
-            current = heading.group(1)
-            articles[current] = [heading.group(2)]
-        elif current and line.strip():
-            articles[current].append(line)
-    return articles
+    return split_articles(SOURCE.read_text(encoding="utf-8"))
 
 
 def test_policy_has_all_46_articles_in_order(policy):
@@ -53,11 +36,8 @@ def test_errata_are_exactly_the_known_ones(policy):
 @pytest.mark.parametrize("label", list(source_articles()))
 def test_article_text_is_verbatim(policy, label):
     article = next(a for a in policy.ir.articles if a.label == label)
-    source = "\n".join(source_articles()[label])
-    for damaged, corrected in EXPECTED_ERRATA.get(label, []):
-        damaged_text = damaged.replace(PAGE_BREAK, "\n")
-        assert damaged_text in source, f"erratum {damaged!r} does not match the source copy"
-        source = source.replace(damaged_text, corrected)
+    source, unmatched = corrected_text(source_articles()[label], tuple(EXPECTED_ERRATA.get(label, ())))
+    assert not unmatched, f"errata {unmatched} do not match the source copy"
     assert "\n".join(article.text) == source
 
 

@@ -1,0 +1,138 @@
+"""Lint: things in a policy that compile but are probably mistakes.
+
+Warnings (exit 1): 原文 that differs from the source copy named by 原文出处; a parameter or 认定
+never used; an article with neither rules nor 声明性条款; a rule whose conditions can never hold
+together (simple cases: one field required to be two things at once). Errors that stop `check`
+(unknown fields, missing 原文, duplicate rule ids, a kind that contradicts the modal word) stop
+lint too, with exit 2.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ir
+from .errors import Span
+from .source_text import corrected_text, read_source, source_articles
+
+
+@dataclass(frozen=True, slots=True)
+class LintWarning:
+    code: str
+    message: str
+    span: Span | None
+    article: str | None = None
+    hint: str = ""
+
+    def render(self) -> str:
+        where = f"{self.span}: " if self.span else ""
+        lines = [f"{where}警告[{self.code}]: {self.message}"]
+        if self.article:
+            lines.append(f"  = 所在条文: {self.article}")
+        if self.hint:
+            lines.append(f"  = 提示: {self.hint}")
+        return "\n".join(lines)
+
+
+def lint_policy(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
+    warnings = [*_source_mismatches(policy, policy_path), *_unused_names(policy), *_articles_without_rules(policy),
+                *_impossible_rules(policy)]
+    return sorted(warnings, key=lambda w: (w.span.line, w.span.column) if w.span else (0, 0))
+
+
+def _source_mismatches(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
+    if not policy.meta.source_text:
+        return []
+    text = read_source(policy_path, policy.meta.source_text)
+    if text is None:
+        return [LintWarning("W201", f"找不到原文出处「{policy.meta.source_text}」（应放在政策文件所在的文件夹内）", None)]
+    source = source_articles(text)
+    warnings = []
+    for article in policy.articles:
+        if article.label not in source:
+            warnings.append(LintWarning("W202", f"原文出处中没有{article.label}", article.span, article.label))
+            continue
+        expected, unmatched = corrected_text(source[article.label], article.errata)
+        for damaged in unmatched:
+            warnings.append(LintWarning("W203", f"勘误「{damaged}」在原文出处中找不到", article.span, article.label))
+        if "\n".join(article.text) != expected:
+            position = next((i for i, (a, b) in enumerate(zip("\n".join(article.text), expected)) if a != b),
+                            min(len("\n".join(article.text)), len(expected)))
+            warnings.append(LintWarning("W204", f"{article.label}的原文与原文出处不一致（第 {position + 1} 个字起）", article.span,
+                                    article.label, f"原文出处此处为「{expected[position:position + 12]}」"))
+    return warnings
+
+
+def _unused_names(policy: ir.Policy) -> list[LintWarning]:
+    return [LintWarning("W205", f"【{name}】定义了但没有规则使用", None, hint="删去它，或在规则里用上它")
+            for name, uses in policy.param_uses.items() if uses == 0]
+
+
+def _articles_without_rules(policy: ir.Policy) -> list[LintWarning]:
+    with_rules = {r.article.label for r in policy.rules}
+    return [LintWarning("W206", f"{a.label}既没有规则，也没有标明「声明性条款」", a.span, a.label,
+                    "可检查的义务写成规则；纯宣示性的条文写「声明性条款」")
+            for a in policy.articles if a.label not in with_rules and not a.declarative]
+
+
+def _impossible_rules(policy: ir.Policy) -> list[LintWarning]:
+    warnings = []
+    for rule in policy.rules:
+        for outcome in rule.outcomes:
+            if _contradictory(_conjuncts(ir.And((rule.applies, outcome.condition)))):
+                warnings.append(LintWarning("W207", f"规则 {rule.rule_id} 的条件互相矛盾，永远不会成立", rule.span, rule.article.label,
+                                        "检查同一个字段是否被要求同时取两个值，或同时满足不可能的大小关系"))
+                break
+    return warnings
+
+
+def _conjuncts(cond: ir.Cond) -> list[ir.Cond]:
+    match cond:
+        case ir.And(items=items):
+            return [c for item in items for c in _conjuncts(item)]
+    return [cond]
+
+
+def _contradictory(tests: list[ir.Cond]) -> bool:
+    """Simple cases only: equal to two constants, equal and unequal to one, empty numeric or date
+    ranges, filled and not filled, a word both present and absent."""
+    equal: dict[str, object] = {}
+    unequal: dict[str, set] = {}
+    low: dict[str, tuple] = {}
+    high: dict[str, tuple] = {}
+    positive, negative = set(), set()
+    for test in tests:
+        match test:
+            case ir.Compare(left=ir.FieldTerm(path=path), op=op, right=ir.ConstTerm(value=value)):
+                if op == "==":
+                    if path in equal and equal[path] != value:
+                        return True
+                    equal[path] = value
+                elif op == "!=":
+                    unequal.setdefault(path, set()).add(value)
+                elif op in (">", ">="):
+                    if path not in low or value > low[path][0]:
+                        low[path] = (value, op == ">")
+                elif op in ("<", "<="):
+                    if path not in high or value < high[path][0]:
+                        high[path] = (value, op == "<")
+            case ir.Filled() | ir.HasWord():
+                positive.add(test)
+            case ir.Not(item=ir.Filled() | ir.HasWord() as inner):
+                negative.add(inner)
+    if positive & negative:
+        return True
+    for path, value in equal.items():
+        if value in unequal.get(path, ()):
+            return True
+    for path in low.keys() & high.keys():
+        (lo, lo_strict), (hi, hi_strict) = low[path], high[path]
+        try:
+            if lo > hi or (lo == hi and (lo_strict or hi_strict)):
+                return True
+        except TypeError:
+            continue
+    return False
+
+
+__all__ = ["LintWarning", "lint_policy"]
