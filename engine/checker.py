@@ -125,7 +125,8 @@ class _Checker:
                 continue
             label = article_label(*number)
             if number in self.articles:
-                self.fail("E114", messages.DUPLICATE_ARTICLE.format(article=label), node.span)
+                self.current_article = label
+                self.fail("E114", messages.DUPLICATE_ARTICLE.format(article=label), node.span, "每条只写一次；要改就改已有的那一条")
                 continue
             if not node.text:
                 self.current_article = label
@@ -169,6 +170,9 @@ class _Checker:
         is_gate = node.body.kind == "不适用"
         if is_gate and each:
             self.fail("E134", "「不适用」规则决定整部办法是否适用，不能逐项检查", node.span)
+        if is_gate and any(ref for o in outcomes for ref in ir.finding_refs(o.condition)):
+            self.fail("E132", messages.GATE_WITH_REFERENCE, node.span)
+            return None
         return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
                        stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span)
 
@@ -207,8 +211,6 @@ class _Checker:
         result = []
         for rule in rules:
             level = stratum(rule.rule_id, ())
-            if rule.is_gate and level:
-                self.errors.add(PolicyError("E132", messages.GATE_WITH_REFERENCE, rule.span, article=rule.article.label))
             result.append(_replace(rule, stratum=level))
         return result
 
@@ -334,7 +336,7 @@ class _Lowerer:
             self.reads.setdefault(ir.AS_OF_PATH, ir.FieldTerm(ir.AS_OF_PATH, "日期"))
         else:
             wanted = "列表字段" if node.name == "项数" else "日期字段"
-            self.fail("E149", f"「{node.name}」只能用于{wanted}，「{base.path}」是{_type_name(base)}", node.span)
+            self.fail("E149", f"「{node.name}」只能用于{wanted}，「{base.path}」是「{_type_name(base)}」字段", node.span)
             return None
         self.terms.setdefault(term)
         return term
@@ -478,7 +480,7 @@ class _Lowerer:
             return ir.TRUE
         if node.op in ("包含", "包含任一", "缺少", "不含"):
             if left.type != "词列表":
-                self.fail("E155", f"「{node.op}」只能用于词列表字段，「{_describe(left)}」是{_type_name(left)}", node.span,
+                self.fail("E155", f"「{node.op}」只能用于词列表字段，「{_describe(left)}」是「{_type_name(left)}」字段", node.span,
                           "单个值请用「属于」")
                 return ir.TRUE
             spec = self.checker.vocabulary.get(left.path)

@@ -107,6 +107,10 @@ def _article_of(chunk: str) -> str | None:
     return match.group(1) if match else None
 
 
+# The language's keywords, read from the grammar, for did-you-mean on a mistyped one.
+KEYWORDS = tuple(sorted(set(re.findall("\"([\u4e00-\u9fff]{2,})\"", GRAMMAR_FILE.read_text(encoding="utf-8")))))
+# The language's keywords, read from the grammar, for did-you-mean on a mistyped one.
+KEYWORDS = tuple(sorted(set(re.findall("\"([\u4e00-\u9fff]{2,})\"", GRAMMAR_FILE.read_text(encoding="utf-8")))))
 _FIELD_LIKE = re.compile(r"[\u4e00-\u9fff]+(?:\.[\u4e00-\u9fff]+)+")
 _WORD = re.compile(r"[^\s(),;:。“”「」\"【】]{1,12}")
 _KEYWORDS = re.compile("不低于|不高于|不超过|低于|高于|超过|不早于|不晚于|早于|晚于|不等于|等于|不为|为|不属于|属于|包含|缺少|已填|未填|且|或|则|时|起|内")
@@ -134,7 +138,18 @@ def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int,
     # `accepts` replays the parser to what really fits here; `expected` also lists merged LALR states.
     expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else (getattr(exc, "accepts", None) or exc.expected)
     message = messages.syntax_unexpected(found, _expected(expected))
-    return PolicyError("E101", message, Span(file, line, column, line, column + len(found)), article=article)
+    close = _close_keyword(found)
+    hint = f"您是不是要写「{close}」？" if close else ""
+    return PolicyError("E101", message, Span(file, line, column, line, column + len(found)), hint=hint, article=article)
+
+
+def _close_keyword(found: str) -> str | None:
+    """A keyword the author probably meant (低与 → 低于): the word, or its start, close to a keyword."""
+    for length in range(len(found), 1, -1):
+        close = did_you_mean(found[:length], KEYWORDS, limit=1)
+        if close:
+            return close[0]
+    return None
 
 
 def _unknown_field(chunk: str, position: int, field_names: tuple[str, ...]) -> str | None:
