@@ -3,6 +3,7 @@ formatting is the only choice made here. Exit status: 0 clean, 1 违规 or 后�
 input (never a traceback)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -56,33 +57,53 @@ def check(policy: str | None) -> None:
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--as-of", "as_of", help="评估日期，如 2026-11-27；默认取事实文件中的评估日期，再默认今天")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
-def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str) -> None:
+@click.option("--jobs", type=int, default=None, help="并行的进程数，默认为处理器核数")
+def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str, jobs: int | None) -> None:
     """评估一个或多个项目事实文件（文件夹表示其中所有事实文件）。"""
+    from engine.batch import default_jobs, evaluate_files
     when = _as_of(as_of)
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs 应为正整数，而不是 {jobs}")
     compiled = _policy(policy_path)
     files = facts_files([Path(f) for f in facts])
     if not files:
         raise UsageError("没有找到事实文件", hint="给出 .yaml、.yml 或 .json 文件，或包含它们的文件夹")
-    reports, failures = [], []
     out = _console()
-    for path in files:
-        try:
-            reports.append(compiled.evaluate(load_facts(path, compiled.vocabulary), when))
-        except ToolError as error:
-            failures.append(error)
-            click.echo(error.render(), err=True)
+    show_progress = output == "text" and out.is_terminal and len(files) >= PROGRESS_FROM
+    results = []
+    with _progress(out, len(files), show_progress) as advance:
+        for result in evaluate_files(compiled, files, when, jobs or default_jobs()):
+            results.append(result)
+            advance()
+    reports = [r.report for r in results if r.report is not None]
+    for result in results:
+        if result.error:
+            click.echo(result.error, err=True)
     if output == "json":
-        data = [r.to_json() for r in reports]
-        click.echo(render.to_json(data if len(files) > 1 else (data[0] if data else [])))
+        click.echo(render.to_json(reports if len(files) > 1 else (reports[0] if reports else [])))
     else:
         for report in reports:
             render.print_report(out, report)
             out.print()
         if len(files) > 1:
-            render.print_summary(out, reports, len(failures))
-    if failures:
+            render.print_summary(out, reports, sum(1 for r in results if r.error))
+    if any(r.error for r in results):
         sys.exit(EXIT_UNUSABLE)
-    sys.exit(EXIT_FINDINGS if any(r.has_violations for r in reports) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if any(r.has_violations for r in results) else EXIT_CLEAN)
+
+
+PROGRESS_FROM = 50  # files; fewer finish before a bar would be worth drawing
+
+
+@contextlib.contextmanager
+def _progress(console: Console, total: int, enabled: bool):
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.progress import Progress
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("评估中", total=total)
+        yield lambda: progress.advance(task)
 
 
 @cli.command()

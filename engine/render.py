@@ -26,33 +26,52 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def print_report(console: Console, report: Report) -> None:
-    title = Text(f"{report.project_id} {report.project_name}（{report.file}）  结论：", style="bold")
-    title.append(report.conclusion, style=_KIND_STYLE.get({"不合规": "违规", "信息不全": "无法判定", "合规": "提示"}.get(report.conclusion, "不适用")))
+def print_report(console: Console, report: dict) -> None:
+    """One project's findings, grouped by kind; `report` is the JSON form (Report.to_json())."""
+    conclusion = report["结论"]
+    title = Text(f"{report['项目编号']} {report['项目名称']}（{report['文件']}）  结论：", style="bold")
+    title.append(conclusion, style=_KIND_STYLE.get({"不合规": "违规", "信息不全": "无法判定", "合规": "提示"}.get(conclusion, "不适用")))
     console.print(title)
-    if not report.findings:
+    if not report["发现"]:
         console.print(Text("  未发现问题。"))
         return
     table = Table(show_lines=False, expand=False, pad_edge=False)
     for column in ("类别", "条号", "规则", "摘要", "截止日期 / 缺少"):
         table.add_column(column, overflow="fold")
     for kind in KIND_ORDER:
-        for finding in (f for f in report.findings if f.kind == kind):
-            extra = finding.deadline.isoformat() if finding.deadline else "、".join(finding.missing)
-            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding.article.label), Text(finding.rule.rule_id),
-                          Text(finding.summary), Text(extra))
+        for finding in (f for f in report["发现"] if f["类别"] == kind):
+            extra = finding["截止日期"] or "、".join(finding["缺少"])
+            item = f"（第{finding['项']}项）" if "项" in finding else ""
+            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding["条号"]), Text(finding["规则"]),
+                          Text(finding["摘要"] + item), Text(extra))
     console.print(table)
 
 
-def print_summary(console: Console, reports: list[Report], failures: int) -> None:
+def print_summary(console: Console, reports: list[dict], failures: int, top: int = 5) -> None:
+    """The one-screen end of a batch: projects per 结论, the articles most often violated, and the
+    nearest deadlines still ahead."""
     counts: dict[str, int] = {}
+    violated: dict[str, set] = {}
+    deadlines = []
     for report in reports:
-        counts[report.conclusion] = counts.get(report.conclusion, 0) + 1
+        counts[report["结论"]] = counts.get(report["结论"], 0) + 1
+        for finding in report["发现"]:
+            if finding["类别"] in ("违规", "后果"):
+                violated.setdefault((finding["条"], finding["条号"]), set()).add(report["项目编号"] or report["文件"])
+            if finding["类别"] == "待办" and finding["截止日期"]:
+                deadlines.append((finding["截止日期"], report["项目编号"], finding["条号"], finding["摘要"]))
     parts = [f"{name} {counts[name]}" for name in ("不合规", "信息不全", "合规", "不适用") if name in counts]
     line = f"共 {len(reports) + failures} 个项目：" + "，".join(parts)
     if failures:
         line += f"，无法读取 {failures}"
     console.print(Text(line, style="bold"))
+    if violated:
+        ranked = sorted(violated.items(), key=lambda item: (-len(item[1]), item[0][0]))[:top]
+        console.print(Text("违反最多的条文：" + "；".join(f"{label} {len(ids)} 个项目" for (_, label), ids in ranked)))
+    if deadlines:
+        console.print(Text("最近的截止日期："))
+        for deadline, project, label, summary in sorted(deadlines)[:top]:
+            console.print(Text(f"  {deadline}  {project}  {label}  {summary}"))
 
 
 def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) -> list[str]:

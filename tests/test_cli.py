@@ -119,3 +119,21 @@ def test_installed_console_script_does_the_same():
     assert script, "pip install -e . provides the jinxiang-policy command"
     result = subprocess.run([script, "check"], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert result.returncode == 0
+
+
+def test_batch_over_processes_keeps_input_order_and_results(tmp_path):
+    one = json.loads(run("eval", str(SAMPLES), "--format", "json", "--jobs", "1").stdout)
+    two = json.loads(run("eval", str(SAMPLES), "--format", "json", "--jobs", "2").stdout)
+    assert one == two and len(one) == 11
+    assert [r["文件"] for r in one] == sorted(r["文件"] for r in one)
+
+
+def test_batch_summary_names_most_violated_articles_and_nearest_deadlines():
+    result = run("eval", str(SAMPLES), "--jobs", "2")
+    assert "违反最多的条文：第四十五条 3 个项目；" in result.stdout
+    assert "最近的截止日期：" in result.stdout and "2026-12-04  JX-2026-021  第二十八条" in result.stdout
+
+
+def test_bad_jobs_value_exits_2():
+    result = run("eval", str(SAMPLES), "--jobs", "0")
+    assert (result.returncode, result.stderr) == (2, "错误[E500]: --jobs 应为正整数，而不是 0\n")
