@@ -211,7 +211,7 @@ class _Checker:
         result = []
         for rule in rules:
             level = stratum(rule.rule_id, ())
-            result.append(_replace(rule, stratum=level))
+            result.append(_replace(rule, stratum=level, refs=tuple(rule.finding_refs())))
         return result
 
     def _apply_gates(self, rules: list[ir.Rule]) -> list[ir.Rule]:

@@ -353,7 +353,7 @@ class DurableBackend:
         self.policy = policy
         self.encoding = _Encoding(policy)
         self.strata = policy.strata
-        self._chained = {(rid, ref.kind) for rule in policy.rules for ref in rule.finding_refs() for rid in ref.rule_ids}
+        self._chained = {(rid, ref.kind) for rule in policy.rules for ref in rule.refs for rid in ref.rule_ids}
         self._run: _Run | None = None
         self.name = f"policy@{policy.fingerprint}#{next(_RULESET_COUNTER)}"
         self.definition_size = 0

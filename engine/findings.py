@@ -150,6 +150,6 @@ def _basis(rule: ir.Rule, values: Valuation, item: int | None, outcome: ir.Outco
 
 
 def _rests_on(rule: ir.Rule, fired_kinds: set[tuple[str, str]]) -> tuple[str, ...]:
-    refs = rule.finding_refs()
+    refs = rule.refs
     return tuple(sorted({rid for ref in refs for rid in ref.rule_ids if (rid, ref.kind) in fired_kinds}, key=_rule_order))
 

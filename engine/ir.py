@@ -169,6 +169,10 @@ class Outcome:
     summary: str
     deadline: Term | None = None
 
+    @property
+    def reads_as_of(self) -> bool:
+        return AS_OF_PATH in fields_of(self.condition)
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -184,6 +188,7 @@ class Rule:
     undecided: Cond | None  # when this is unknown (and no outcome holds) the rule reports 无法判定
     each: str | None  # a record list (实施.变更): the rule is checked once per record
     span: Span
+    refs: tuple[FindingExists, ...] = ()  # the findings it reads, filled in once the policy is checked
 
     def finding_refs(self) -> list[FindingExists]:
         return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]
