@@ -149,6 +149,21 @@ def articles(policy: str | None, output: str) -> None:
 
 
 @cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def diff(old: str, new: str, output: str) -> None:
+    """逐条比较两份办法：新增、废止、修改的条文（原文逐字比较、规则的变化）和参数的变化。"""
+    from engine.diff import diff_policies, render_text
+    a, b = load_policy(Path(old), backend=False), load_policy(Path(new), backend=False)
+    result = diff_policies(a.ir, b.ir, set(a.vocabulary.policy_paths()), set(b.vocabulary.policy_paths()))
+    if output == "json":
+        click.echo(render.to_json(result))
+    else:
+        click.echo("\n".join(render_text(result)))
+
+
+@cli.command()
 @click.argument("policy", required=False)
 def lint(policy: str | None) -> None:
     """检查能编译但可能写错的地方：原文与原文出处不一致、未使用的参数、自相矛盾的条件等。"""
@@ -195,14 +210,16 @@ def coverage(policy_path: str | None, output: str) -> None:
     from engine.features import coverage_summary, coverage_table, run_features
     compiled = _policy(policy_path)
     result = run_features(Path(policy_path) if policy_path else None)
+    # A fork is held to the rules written in its own file; what it inherits is specified by its base.
+    own_only = bool(policy_path) and Path(policy_path).resolve() != DEFAULT_POLICY.resolve()
     if output == "json":
-        table = coverage_table(compiled.ir, result.fired, result.silent)
+        table = coverage_table(compiled.ir, result.fired, result.silent, own_only)
         click.echo(render.to_json({"场景": {"通过": result.passed, "失败": result.failed},
                                    "规则": [{"规则": rid, "条号": label, "见到触发": f, "见到不触发": s} for rid, label, f, s in table]}))
     else:
         click.echo(f"场景：通过 {result.passed}，失败 {result.failed}")
-        click.echo(coverage_summary(compiled.ir, result.fired, result.silent))
-    complete = all(f and s for _, _, f, s in coverage_table(compiled.ir, result.fired, result.silent))
+        click.echo(coverage_summary(compiled.ir, result.fired, result.silent, own_only))
+    complete = all(f and s for _, _, f, s in coverage_table(compiled.ir, result.fired, result.silent, own_only))
     sys.exit(EXIT_CLEAN if complete and result.failed == 0 else EXIT_FINDINGS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from . import ir, messages, syntax
@@ -41,18 +42,19 @@ class _Checker:
     def __init__(self, source: syntax.PolicySource, vocabulary: Vocabulary) -> None:
         self.source = source
         self.vocabulary = vocabulary
-        self.errors = ErrorCollector(source.text)
+        self.errors = ErrorCollector(dict(source.texts) or {source.file: source.text})
         self.params: dict[str, tuple[ir.ConstTerm, ...]] = {}
         self.definitions: dict[str, syntax.Definition] = {}
         self.param_uses: dict[str, int] = {}
         self.articles: dict[tuple[int, int], ir.ArticleInfo] = {}
         self.rule_ids: set[str] = set()
+        self.exceptions: dict[str, tuple[tuple[str, ...], Span]] = {}  # exception rule → the rules it excepts
         self.current_article: str | None = None
         # Obligations whose deadline fell before the 施行日期 are not judged (法不溯及既往).
         self.effective_date = _effective_date(source)
 
     def fail(self, code: str, message: str, span: Span | None, hint: str = "") -> None:
-        self.errors.add(PolicyError(code, message, span, hint=hint, article=self.current_article, source=self.source.text))
+        self.errors.add(PolicyError(code, message, span, hint=hint, article=self.current_article))
 
     # -------------------------------------------------------------- policy
     def check(self) -> ir.Policy:
@@ -68,11 +70,11 @@ class _Checker:
                 if lowered is not None:
                     rules.append(lowered)
         self.current_article = None
-        rules = self._resolve_chains(self._apply_gates(rules))
+        rules = self._resolve_chains(self._apply_gates(self._apply_exceptions(rules)))
         self.errors.raise_if_any()
-        fingerprint = hashlib.sha256(self.source.text.encode("utf-8")).hexdigest()[:12]
+        fingerprint = hashlib.sha256("".join(t for _, t in self.source.texts or ((None, self.source.text),)).encode("utf-8")).hexdigest()[:12]
         return ir.Policy(self.source.file, fingerprint, meta, tuple(a for a, _ in article_nodes), tuple(rules),
-                         dict(self.params), dict(self.param_uses))
+                         dict(self.params), dict(self.param_uses), self.source.texts or ((self.source.file, self.source.text),))
 
     def _meta(self) -> ir.PolicyMeta:
         found: dict[str, tuple] = {}
@@ -164,6 +166,10 @@ class _Checker:
                 outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), (None if kind == "提示" else lowered)
             case syntax.DeadlineBody() as body:
                 outcomes, undecided = lowerer.deadline(body)
+            case syntax.ExceptionBody(condition=condition, targets=targets, summary=summary):
+                # Completed by _apply_exceptions, once the rules it excepts are known.
+                outcomes, undecided = (ir.Outcome("例外", lowerer.condition(condition), "提示", summary),), None
+                self.exceptions[node.rule_id] = (targets, node.body.span)
         self.rule_ids.add(node.rule_id)
         if lowerer.failed:
             return None
@@ -211,8 +217,35 @@ class _Checker:
         result = []
         for rule in rules:
             level = stratum(rule.rule_id, ())
-            result.append(_replace(rule, stratum=level, refs=tuple(rule.finding_refs())))
+            result.append(replace(rule, stratum=level, refs=tuple(rule.finding_refs())))
         return result
+
+    def _apply_exceptions(self, rules: list[ir.Rule]) -> list[ir.Rule]:
+        """若 … 则 例外 6.5: the excepted rules apply only while the exception is not proven, and the
+        exception itself reports (提示) when it set aside a rule that would otherwise have fired."""
+        by_id = {r.rule_id: r for r in rules}
+        excepted: dict[str, list[ir.Cond]] = {}
+        for rule_id, (targets, span) in self.exceptions.items():
+            exception = by_id.get(rule_id)
+            if exception is None:
+                continue
+            holds = ir.And((exception.applies, exception.outcomes[0].condition))
+            would_fire = []
+            for target in targets:
+                if target not in by_id or target in self.exceptions:
+                    self.errors.add(PolicyError("E181", f"例外所指的规则 {target} 不存在", span, article=exception.article.label,
+                                                hint="写被例外的规则编号，如 6.5；用 articles 命令查看各条的规则"))
+                    continue
+                excepted.setdefault(target, []).append(holds)
+                base = by_id[target]
+                would_fire.extend(ir.And((base.applies, o.condition)) for o in base.outcomes if o.kind != "待办")
+            outcome = replace(exception.outcomes[0], condition=ir.And((exception.outcomes[0].condition, ir.Or(tuple(would_fire)))))
+            reads = {t.path: t for r in (exception, *(by_id[t] for t in targets if t in by_id)) for t in r.reads}
+            by_id[rule_id] = replace(exception, outcomes=(outcome,), reads=tuple(reads.values()))
+        for target, conditions in excepted.items():
+            rule = by_id[target]
+            by_id[target] = replace(rule, applies=ir.And((rule.applies, *(ir.NotProven(c) for c in conditions))))
+        return [by_id[r.rule_id] for r in rules]
 
     def _apply_gates(self, rules: list[ir.Rule]) -> list[ir.Rule]:
         """Every other rule applies only while no 不适用 rule has fired: a chain on the gate's
@@ -221,7 +254,7 @@ class _Checker:
         if not gates:
             return rules
         in_scope = ir.Not(ir.FindingExists("本办法", "不适用", gates))
-        return [rule if rule.is_gate else _replace(rule, applies=ir.And((rule.applies, in_scope))) for rule in rules]
+        return [rule if rule.is_gate else replace(rule, applies=ir.And((rule.applies, in_scope))) for rule in rules]
 
     def finding_rules(self, label: str, kind: str, span: Span) -> tuple[str, ...] | None:
         number = parse_article_label(label)
@@ -236,13 +269,8 @@ class _Checker:
         return ()
 
 
-def _kinds_of(body: syntax.IfBody | syntax.DeadlineBody) -> set[str]:
+def _kinds_of(body: syntax.IfBody | syntax.DeadlineBody | syntax.ExceptionBody) -> set[str]:
     return {body.kind, "待办"} if isinstance(body, syntax.DeadlineBody) else {body.kind}
-
-
-def _replace(rule: ir.Rule, **changes) -> ir.Rule:
-    from dataclasses import replace
-    return replace(rule, **changes)
 
 
 class _Lowerer:

@@ -138,14 +138,15 @@ class UsageError(ToolError):
 
 @dataclass
 class ErrorCollector:
-    """Gathers policy errors so a pass can report all of them, not only the first."""
+    """Gathers policy errors so a pass can report all of them, not only the first. `sources` maps
+    each file name to its text, so an error in an inherited base file shows that file's line."""
 
-    source: str
+    sources: dict[str, str]
     errors: list[PolicyError] = field(default_factory=list)
 
     def add(self, error: PolicyError) -> None:
-        if error.source is None:
-            error.source = self.source
+        if error.span is not None and error.span.file in self.sources:
+            error.source = self.sources[error.span.file]
         self.errors.append(error)
 
     def raise_if_any(self) -> None:

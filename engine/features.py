@@ -44,16 +44,20 @@ def fix_feature_text(text: str) -> str:
     return _FULLWIDTH_KEYWORD.sub(lambda m: f"{m.group(1)}{m.group(2)}:", text)
 
 
-def coverage_table(policy: ir.Policy, fired: set[str], silent: set[str]) -> list[tuple[str, str, bool, bool]]:
-    return [(rule.rule_id, rule.article.label, rule.rule_id in fired, rule.rule_id in silent) for rule in policy.rules]
+def coverage_table(policy: ir.Policy, fired: set[str], silent: set[str], own_only: bool = False) -> list[tuple[str, str, bool, bool]]:
+    """Per rule: seen firing, seen not firing. `own_only`: only the rules written in the policy's own
+    file (for a fork: what it changed or added, not what it inherited)."""
+    return [(rule.rule_id, rule.article.label, rule.rule_id in fired, rule.rule_id in silent) for rule in policy.rules
+            if not own_only or rule.span.file == policy.file]
 
 
-def coverage_summary(policy: ir.Policy, fired: set[str], silent: set[str]) -> str:
-    table = coverage_table(policy, fired, silent)
+def coverage_summary(policy: ir.Policy, fired: set[str], silent: set[str], own_only: bool = False) -> str:
+    table = coverage_table(policy, fired, silent, own_only)
     total = len(table) or 1
     seen_firing = sum(1 for row in table if row[2])
     seen_silent = sum(1 for row in table if row[3])
-    lines = [f"规则覆盖率：触发 {seen_firing}/{len(table)}（{100 * seen_firing / total:.1f}%），"
+    scope = "本文件中的" if own_only else ""
+    lines = [f"{scope}规则覆盖率：触发 {seen_firing}/{len(table)}（{100 * seen_firing / total:.1f}%），"
              f"不触发 {seen_silent}/{len(table)}（{100 * seen_silent / total:.1f}%）"]
     gaps = [f"  规则 {rid}（{label}）：" + "、".join(w for w, ok in (("未见触发", f), ("未见不触发", s)) if not ok)
             for rid, label, f, s in table if not (f and s)]
@@ -66,7 +70,8 @@ class FeatureRun:
 
 
 def run_features(policy: Path | None, folder: Path | None = None) -> FeatureRun:
-    """Run the feature files in a separate pytest process and read back what the outcome steps saw."""
+    """Run the feature files in a separate pytest process and read back what the outcome steps saw
+    for `policy` (the default policy when None): its own scenarios and nobody else's."""
     import json
     import os
     import subprocess
@@ -77,15 +82,19 @@ def run_features(policy: Path | None, folder: Path | None = None) -> FeatureRun:
     folder = folder or root / "features"
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "coverage.json"
+        # A fork's scenarios sit in their own subfolder, whose conftest loads the fork: the whole
+        # folder runs, and the rules seen for the requested policy are read back.
         args = [sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:cacheprovider", "--rootdir", str(root),
                 f"--junitxml={Path(scratch) / 'junit.xml'}"]
-        if policy is not None:
-            args.append(f"--policy={policy.resolve()}")
         env = dict(os.environ, POLICY_COVERAGE_FILE=str(out))
         subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, encoding="utf-8")
-        data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"fired": [], "silent": []}
+        data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
         passed, failed = _junit_counts(Path(scratch) / "junit.xml")
-    return FeatureRun(passed, failed, set(data["fired"]), set(data["silent"]))
+    from .errors import relative_name
+    from .policy import DEFAULT_POLICY
+    key = relative_name(policy or DEFAULT_POLICY)
+    seen = data.get(key, {"fired": [], "silent": []})
+    return FeatureRun(passed, failed, set(seen["fired"]), set(seen["silent"]))
 
 
 def _junit_counts(path: Path) -> tuple[int, int]:

@@ -213,6 +213,12 @@ class Policy:
     rules: tuple[Rule, ...]
     params: dict = field(default_factory=dict)  # name → tuple of constant values
     param_uses: dict = field(default_factory=dict)  # name → number of uses
+    sources: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from
+
+    def rule_text(self, rule: "Rule") -> str:
+        """The lines of the policy file where a rule is written."""
+        text = dict(self.sources).get(rule.span.file, "")
+        return "\n".join(text.splitlines()[rule.span.line - 1:rule.span.end_line])
 
     @property
     def strata(self) -> int:

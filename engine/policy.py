@@ -20,6 +20,7 @@ from .checker import check_policy
 from .durable_backend import DurableBackend
 from .errors import PolicyError, UsageError, relative_name
 from .facts import ProjectFacts
+from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
 from .reference import evaluate_reference
 from .valuation import ProjectValues, ValuationPlan, value_project
@@ -89,6 +90,15 @@ class CompiledPolicy:
 
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
                 holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
-    vocabulary = load_vocabulary(vocabulary_path)
-    policy = compile_policy(read_policy_text(path), relative_name(path), vocabulary)
+    text = read_policy_text(path)
+    if header_references(text):  # a fork: its base and vocabulary extensions come with it
+        vocabulary, _ = load_vocabulary_chain(path, text)
+        try:
+            source = parse_with_bases(path, text, tuple(vocabulary.policy_paths()))
+            policy = check_policy(source, vocabulary)
+        except RecursionError:
+            raise PolicyError("E104", "条件嵌套过深，无法处理", None) from None
+    else:
+        vocabulary = load_vocabulary(vocabulary_path)
+        policy = compile_policy(text, relative_name(path), vocabulary)
     return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), DurableBackend(policy) if backend else None)

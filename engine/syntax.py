@@ -127,6 +127,18 @@ class IfBody:
 
 
 @dataclass(frozen=True, slots=True)
+class ExceptionBody:
+    """若 condition 则 例外 6.5、7.1 “summary”: while the condition holds, the named rules do not apply,
+    and a 提示 says which article's exception applied."""
+
+    condition: "Condition"
+    targets: tuple[str, ...]
+    summary: str
+    span: Span
+    kind: str = "提示"
+
+
+@dataclass(frozen=True, slots=True)
 class DeadlineBody:
     """自 start 起 limit 内 应 due，否则 kind summary；未到期 待办 pending_summary.
     Or, with a fixed deadline (start and limit None): 于 deadline 前 应 due …
@@ -149,7 +161,7 @@ class Rule:
     quote_span: Span
     each: FieldRef | None  # 对每项 实施.变更: the rule is checked once per record
     guard: Condition | None
-    body: IfBody | DeadlineBody
+    body: IfBody | DeadlineBody | ExceptionBody
     span: Span
 
 
@@ -172,6 +184,15 @@ class Article:
     rules: tuple[Rule, ...]
     chapter: str
     span: Span
+    amends: bool = False  # written as 修改 第N条 in a policy that inherits another
+
+
+@dataclass(frozen=True, slots=True)
+class Repeal:
+    """废止 第二十条, in a policy that inherits another."""
+
+    label: str
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +200,7 @@ class ParamDecl:
     name: str
     values: tuple[Literal, ...]
     span: Span
+    added: bool = False  # declared under 新增参数 (a fork adding a parameter its base lacks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,3 +225,5 @@ class PolicySource:
     params: tuple[ParamDecl, ...]
     definitions: tuple[Definition, ...]
     articles: tuple[Article, ...]
+    repeals: tuple[Repeal, ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from

@@ -49,6 +49,7 @@ PHRASINGS = """可用的步骤写法（引号可用 "" “” 「」，冒号全
   那么 应有待办 第二十八条，截止日期为 2026-12-04
   那么 应有后果 第二十五条    /    那么 应有提示 第九条
   那么 第三十七条无法判定，缺少 项目.网络安全预算
+  那么 第二十条已废止
   那么 结论应为 不合规"""
 
 
@@ -67,7 +68,8 @@ def pytest_configure(config):
         raise pytest.UsageError("\n".join(problems))
     for tag in sorted(feature_tags(HERE)):
         config.addinivalue_line("markers", f"{tag}: 规格标签")
-    config._policy_coverage = {"fired": set(), "silent": set(), "all_selected": not (config.option.markexpr or config.option.keyword)}
+    # Rules seen firing / not firing, per policy file (a fork's features run against the fork).
+    config._policy_coverage = {"by_policy": {}, "all_selected": not (config.option.markexpr or config.option.keyword)}
 
 
 @pytest.fixture(scope="session")
@@ -76,42 +78,50 @@ def policy(request):
     return load_policy(Path(path) if path else DEFAULT_POLICY)
 
 
-def _record(request, fired: set[str] = frozenset(), silent: set[str] = frozenset()) -> None:
-    coverage = request.config._policy_coverage
-    coverage["fired"].update(fired)
-    coverage["silent"].update(silent)
+def _record(request, policy, fired: set[str] = frozenset(), silent: set[str] = frozenset()) -> None:
+    seen = request.config._policy_coverage["by_policy"].setdefault(policy.ir.file, {"fired": set(), "silent": set()})
+    seen["fired"].update(fired)
+    seen["silent"].update(silent)
+
+
+def _main_policy_path(config) -> Path:
+    option = config.getoption("--policy", default=None)
+    return Path(option) if option else DEFAULT_POLICY
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Write the coverage for `cli.py coverage`; after a full run, a rule no scenario saw both firing
-    and not firing fails the run: every rule must be specified on both sides of its boundary."""
+    """Write the coverage for `cli.py coverage`; after a full run, a rule of the main policy that no
+    scenario saw both firing and not firing fails the run: every rule is specified on both sides
+    of its boundary. (A fork's own scenarios are reported, not gated.)"""
     coverage = getattr(session.config, "_policy_coverage", None)
     if coverage is None:
         return
     path = os.environ.get(COVERAGE_FILE_ENV)
     if path:
-        Path(path).write_text(json.dumps({"fired": sorted(coverage["fired"]), "silent": sorted(coverage["silent"])},
-                                         ensure_ascii=False), encoding="utf-8")
-    if coverage["all_selected"] and (coverage["fired"] or coverage["silent"]) and session.exitstatus == 0:
+        data = {file: {"fired": sorted(seen["fired"]), "silent": sorted(seen["silent"])} for file, seen in coverage["by_policy"].items()}
+        Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    main = load_policy(_main_policy_path(session.config), backend=False)
+    seen = coverage["by_policy"].get(main.ir.file)
+    if coverage["all_selected"] and seen and session.exitstatus == 0:
         from engine.features import coverage_table
-        policy_path = session.config.getoption("--policy")
-        compiled = load_policy(Path(policy_path) if policy_path else DEFAULT_POLICY, backend=False)
-        if not all(fired and silent for _, _, fired, silent in coverage_table(compiled.ir, coverage["fired"], coverage["silent"])):
+        if not all(fired and silent for _, _, fired, silent in coverage_table(main.ir, seen["fired"], seen["silent"])):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the rule coverage of the features (like `opa test --coverage`) after a full run."""
     coverage = getattr(config, "_policy_coverage", None)
-    if not coverage or not coverage["all_selected"] or not (coverage["fired"] or coverage["silent"]):
+    if not coverage or not coverage["all_selected"]:
         return
     from engine.features import coverage_summary
-    policy_path = config.getoption("--policy")
-    compiled = load_policy(Path(policy_path) if policy_path else DEFAULT_POLICY, backend=False)
-    summary = coverage_summary(compiled.ir, coverage["fired"], coverage["silent"])
-    terminalreporter.write_line(summary)
-    if "未见" in summary:
-        terminalreporter.write_line("规格没有覆盖上面列出的规则：请为每条规则各写一个触发和一个不触发的场景。")
+    main_file = load_policy(_main_policy_path(config), backend=False).ir.file
+    for file, seen in sorted(coverage["by_policy"].items(), key=lambda item: item[0] != main_file):
+        policy_path = ROOT / file if not Path(file).is_absolute() else Path(file)
+        summary = coverage_summary(load_policy(policy_path, backend=False).ir, seen["fired"], seen["silent"],
+                                   own_only=file != main_file)
+        terminalreporter.write_line(f"{file}：{summary}")
+        if file == main_file and "未见" in summary:
+            terminalreporter.write_line("规格没有覆盖上面列出的规则：请为每条规则各写一个触发和一个不触发的场景。")
 
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
@@ -260,7 +270,7 @@ def should_have(request, policy, report, kind, article):
     number = _article_number(policy, article)
     found = _findings(report, number, kind)
     assert found, f"应有{article}的「{kind}」，实际发现：{_describe(report)}"
-    _record(request, fired={f.rule.rule_id for f in found})
+    _record(request, policy, fired={f.rule.rule_id for f in found})
 
 
 @then(parsers.re(f"不应(?P<kind>违反|有违规|有警示|有后果|有提示|有待办) ?(?P<article>{ARTICLE})$"))
@@ -269,7 +279,7 @@ def should_not_have(request, policy, report, kind, article):
     number = _article_number(policy, article)
     found = _findings(report, number, kind)
     assert not found, f"不应有{article}的「{kind}」，实际发现：{_describe(report)}"
-    _record(request, silent=_rules_of(policy, number, kind))
+    _record(request, policy, silent=_rules_of(policy, number, kind))
 
 
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?应为 ?(?P<kind>{KIND}|无)$"))
@@ -280,10 +290,10 @@ def rule_should_be(request, policy, report, rule, kind):
     kinds = {f.kind for f in _findings(report, rule_id=rule)}
     if kind == "无":
         assert not kinds, f"规则 {rule} 不应触发，实际：{_describe(report)}"
-        _record(request, silent={rule})
+        _record(request, policy, silent={rule})
     else:
         assert kinds == {kind}, f"规则 {rule} 应为「{kind}」，实际：{_describe(report)}"
-        _record(request, fired={rule})
+        _record(request, policy, fired={rule})
 
 
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?不应触发$"))
@@ -298,7 +308,7 @@ def todo_with_deadline(request, policy, report, article, date):
     found = [f for f in _findings(report, number, "待办") if f.deadline == deadline]
     assert found, f"应有{article}的待办，截止日期 {deadline}；实际：" + "；".join(
         f"{f.rule.rule_id} {f.kind} {f.deadline or ''}" for f in report.findings)
-    _record(request, fired={f.rule.rule_id for f in found})
+    _record(request, policy, fired={f.rule.rule_id for f in found})
 
 
 @then(parsers.re(f"(?P<article>{ARTICLE}) ?无法判定[,，]? ?缺少 ?(?P<fields>.+)$"))
@@ -308,7 +318,14 @@ def undecided(request, policy, report, article, fields):
     found = _findings(report, number, "无法判定")
     missing = {m for f in found for m in f.missing}
     assert found and wanted <= missing, f"{article}应无法判定并缺少 {'、'.join(sorted(wanted))}；实际：{_describe(report)}"
-    _record(request, fired={f.rule.rule_id for f in found})
+    _record(request, policy, fired={f.rule.rule_id for f in found})
+
+
+@then(parsers.re(f"(?P<article>{ARTICLE}) ?已废止$"))
+def article_repealed(policy, report, article):
+    number = parse_article_label(_text(article))
+    assert not any((a.number, a.sub) == number for a in policy.ir.articles), f"{article}仍在本办法中"
+    assert not _findings(report, number), f"已废止的{article}不应有发现：{_describe(report)}"
 
 
 @then(parsers.re(f"结论应为 ?(?P<conclusion>不合规|信息不全|合规|不适用)$"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -85,7 +86,7 @@ def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syn
 
 
 def _raise_all_syntax_errors(parser: Lark, folded: str, text: str, file: str, field_names: tuple[str, ...]) -> None:
-    collector = ErrorCollector(text)
+    collector = ErrorCollector({file: text})
     starts = sorted({0, *(m.start() for m in _HEADING.finditer(folded))})
     for start, end in zip(starts, [*starts[1:], len(folded)]):
         chunk = folded[start:end]
@@ -214,6 +215,8 @@ class _Builder(Transformer):
             params=tuple(p for i in items if isinstance(i, tuple) for p in i if isinstance(p, syntax.ParamDecl)),
             definitions=tuple(d for i in items if isinstance(i, tuple) for d in i if isinstance(d, syntax.Definition)),
             articles=tuple(i for i in items if isinstance(i, syntax.Article)),
+            repeals=tuple(i for i in items if isinstance(i, syntax.Repeal)),
+            texts=((self.file, self.original),),
         )
 
     def meta(self, meta, items):
@@ -228,6 +231,15 @@ class _Builder(Transformer):
 
     def params(self, meta, items):
         return tuple(items)
+
+    def new_params(self, meta, items):
+        return tuple(replace(item, added=True) for item in items)
+
+    def amendment(self, meta, items):
+        return replace(self.article(meta, items), amends=True)
+
+    def repeal(self, meta, items):
+        return syntax.Repeal(str(items[0]), _span(self.file, meta))
 
     def param(self, meta, items):
         name, values = items
@@ -287,6 +299,10 @@ class _Builder(Transformer):
 
     def guard(self, meta, items):
         return items[0]
+
+    def exception_body(self, meta, items):
+        condition, *targets, summary = items
+        return syntax.ExceptionBody(condition, tuple(str(t) for t in targets), summary.value, _span(self.file, meta))
 
     def if_body(self, meta, items):
         condition, kind, summary = items

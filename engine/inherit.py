@@ -1,0 +1,185 @@
+"""Forks: a policy that inherits another (继承 “jinxiang_2024.rules”) and says only what differs.
+
+Stage 1½, between parsing and checking: the base (and its own base, if any) is parsed, and the
+fork's changes are applied to its syntax tree — metadata it sets, parameters it changes (参数) or
+adds (新增参数), articles it amends (修改), repeals (废止) or adds — giving one merged syntax tree
+that the checker then checks as a whole. Each node keeps the span of the file it came from, so
+findings cite the fork's own article numbers and text, and errors point into the right file.
+
+A fork may also extend the facts vocabulary (词汇 “…yaml”): the extension may add fields, never
+change or remove the base's, so a facts file written for the base still validates under the fork.
+Every file a policy names must lie inside the policy's own folder.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from grammar.parser import parse_policy_text
+
+from . import syntax
+from .errors import ErrorCollector, PolicyError, Span, relative_name
+from .checker import parse_article_label
+from .text import article_label
+from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary
+
+_HEADER = re.compile(r"^[ \t]*(继承|词汇)[ \t:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
+MAX_DEPTH = 8
+
+
+def header_references(text: str) -> dict[str, tuple[str, int]]:
+    """继承 and 词汇 are read before parsing: the vocabulary decides which field names the grammar
+    accepts. Returns key → (named file, line)."""
+    found = {}
+    for match in _HEADER.finditer(text):
+        found.setdefault(match.group(1), (match.group(2), text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def resolve_inside(folder: Path, name: str, span: Span, what: str, text: str) -> Path:
+    """A file named by a policy, which must lie inside the policy's own folder."""
+    path = (folder / name).resolve()
+    if folder.resolve() != path.parent and folder.resolve() not in path.parents:
+        raise PolicyError("E170", f"{what}「{name}」不在政策文件所在的文件夹内", span, source=text,
+                          hint="被引用的文件应与政策文件放在同一个文件夹（或其子文件夹）中")
+    if not path.is_file():
+        raise PolicyError("E171", f"找不到{what}「{name}」", span, source=text, hint=f"应放在 {relative_name(folder)} 中")
+    return path
+
+
+def load_vocabulary_chain(path: Path, text: str, chain: tuple[Path, ...] = ()) -> tuple[Vocabulary, list[Path]]:
+    """The vocabulary of a policy: the base vocabulary, extended by every 词汇 along its 继承 chain."""
+    extensions: list[tuple[Path, Span]] = []
+    current_path, current_text, seen = path, text, (*chain, path.resolve())
+    for _ in range(MAX_DEPTH):
+        refs = header_references(current_text)
+        display = relative_name(current_path)
+        if "词汇" in refs:
+            name, line = refs["词汇"]
+            span = Span(display, line, 1, line, 3 + len(name))
+            extensions.append((resolve_inside(current_path.parent, name, span, "词汇文件", current_text), span, current_text))
+        if "继承" not in refs:
+            break
+        name, line = refs["继承"]
+        base = resolve_inside(current_path.parent, name, Span(display, line, 1, line, 3 + len(name)), "继承的政策文件", current_text)
+        if base in seen:
+            break  # reported as a cycle by merge_inherited, with its location
+        current_path, current_text, seen = base, base.read_text(encoding="utf-8"), (*seen, base)
+    data = yaml.safe_load(DEFAULT_VOCABULARY.read_text(encoding="utf-8")) or {}
+    for extension, span, text_of_policy in reversed(extensions):
+        try:
+            extra = yaml.safe_load(extension.read_text(encoding="utf-8")) or {}
+            data = _extend(data, extra if isinstance(extra, dict) else {}, "", span)
+        except PolicyError as error:
+            error.source = text_of_policy
+            raise
+        except yaml.YAMLError as exc:
+            raise PolicyError("E172", f"词汇文件「{extension.name}」格式错误：{getattr(exc, 'problem', exc)}", span,
+                              source=text_of_policy) from None
+    return parse_vocabulary(data, str(DEFAULT_VOCABULARY)), [e for e, _, _ in extensions]
+
+
+def _extend(base: dict, extra: dict, prefix: str, span: Span) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        path = f"{prefix}{key}"
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(merged[key], dict) and "类型" not in merged[key] and isinstance(value, dict) and "类型" not in value:
+            merged[key] = _extend(merged[key], value, f"{path}.", span)
+        else:
+            raise PolicyError("E172", f"词汇扩展不能改动已有的字段「{path}」", span,
+                              hint="扩展只能新增字段；已有字段保持不变，原有的事实文件才能继续使用")
+    return merged
+
+
+def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], chain: tuple[Path, ...] = ()) -> syntax.PolicySource:
+    """The merged syntax tree of a policy and everything it inherits."""
+    source = parse_policy_text(text, relative_name(path), field_names)
+    refs = header_references(text)
+    if "继承" not in refs:
+        misplaced = [*source.repeals, *(a for a in source.articles if a.amends)]
+        if misplaced:
+            raise PolicyError("E180", "「修改」「废止」只能用在继承其他办法的政策文件中", misplaced[0].span, source=text,
+                              hint="在文件开头写「继承 “被继承的政策文件名”」")
+        return source
+    name, line = refs["继承"]
+    span = Span(source.file, line, 1, line, 3 + len(name))
+    if len(chain) >= MAX_DEPTH:
+        raise PolicyError("E174", f"继承层级超过 {MAX_DEPTH} 层", span, source=text)
+    base_path = resolve_inside(path.parent, name, span, "继承的政策文件", text)
+    here = (*chain, path.resolve())
+    if base_path in here:
+        cycle = " → ".join(p.name for p in (*here[here.index(base_path):], base_path))
+        raise PolicyError("E173", f"继承构成循环：{cycle}", span, source=text)
+    base = parse_with_bases(base_path, base_path.read_text(encoding="utf-8"), field_names, here)
+    return merge_inherited(base, source)
+
+
+def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syntax.PolicySource:
+    texts = dict(base.texts)
+    texts.update(fork.texts)
+    errors = ErrorCollector(texts)
+    meta = _merge_meta(base.meta, fork.meta)
+    params = _merge_params(base.params, fork.params, errors)
+    definitions = {d.name: d for d in base.definitions}
+    definitions.update({d.name: d for d in fork.definitions})
+    articles = {parse_article_label(a.label): a for a in base.articles}
+    for repeal in fork.repeals:
+        number = parse_article_label(repeal.label)
+        if articles.pop(number, None) is None:
+            errors.add(PolicyError("E175", f"被继承的办法中没有{_label(number, repeal.label)}，无法废止", repeal.span,
+                                   hint="先用 articles 命令查看被继承办法的条文"))
+    for article in fork.articles:
+        number = parse_article_label(article.label)
+        old = articles.get(number)
+        if article.amends:
+            if old is None:
+                errors.add(PolicyError("E176", f"被继承的办法中没有{_label(number, article.label)}，无法修改", article.span,
+                                       hint="新增的条文直接写条号，不加「修改」"))
+                continue
+            articles[number] = replace(
+                old, title=article.title or old.title, text=article.text or old.text,
+                errata=article.errata if article.text else old.errata,
+                rules=article.rules if article.rules or article.declarative else old.rules,
+                declarative=article.declarative or (old.declarative and not article.rules), span=article.span)
+        elif old is not None:
+            errors.add(PolicyError("E177", f"被继承的办法中已有{_label(number, article.label)}", article.span,
+                                   hint=f"要改动这一条，写「修改 {_label(number, article.label)}」"))
+        else:
+            articles[number] = article if article.chapter else replace(article, chapter=_chapter_before(articles, number))
+    errors.raise_if_any()
+    ordered = tuple(articles[n] for n in sorted(k for k in articles if k is not None))
+    return syntax.PolicySource(fork.file, fork.text, meta, params, tuple(definitions.values()), ordered, (), tuple(texts.items()))
+
+
+def _label(number, written: str) -> str:
+    return article_label(*number) if number else written
+
+
+def _chapter_before(articles: dict, number) -> str:
+    earlier = [k for k in articles if k is not None and k < number]
+    return articles[max(earlier)].chapter if earlier else ""
+
+
+def _merge_meta(base: tuple[syntax.MetaEntry, ...], fork: tuple[syntax.MetaEntry, ...]) -> tuple[syntax.MetaEntry, ...]:
+    own = {entry.key for entry in fork}
+    kept = [entry for entry in base if entry.key not in own and entry.key not in ("继承", "词汇")]
+    return (*kept, *(entry for entry in fork if entry.key not in ("继承", "词汇")))
+
+
+def _merge_params(base: tuple[syntax.ParamDecl, ...], fork: tuple[syntax.ParamDecl, ...], errors: ErrorCollector):
+    merged = {p.name: p for p in base}
+    for param in fork:
+        if param.added and param.name in merged:
+            errors.add(PolicyError("E178", f"参数【{param.name}】在被继承的办法中已有定义", param.span,
+                                   hint="改动已有参数写在「参数」下；「新增参数」只用于被继承办法没有的参数"))
+        elif not param.added and param.name not in merged:
+            errors.add(PolicyError("E179", f"被继承的办法中没有参数【{param.name}】", param.span,
+                                   hint="新参数写在「新增参数」下"))
+        else:
+            merged[param.name] = replace(param, added=False)
+    return tuple(merged.values())
