@@ -119,6 +119,10 @@ class _Checker:
             self.param_uses[definition.name] = 0
 
     def _articles(self) -> list[tuple[ir.ArticleInfo, syntax.Article]]:
+        # After merging a fork these are gone; what is left was written without a base to change.
+        for node in (*self.source.repeals, *(a for a in self.source.articles if a.amends)):
+            self.fail("E180", "「修改」「废止」只能用在继承其他办法的政策文件中", node.span,
+                      "在文件开头写「继承 “被继承的政策文件名”」")
         result = []
         for node in self.source.articles:
             number = parse_article_label(node.label)

@@ -30,13 +30,20 @@ _HEADER = re.compile(r"^[ \t]*(继承|词汇)[ \t:：]*[\"“「]([^\"”」\n]+
 MAX_DEPTH = 8
 
 
-def header_references(text: str) -> dict[str, tuple[str, int]]:
+def header_references(text: str) -> dict[str, tuple[str, Span]]:
     """继承 and 词汇 are read before parsing: the vocabulary decides which field names the grammar
-    accepts. Returns key → (named file, line)."""
+    accepts. Returns key → (named file, span of the line's entry, with the file left blank)."""
     found = {}
     for match in _HEADER.finditer(text):
-        found.setdefault(match.group(1), (match.group(2), text.count("\n", 0, match.start()) + 1))
+        line = text.count("\n", 0, match.start()) + 1
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        start = match.start(1) - line_start + 1
+        found.setdefault(match.group(1), (match.group(2), Span("", line, start, line, match.end() - line_start + 1)))
     return found
+
+
+def _at(span: Span, file: str) -> Span:
+    return Span(file, span.line, span.column, span.end_line, span.end_column)
 
 
 def resolve_inside(folder: Path, name: str, span: Span, what: str, text: str) -> Path:
@@ -58,13 +65,13 @@ def load_vocabulary_chain(path: Path, text: str, chain: tuple[Path, ...] = ()) -
         refs = header_references(current_text)
         display = relative_name(current_path)
         if "词汇" in refs:
-            name, line = refs["词汇"]
-            span = Span(display, line, 1, line, 3 + len(name))
+            name, where = refs["词汇"]
+            span = _at(where, display)
             extensions.append((resolve_inside(current_path.parent, name, span, "词汇文件", current_text), span, current_text))
         if "继承" not in refs:
             break
-        name, line = refs["继承"]
-        base = resolve_inside(current_path.parent, name, Span(display, line, 1, line, 3 + len(name)), "继承的政策文件", current_text)
+        name, where = refs["继承"]
+        base = resolve_inside(current_path.parent, name, _at(where, display), "继承的政策文件", current_text)
         if base in seen:
             break  # reported as a cycle by merge_inherited, with its location
         current_path, current_text, seen = base, base.read_text(encoding="utf-8"), (*seen, base)
@@ -101,13 +108,9 @@ def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], chain:
     source = parse_policy_text(text, relative_name(path), field_names)
     refs = header_references(text)
     if "继承" not in refs:
-        misplaced = [*source.repeals, *(a for a in source.articles if a.amends)]
-        if misplaced:
-            raise PolicyError("E180", "「修改」「废止」只能用在继承其他办法的政策文件中", misplaced[0].span, source=text,
-                              hint="在文件开头写「继承 “被继承的政策文件名”」")
-        return source
-    name, line = refs["继承"]
-    span = Span(source.file, line, 1, line, 3 + len(name))
+        return source  # 修改 and 废止 without a base are reported by the checker
+    name, where = refs["继承"]
+    span = _at(where, source.file)
     if len(chain) >= MAX_DEPTH:
         raise PolicyError("E174", f"继承层级超过 {MAX_DEPTH} 层", span, source=text)
     base_path = resolve_inside(path.parent, name, span, "继承的政策文件", text)

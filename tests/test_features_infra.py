@@ -33,7 +33,7 @@ def quoted_articles(path) -> dict[str, str]:
 
 
 def test_one_feature_per_chapter_quoting_the_policy_text(policy):
-    files = feature_files(FEATURES)
+    files = sorted(FEATURES.glob("*.feature"))  # the Jinxiang chapters; forks have their own subfolders
     assert len(files) == 10
     quoted = {}
     for path in files:
