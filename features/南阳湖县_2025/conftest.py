@@ -1,13 +1,15 @@
-"""The scenarios in this folder specify the example fork policies/南阳湖县_2025.rules."""
+"""Scenarios in this folder specify the policy named like the folder: policies/<folder name>.rules.
+A county copies this folder (this file and the test module) under its own policy's name."""
 from pathlib import Path
 
 import pytest
 
 from engine.policy import load_policy
 
-FORK = Path(__file__).resolve().parents[2] / "policies" / "南阳湖县_2025.rules"
+HERE = Path(__file__).resolve().parent
+POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
 
 
 @pytest.fixture(scope="session")
 def policy():
-    return load_policy(FORK)
+    return load_policy(POLICY)

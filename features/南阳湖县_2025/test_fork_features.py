@@ -1,4 +1,4 @@
-"""Runs the fork's own scenarios against the fork."""
+"""Runs the scenarios in this folder against the policy named like the folder (see conftest.py)."""
 from pathlib import Path
 
 from pytest_bdd import scenarios
