@@ -170,7 +170,8 @@ def _chapter_before(articles: dict, number) -> str:
 
 def _merge_meta(base: tuple[syntax.MetaEntry, ...], fork: tuple[syntax.MetaEntry, ...]) -> tuple[syntax.MetaEntry, ...]:
     own = {entry.key for entry in fork}
-    kept = [entry for entry in base if entry.key not in own and entry.key not in ("继承", "词汇")]
+    # 原文出处 names the base's own gazette copy: a fork quoting different text names its own, if any.
+    kept = [entry for entry in base if entry.key not in own and entry.key not in ("继承", "词汇", "原文出处")]
     return (*kept, *(entry for entry in fork if entry.key not in ("继承", "词汇")))
 
 

@@ -8,12 +8,15 @@ lint too, with exit 2.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from . import ir
 from .errors import Span
 from .source_text import corrected_text, read_source, source_articles
+from .values import Duration, format_money
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,7 @@ class LintWarning:
 
 def lint_policy(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
     warnings = [*_source_mismatches(policy, policy_path), *_unused_names(policy), *_articles_without_rules(policy),
-                *_impossible_rules(policy)]
+                *_impossible_rules(policy), *_quote_numbers(policy)]
     return sorted(warnings, key=lambda w: (w.span.line, w.span.column) if w.span else (0, 0))
 
 
@@ -84,6 +87,88 @@ def _impossible_rules(policy: ir.Policy) -> list[LintWarning]:
                                         "检查同一个字段是否被要求同时取两个值，或同时满足不可能的大小关系"))
                 break
     return warnings
+
+
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|元|%|个工作日|工作日|个月|年)")
+
+
+def _quote_numbers(policy: ir.Policy) -> list[LintWarning]:
+    """A rule whose quoted 原文 names an amount, share or time limit that none of its own values
+    match — typically a parameter changed without amending the article's text."""
+    warnings = []
+    for rule in policy.rules:
+        quoted: dict[str, set] = {}
+        for number, unit in _QUANTITY.findall(rule.quote):
+            family, value = _normalise(Decimal(number), unit)
+            quoted.setdefault(family, set()).add(value)
+        used: dict[str, set] = {}
+        for value in _constants(rule):
+            family, normal = value
+            used.setdefault(family, set()).add(normal)
+        for family, values in quoted.items():
+            if family in used and not values & used[family]:
+                warnings.append(LintWarning("W208", f"规则 {rule.rule_id} 引用的原文写的是「{_show(family, min(values))}」，"
+                                                    f"规则用的却是「{_show(family, min(used[family]))}」", rule.span, rule.article.label,
+                                            "参数改了，原文也要用「修改」改成新的数额，规则的依据、摘要一并改"))
+                break
+    return warnings
+
+
+def _normalise(number: Decimal, unit: str) -> tuple[str, Decimal]:
+    match unit:
+        case "万元":
+            return "金额", number * 10_000
+        case "亿元":
+            return "金额", number * 100_000_000
+        case "元":
+            return "金额", number
+        case "%":
+            return "百分比", number
+        case "年":
+            return "月", number * 12
+        case "个月":
+            return "月", number
+    return "工作日", number
+
+
+def _show(family: str, value: Decimal) -> str:
+    return {"金额": lambda v: format_money(v), "百分比": lambda v: f"{v.normalize():f}%",
+            "月": lambda v: f"{v // 12}年" if v % 12 == 0 else f"{v}个月", "工作日": lambda v: f"{v}个工作日"}[family](value)
+
+
+def _constants(rule: ir.Rule) -> list[tuple[str, Decimal]]:
+    found = []
+
+    def term(value) -> None:
+        match value:
+            case ir.ConstTerm(type="金额", value=amount):
+                found.append(("金额", Decimal(amount)))
+            case ir.ConstTerm(type="百分比", value=share):
+                found.append(("百分比", Decimal(share)))
+            case ir.ConstTerm(type="期限", value=duration):
+                found.append(("月" if duration.unit == "月" else duration.unit, Decimal(duration.amount)))
+            case ir.ComputedTerm(op="percent_of", amount=share):
+                found.append(("百分比", Decimal(share)))
+            case ir.ComputedTerm(amount=Duration() as duration):
+                found.append(("月" if duration.unit == "月" else duration.unit, Decimal(duration.amount)))
+
+    def walk(cond: ir.Cond) -> None:
+        match cond:
+            case ir.Compare(left=left, right=right):
+                term(left)
+                term(right)
+            case ir.And(items=items) | ir.Or(items=items):
+                for item in items:
+                    walk(item)
+            case ir.Not(item=item) | ir.NotProven(item=item):
+                walk(item)
+
+    walk(rule.applies)
+    for outcome in rule.outcomes:
+        walk(outcome.condition)
+        if outcome.deadline is not None:
+            term(outcome.deadline)
+    return found
 
 
 def _conjuncts(cond: ir.Cond) -> list[ir.Cond]:

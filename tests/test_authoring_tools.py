@@ -87,3 +87,16 @@ def test_lint_finds_conditions_that_can_never_hold(tmp_path):
     warnings = _lint(tmp_path, text)
     assert [w.split("]: ")[1].split("\n")[0] for w in warnings] == [
         "规则 30.1 的条件互相矛盾，永远不会成立", "规则 30.2 的条件互相矛盾，永远不会成立", "规则 30.3 的条件互相矛盾，永远不会成立"]
+
+
+def test_lint_finds_a_quote_whose_number_the_rule_does_not_use(tmp_path):
+    (tmp_path / "jinxiang_2024.rules").write_text(TEXT, encoding="utf-8")
+    warnings = _lint(tmp_path, '继承 “jinxiang_2024.rules”\n参数\n  【合同签订时限】 = 15个工作日\n')
+    line = next(i for i, l in enumerate(TEXT.splitlines(), 1) if l.startswith("规则 28.2"))
+    assert warnings == [f"jinxiang_2024.rules:{line}:1: 警告[W208]: 规则 28.2 引用的原文写的是「10个工作日」，规则用的却是「15个工作日」\n"
+                        "  = 所在条文: 第二十八条\n  = 提示: 参数改了，原文也要用「修改」改成新的数额，规则的依据、摘要一并改"]
+
+
+def test_a_fork_does_not_inherit_the_bases_source_copy(tmp_path):
+    (tmp_path / "jinxiang_2024.rules").write_text(TEXT, encoding="utf-8")
+    assert _lint(tmp_path, '继承 “jinxiang_2024.rules”\n第四十七条（新）\n> 新增的条文\n声明性条款\n') == []
