@@ -27,15 +27,20 @@ MAX_FACTS_BYTES = 1_000_000
 FACTS_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _FactsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML without implicit timestamps, so 2025-02-30 reaches our own date check (with its
-    key path) instead of failing inside the YAML constructor."""
+# Facts are read with YAML's base loader: every scalar stays the text staff typed, and the
+# vocabulary's own parsers decide what it means (680万元, 2025-02-30 with its key path, 是/否).
+# It is also the fastest loader, and it constructs no Python objects from tags.
+_FactsLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-_FactsLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def _nulls_to_none(node: Any) -> Any:
+    """The base loader keeps `键:` with nothing after it as ''; it means absent."""
+    if isinstance(node, dict):
+        return {key: _nulls_to_none(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_nulls_to_none(value) for value in node]
+    return None if isinstance(node, str) and node in _NULLS else node
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,8 @@ def _text(value: Any) -> str:
 
 
 def _year(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
         return value
     raise ValueError(messages.BAD_YEAR)
@@ -178,7 +185,7 @@ def read_facts_text(path: Path) -> str:
 
 def parse_facts_data(text: str, display: str, is_json: bool) -> dict:
     try:
-        data = json.loads(text) if is_json else yaml.load(text, Loader=_FactsLoader)
+        data = json.loads(text) if is_json else _nulls_to_none(yaml.load(text, Loader=_FactsLoader))
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         line = line + 1 if line is not None else getattr(exc, "lineno", None)

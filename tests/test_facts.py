@@ -110,7 +110,10 @@ def test_json_facts_are_accepted(tmp_path):
 
 
 def test_yaml_is_loaded_safely(tmp_path):
-    assert "E304" in message(tmp_path, HEAD + "  名称: !!python/object/apply:os.system ['echo hacked']\n")
+    # Tags construct nothing: the value is read as plain data, and then refused as not being text.
+    marker = tmp_path / "hacked"
+    rendered = message(tmp_path, HEAD.replace("  名称: 测试\n", "") + f"  名称: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert rendered == "项目.yaml:4: 错误[E321]: 「项目.名称」应为一段文字" and not marker.exists()
 
 
 def test_record_lists_are_validated_item_by_item(tmp_path):
