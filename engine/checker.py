@@ -53,8 +53,9 @@ class _Checker:
         # Obligations whose deadline fell before the 施行日期 are not judged (法不溯及既往).
         self.effective_date = _effective_date(source)
 
-    def fail(self, code: str, message: str, span: Span | None, hint: str = "") -> None:
-        self.errors.add(PolicyError(code, message, span, hint=hint, article=self.current_article))
+    def fail(self, message_key: str, span: Span | None, hint: str | None = None, **args) -> None:
+        """Record the error for a message key of engine.messages.POLICY, in the current article."""
+        self.errors.add(PolicyError.of(message_key, span, article=self.current_article, hint=hint, **args))
 
     # -------------------------------------------------------------- policy
     def check(self) -> ir.Policy:
@@ -80,13 +81,13 @@ class _Checker:
         found: dict[str, tuple] = {}
         for entry in self.source.meta:
             if entry.key in found and entry.key != "依据":
-                self.fail("E110", f"「{entry.key}」重复填写", entry.span)
+                self.fail("E110.repeated", entry.span, name=entry.key)
             found[entry.key] = found.get(entry.key, ()) + entry.values if entry.key == "依据" else entry.values
         dates = {}
         for key in ("发布日期", "施行日期"):
             value = found.get(key, (None,))[0]
             if value is not None and not hasattr(value, "year"):
-                self.fail("E110", f"「{key}」应为日期，如 2024-12-12", None)
+                self.fail("E110.date", None, name=key)
                 value = None
             dates[key] = value
         return ir.PolicyMeta(
@@ -99,11 +100,11 @@ class _Checker:
     def _params(self) -> None:
         for decl in self.source.params:
             if decl.name in self.params:
-                self.fail("E111", messages.DUPLICATE_PARAMETER.format(name=decl.name), decl.span)
+                self.fail("E111.parameter", decl.span, name=decl.name)
                 continue
             types = {v.type for v in decl.values}
             if len(types) > 1:
-                self.fail("E112", f"参数【{decl.name}】的各个取值类型不一致", decl.span)
+                self.fail("E112", decl.span, name=decl.name)
             self.params[decl.name] = tuple(ir.ConstTerm(v.type, v.value) for v in decl.values)
             self.param_uses[decl.name] = 0
         # The header's 施行日期 is usable as 【施行日期】, so a fork changes it in one place.
@@ -113,7 +114,7 @@ class _Checker:
     def _definitions(self) -> None:
         for definition in self.source.definitions:
             if definition.name in self.definitions or definition.name in self.params:
-                self.fail("E111", f"【{definition.name}】重复定义", definition.span)
+                self.fail("E111.definition", definition.span, name=definition.name)
                 continue
             self.definitions[definition.name] = definition
             self.param_uses[definition.name] = 0
@@ -121,26 +122,25 @@ class _Checker:
     def _articles(self) -> list[tuple[ir.ArticleInfo, syntax.Article]]:
         # After merging a fork these are gone; what is left was written without a base to change.
         for node in (*self.source.repeals, *(a for a in self.source.articles if a.amends)):
-            self.fail("E180", "「修改」「废止」只能用在继承其他办法的政策文件中", node.span,
-                      "在文件开头写「继承 “被继承的政策文件名”」")
+            self.fail("E180", node.span)
         result = []
         for node in self.source.articles:
             number = parse_article_label(node.label)
             if number is None:
-                self.fail("E113", messages.BAD_ARTICLE_NUMBER.format(text=node.label), node.span)
+                self.fail("E113", node.span, text=node.label)
                 continue
             label = article_label(*number)
             if number in self.articles:
                 self.current_article = label
-                self.fail("E114", messages.DUPLICATE_ARTICLE.format(article=label), node.span, "每条只写一次；要改就改已有的那一条")
+                self.fail("E114", node.span, label=label)
                 continue
             if not node.text:
                 self.current_article = label
-                self.fail("E115", messages.MISSING_TEXT.format(article=label), node.span, messages.MISSING_TEXT_HINT)
+                self.fail("E115", node.span, label=label)
             for erratum in node.errata:
                 if erratum.corrected not in "\n".join(node.text):
                     self.current_article = label
-                    self.fail("E116", f"勘误后的文字「{erratum.corrected}」不在{label}的原文中", erratum.span)
+                    self.fail("E116", erratum.span, corrected=erratum.corrected, label=label)
             info = ir.ArticleInfo(number[0], number[1], label, node.title, node.text, node.chapter, node.declarative, node.span,
                                   tuple((e.source, e.corrected) for e in node.errata))
             self.articles[number] = info
@@ -152,11 +152,11 @@ class _Checker:
         prefix = node.rule_id.rsplit(".", 1)[0]
         expected = f"{article.number}之{article.sub}" if article.sub else str(article.number)
         if prefix != expected:
-            self.fail("E120", messages.RULE_OUTSIDE_ARTICLE.format(rule=node.rule_id, number=expected), node.span)
+            self.fail("E120", node.span, rule=node.rule_id, number=expected)
         if node.rule_id in self.rule_ids:
-            self.fail("E121", messages.DUPLICATE_RULE.format(rule=node.rule_id), node.span)
+            self.fail("E121", node.span, rule=node.rule_id)
         if node.quote not in "\n".join(article.text):
-            self.fail("E122", messages.QUOTE_NOT_IN_TEXT.format(quote=node.quote, article=article.label), node.quote_span, messages.QUOTE_HINT)
+            self.fail("E122", node.quote_span, quote=node.quote, label=article.label)
         self._check_modal(node)
         reads: dict[str, ir.FieldTerm] = {}
         terms: dict[ir.ComputedTerm, None] = {}
@@ -179,9 +179,9 @@ class _Checker:
             return None
         is_gate = node.body.kind == "不适用"
         if is_gate and each:
-            self.fail("E134", "「不适用」规则决定整部办法是否适用，不能逐项检查", node.span)
+            self.fail("E134", node.span)
         if is_gate and any(ref for o in outcomes for ref in ir.finding_refs(o.condition)):
-            self.fail("E132", messages.GATE_WITH_REFERENCE, node.span)
+            self.fail("E132", node.span)
             return None
         return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
                        stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span)
@@ -196,8 +196,7 @@ class _Checker:
         elif kind == "警示" and _BINDING.search(quote) and not _SOFT.search(quote):
             modal = _BINDING.search(quote).group(0)
         if modal:
-            self.fail("E123", messages.KIND_MODAL_MISMATCH.format(rule=node.rule_id, kind=kind, modal=modal),
-                      node.body.span, messages.KIND_MODAL_HINT)
+            self.fail("E123", node.body.span, rule=node.rule_id, kind=kind, modal=modal)
 
     # -------------------------------------------------------------- chains and gates
     def _resolve_chains(self, rules: list[ir.Rule]) -> list[ir.Rule]:
@@ -211,7 +210,7 @@ class _Checker:
             if rule_id in trail:
                 cycle = " → ".join((*trail[trail.index(rule_id):], rule_id))
                 rule = by_id[rule_id]
-                self.errors.add(PolicyError("E131", messages.CHAIN_CYCLE.format(cycle=cycle), rule.span, article=rule.article.label))
+                self.errors.add(PolicyError.of("E131", rule.span, article=rule.article.label, cycle=cycle))
                 return 0
             below = [stratum(d, (*trail, rule_id)) for d in depends.get(rule_id, ()) if d in by_id]
             # 不适用 rules (the gate) alone are stratum 0; every other rule runs once the gate has spoken.
@@ -237,8 +236,7 @@ class _Checker:
             would_fire = []
             for target in targets:
                 if target not in by_id or target in self.exceptions:
-                    self.errors.add(PolicyError("E181", f"例外所指的规则 {target} 不存在", span, article=exception.article.label,
-                                                hint="写被例外的规则编号，如 6.5；用 articles 命令查看各条的规则"))
+                    self.errors.add(PolicyError.of("E181", span, article=exception.article.label, rule=target))
                     continue
                 excepted.setdefault(target, []).append(holds)
                 base = by_id[target]
@@ -263,7 +261,7 @@ class _Checker:
     def finding_rules(self, label: str, kind: str, span: Span) -> tuple[str, ...] | None:
         number = parse_article_label(label)
         if number is None or number not in self.articles:
-            self.fail("E130", messages.UNKNOWN_ARTICLE_REF.format(article=label), span)
+            self.fail("E130", span, label=label)
             return None
         prefix = f"{number[0]}之{number[1]}." if number[1] else f"{number[0]}."
         # Read kinds from the syntax tree: the article may come later in the file than the reference.
@@ -293,14 +291,14 @@ class _Lowerer:
         spec = self.checker.vocabulary.get(node.path)
         if spec is None or spec.type != "记录列表":
             lists = [p for p, f in self.checker.vocabulary.fields.items() if f.type == "记录列表"]
-            self.fail("E147", f"「对每项」后面应写记录列表字段，「{node.path}」不是", node.span, f"可用的记录列表：{'、'.join(lists)}")
+            self.fail("E147", node.span, path=node.path, lists="、".join(lists))
             return None
         self.each = node.path
         return node.path
 
-    def fail(self, code: str, message: str, span: Span, hint: str = "") -> None:
+    def fail(self, message_key: str, span: Span, hint: str | None = None, **args) -> None:
         self.failed = True
-        self.checker.fail(code, message, span, hint)
+        self.checker.fail(message_key, span, hint, **args)
 
     # ---------------------------------------------------------- operands
     def operand(self, node: syntax.Operand) -> tuple[ir.Term, ...] | None:
@@ -311,17 +309,17 @@ class _Lowerer:
                 item_spec = self.checker.vocabulary.item_field(path)
                 if item_spec is not None:
                     if self.each != path.rpartition(".")[0]:
-                        self.fail("E148", f"「{path}」是记录列表中每一项的字段，只能在「对每项 {path.rpartition('.')[0]}」的规则中使用", span)
+                        self.fail("E148.item", span, path=path, list=path.rpartition(".")[0])
                         return None
                     term = ir.FieldTerm(path, item_spec.type, item_spec.event, item=True)
                     self.reads.setdefault(path, term)
                     return (term,)
                 if spec is not None and spec.type == "记录列表" and not self.counting:
-                    self.fail("E148", f"「{path}」是记录列表，应写「对每项 {path}」，再读每项的字段，或写「{path}的项数」", span)
+                    self.fail("E148.list", span, path=path)
                     return None
                 if spec is None:
-                    self.fail("E140", messages.UNKNOWN_FIELD.format(field=path), span,
-                              f"您是不是要写「{'」或「'.join(did_you_mean(path, self.checker.vocabulary.policy_paths()))}」？")
+                    close = did_you_mean(path, self.checker.vocabulary.policy_paths())
+                    self.fail("E140", span, messages.DID_YOU_MEAN.format(words="」或「".join(close)) if close else None, field=path)
                     return None
                 # A record list counts as an event list: absent means no records.
                 term = ir.FieldTerm(path, spec.type, spec.event or spec.type == "记录列表")
@@ -330,8 +328,8 @@ class _Lowerer:
             case syntax.ParamRef(name=name, span=span):
                 if name not in self.checker.params:
                     close = did_you_mean(name, list(self.checker.params))
-                    self.fail("E141", messages.UNKNOWN_PARAMETER.format(name=name), span,
-                              f"您是不是要写【{'】或【'.join(close)}】？" if close else "在文件开头的「参数」下定义它")
+                    self.fail("E141", span, messages.DID_YOU_MEAN_PARAMETER.format(words="】或【".join(close)) if close else None,
+                              name=name)
                     return None
                 self.checker.param_uses[name] = self.checker.param_uses.get(name, 0) + 1
                 return self.checker.params[name]
@@ -349,7 +347,7 @@ class _Lowerer:
         if terms is None:
             return None
         if len(terms) != 1:
-            self.fail("E142", "这里需要单个值，参数给出的是一组值", node.span)
+            self.fail("E142", node.span)
             return None
         return terms[0]
 
@@ -368,7 +366,7 @@ class _Lowerer:
             self.reads.setdefault(ir.AS_OF_PATH, ir.FieldTerm(ir.AS_OF_PATH, "日期"))
         else:
             wanted = "列表字段" if node.name == "项数" else "日期字段"
-            self.fail("E149", f"「{node.name}」只能用于{wanted}，「{base.path}」是「{_type_name(base)}」字段", node.span)
+            self.fail("E149", node.span, function=node.name, wanted=wanted, path=base.path, type=_type_name(base))
             return None
         self.terms.setdefault(term)
         return term
@@ -380,7 +378,7 @@ class _Lowerer:
         if node.op == "*" and left.type == "百分比":
             left, right = right, left
         if not isinstance(left, ir.FieldTerm) or left.item or not isinstance(right, ir.ConstTerm):
-            self.fail("E143", "计算式应写成「字段 × 百分比」或「日期字段 + 期限」（不能用记录中的字段）", node.span)
+            self.fail("E143.shape", node.span)
             return None
         if node.op == "*" and left.type == "金额" and right.type == "百分比":
             term = ir.ComputedTerm("percent_of", left, right.value, "金额", f"{left.path}×{right.value.normalize():f}%")
@@ -389,8 +387,7 @@ class _Lowerer:
             op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[duration.unit]
             term = ir.ComputedTerm(op, left, duration, "日期", f"{left.path}+{duration}")
         else:
-            self.fail("E143", f"不能对{_type_name(left)}和{_type_name(right)}做这种运算", node.span,
-                      "可用的计算：金额 × 百分比；日期 + 期限（个工作日、日、个月、年）")
+            self.fail("E143.types", node.span, left=_type_name(left), right=_type_name(right))
             return None
         self.terms.setdefault(term)
         return term
@@ -413,7 +410,7 @@ class _Lowerer:
                 if term is None:
                     return ir.TRUE
                 if not isinstance(term, ir.FieldTerm):
-                    self.fail("E144", "「已填」「未填」只能用于字段", span)
+                    self.fail("E144", span)
                     return ir.TRUE
                 return ir.Filled(term) if filled else ir.Not(ir.Filled(term))
             case syntax.DerivedRef(name=name, span=span):
@@ -424,7 +421,7 @@ class _Lowerer:
                     self.failed = True
                     return ir.TRUE
                 if not rule_ids:
-                    self.fail("E133", f"{label}没有会产生「{kind}」的规则，这个引用永远不成立", span)
+                    self.fail("E133", span, label=label, kind=kind)
                     return ir.TRUE
                 number = parse_article_label(label)
                 return ir.FindingExists(article_label(*number), kind, rule_ids)
@@ -434,13 +431,15 @@ class _Lowerer:
         """A 认定 is inlined where it is used, so each rule still records every field it reads."""
         definition = self.checker.definitions.get(name)
         if definition is None:
-            hint = "参数不能单独作为条件；在文件开头的「认定」下定义它" if name in self.checker.params else \
-                f"您是不是要写【{'】或【'.join(did_you_mean(name, list(self.checker.definitions)))}】？" if did_you_mean(name, list(self.checker.definitions)) else \
-                "在文件开头的「认定」下定义它"
-            self.fail("E145", f"没有定义认定【{name}】", span, hint)
+            if name in self.checker.params:
+                self.fail("E145.parameter", span, name=name)
+            else:
+                close = did_you_mean(name, list(self.checker.definitions))
+                self.fail("E145", span, messages.DID_YOU_MEAN_PARAMETER.format(words="】或【".join(close)) if close else None,
+                          name=name)
             return ir.TRUE
         if name in self.expanding:
-            self.fail("E146", f"认定【{name}】引用了它自己", span)
+            self.fail("E146", span, name=name)
             return ir.TRUE
         self.checker.param_uses[name] += 1
         self.expanding.add(name)
@@ -466,12 +465,11 @@ class _Lowerer:
         family = {"词": "文本"}
         lt, rt = family.get(left.type, left.type), family.get(right.type, right.type)
         if lt != rt or lt in ("词列表", "日期列表", "年份列表"):
-            self.fail("E150", messages.TYPE_MISMATCH.format(left=_describe(left), left_type=_type_name(left),
-                                                            right=_describe(right), right_type=_type_name(right)), node.span)
+            self.fail("E150", node.span, left=_describe(left), left_type=_type_name(left), right=_describe(right),
+                      right_type=_type_name(right))
             return False
         if ordered and lt not in _ORDERED_TYPES:
-            self.fail("E151", messages.OPERATOR_MISMATCH.format(op=node.op, type_name=_type_name(left)), node.span,
-                      "文字、是否和可选词只能用「为」「不为」「属于」比较")
+            self.fail("E151", node.span, op=node.op, type=_type_name(left))
             return False
         for field_term, const in ((left, right), (right, left)):
             if isinstance(field_term, ir.FieldTerm) and isinstance(const, ir.ConstTerm):
@@ -483,8 +481,8 @@ class _Lowerer:
         spec = self.checker.vocabulary.get(term.path)
         if spec is not None and spec.words and const.value not in spec.words:
             close = did_you_mean(str(const.value), spec.words)
-            self.fail("E152", messages.WORD_NOT_ALLOWED.format(word=const.value, field=term.path), span,
-                      f"您是不是要写「{close[0]}」？" if close else f"可选：{'、'.join(spec.words)}")
+            self.fail("E152", span, messages.DID_YOU_MEAN.format(words=close[0]) if close else None,
+                      word=const.value, field=term.path, words="、".join(spec.words))
             return False
         return True
 
@@ -493,7 +491,7 @@ class _Lowerer:
         if spec is not None and spec.type == "期限":
             family = "月" if const.value.unit == "月" else "日"
             if family != spec.unit:
-                self.fail("E153", f"字段「{term.path}」以{'年、月' if spec.unit == '月' else '日'}计，不能与「{const.value}」比较", span)
+                self.fail("E153", span, field=term.path, unit="年、月" if spec.unit == "月" else "日", value=const.value)
                 return False
         return True
 
@@ -508,12 +506,11 @@ class _Lowerer:
         if left is None:
             return ir.TRUE
         if any(not isinstance(i, ir.ConstTerm) for i in items):
-            self.fail("E154", f"「{node.op}」后面应列出词或列表参数", node.span)
+            self.fail("E154", node.span, op=node.op)
             return ir.TRUE
         if node.op in ("包含", "包含任一", "缺少", "不含"):
             if left.type != "词列表":
-                self.fail("E155", f"「{node.op}」只能用于词列表字段，「{_describe(left)}」是「{_type_name(left)}」字段", node.span,
-                          "单个值请用「属于」")
+                self.fail("E155", node.span, op=node.op, field=_describe(left), type=_type_name(left))
                 return ir.TRUE
             spec = self.checker.vocabulary.get(left.path)
             for item in items:
@@ -545,7 +542,7 @@ class _Lowerer:
             if deadline is None:
                 return (), None
             if deadline.type != "日期":
-                self.fail("E157", f"「于 … 前」应写日期，而不是{_type_name(deadline)}", node.span)
+                self.fail("E157.fixed", node.span, type=_type_name(deadline))
                 return (), None
             started: ir.Cond = ir.TRUE
         else:
@@ -553,10 +550,10 @@ class _Lowerer:
             if start is None or limit is None:
                 return (), None
             if not (isinstance(start, ir.FieldTerm) and start.type == "日期" and not start.item):
-                self.fail("E156", messages.DEADLINE_NEEDS_DATES, node.span)
+                self.fail("E156", node.span)
                 return (), None
             if limit.type != "期限":
-                self.fail("E157", f"时限应为期限（如 10个工作日），而不是{_type_name(limit)}", node.span)
+                self.fail("E157.limit", node.span, type=_type_name(limit))
                 return (), None
             op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[limit.value.unit]
             deadline = ir.ComputedTerm(op, start, limit.value, "日期", "截止日期")
@@ -569,7 +566,7 @@ class _Lowerer:
             if due is None:
                 return (), None
             if not (isinstance(due, ir.FieldTerm) and due.type == "日期" and due.event):
-                self.fail("E156", messages.DEADLINE_NEEDS_DATES, node.span)
+                self.fail("E156", node.span)
                 return (), None
             done: ir.Cond = ir.Filled(due)
             late = (ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline), *in_force)), node.kind, node.summary, deadline),)

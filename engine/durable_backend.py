@@ -39,7 +39,7 @@ from typing import Any
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from . import ir, messages
+from . import ir
 from .durable_expressions import AlphaTree, split
 from .errors import PolicyError, ToolError
 from .valuation import NEVER, ProjectValues, Valuation
@@ -103,13 +103,13 @@ class _Encoding:
         keys = [*self.fields.values(), *self.computed.values(), *self.words.values(), *self.lists.values(),
                 *self.item_fields.values(), "kind", "sid", "n", "a", "k", "r", "list", "idx", "g"]
         if len(keys) > MAX_FACT_PROPERTIES:
-            raise PolicyError("E160", messages.TOO_MANY_ENGINE_FIELDS.format(count=len(keys), limit=MAX_FACT_PROPERTIES), None)
+            raise PolicyError.of("E160", None, count=len(keys), limit=MAX_FACT_PROPERTIES)
         assert len(set(keys)) == len(keys), "engine keys must be distinct"
         hashes: dict[int, str] = {}
         for key in keys:
             other = hashes.setdefault(fnv1a_32(key), key)
             if other != key:
-                raise PolicyError("E161", messages.ENGINE_FIELD_COLLISION.format(a=other, b=key), None)
+                raise PolicyError.of("E161", None, a=other, b=key)
 
     def key(self, term: ir.Term) -> str | None:
         match term:
@@ -408,8 +408,7 @@ class DurableBackend:
         try:
             pieces = [(expr, alt) for alt in plan for expr in split(alt.expr, self.encoding.implies)]
         except ValueError:
-            raise PolicyError("E162", f"规则 {rule.rule_id} 的条件过于复杂，超出规则引擎的限制，请拆成几条规则", rule.span,
-                              article=rule.article.label) from None
+            raise PolicyError.of("E162", rule.span, article=rule.article.label, rule=rule.rule_id) from None
         for index, (expr, alt) in enumerate(pieces):
             # The gate's negation is what the scoped facts already mean: it is not joined again.
             absent = [ref for ref in alt.absent if not _is_gate(ref)]

@@ -55,6 +55,14 @@ class PolicyError(ToolError):
         self.article = article
         self.source = source
 
+    @classmethod
+    def of(cls, message_key: str, span: Span | None, *, article: str | None = None, source: str | None = None,
+           hint: str | None = None, **args) -> "PolicyError":
+        """The error for a message key of engine.messages.POLICY (E148.list, E170, …)."""
+        from .messages import policy_message
+        code, message, hint = policy_message(message_key, hint, **args)
+        return cls(code, message, span, hint=hint, article=article, source=source)
+
     def sort_key(self) -> tuple:
         return (self.span.file, self.span.line, self.span.column) if self.span else ("", 0, 0)
 

@@ -50,10 +50,9 @@ def resolve_inside(folder: Path, name: str, span: Span, what: str, text: str) ->
     """A file named by a policy, which must lie inside the policy's own folder."""
     path = (folder / name).resolve()
     if folder.resolve() != path.parent and folder.resolve() not in path.parents:
-        raise PolicyError("E170", f"{what}「{name}」不在政策文件所在的文件夹内", span, source=text,
-                          hint="被引用的文件应与政策文件放在同一个文件夹（或其子文件夹）中")
+        raise PolicyError.of("E170", span, source=text, what=what, name=name)
     if not path.is_file():
-        raise PolicyError("E171", f"找不到{what}「{name}」", span, source=text, hint=f"应放在 {relative_name(folder)} 中")
+        raise PolicyError.of("E171", span, source=text, what=what, name=name, folder=relative_name(folder))
     return path
 
 
@@ -84,8 +83,8 @@ def load_vocabulary_chain(path: Path, text: str, chain: tuple[Path, ...] = ()) -
             error.source = text_of_policy
             raise
         except yaml.YAMLError as exc:
-            raise PolicyError("E172", f"词汇文件「{extension.name}」格式错误：{getattr(exc, 'problem', exc)}", span,
-                              source=text_of_policy) from None
+            raise PolicyError.of("E172.format", span, source=text_of_policy, name=extension.name,
+                                 problem=getattr(exc, "problem", exc)) from None
     return parse_vocabulary(data, str(DEFAULT_VOCABULARY)), [e for e, _, _ in extensions]
 
 
@@ -98,8 +97,7 @@ def _extend(base: dict, extra: dict, prefix: str, span: Span) -> dict:
         elif isinstance(merged[key], dict) and "类型" not in merged[key] and isinstance(value, dict) and "类型" not in value:
             merged[key] = _extend(merged[key], value, f"{path}.", span)
         else:
-            raise PolicyError("E172", f"词汇扩展不能改动已有的字段「{path}」", span,
-                              hint="扩展只能新增字段；已有字段保持不变，原有的事实文件才能继续使用")
+            raise PolicyError.of("E172.change", span, path=path)
     return merged
 
 
@@ -112,12 +110,12 @@ def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], chain:
     name, where = refs["继承"]
     span = _at(where, source.file)
     if len(chain) >= MAX_DEPTH:
-        raise PolicyError("E174", f"继承层级超过 {MAX_DEPTH} 层", span, source=text)
+        raise PolicyError.of("E174", span, source=text, limit=MAX_DEPTH)
     base_path = resolve_inside(path.parent, name, span, "继承的政策文件", text)
     here = (*chain, path.resolve())
     if base_path in here:
         cycle = " → ".join(p.name for p in (*here[here.index(base_path):], base_path))
-        raise PolicyError("E173", f"继承构成循环：{cycle}", span, source=text)
+        raise PolicyError.of("E173", span, source=text, cycle=cycle)
     base = parse_with_bases(base_path, base_path.read_text(encoding="utf-8"), field_names, here)
     return merge_inherited(base, source)
 
@@ -134,15 +132,13 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
     for repeal in fork.repeals:
         number = parse_article_label(repeal.label)
         if articles.pop(number, None) is None:
-            errors.add(PolicyError("E175", f"被继承的办法中没有{_label(number, repeal.label)}，无法废止", repeal.span,
-                                   hint="先用 articles 命令查看被继承办法的条文"))
+            errors.add(PolicyError.of("E175", repeal.span, label=_label(number, repeal.label)))
     for article in fork.articles:
         number = parse_article_label(article.label)
         old = articles.get(number)
         if article.amends:
             if old is None:
-                errors.add(PolicyError("E176", f"被继承的办法中没有{_label(number, article.label)}，无法修改", article.span,
-                                       hint="新增的条文直接写条号，不加「修改」"))
+                errors.add(PolicyError.of("E176", article.span, label=_label(number, article.label)))
                 continue
             articles[number] = replace(
                 old, title=article.title or old.title, text=article.text or old.text,
@@ -150,8 +146,7 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
                 rules=article.rules if article.rules or article.declarative else old.rules,
                 declarative=article.declarative or (old.declarative and not article.rules), span=article.span)
         elif old is not None:
-            errors.add(PolicyError("E177", f"被继承的办法中已有{_label(number, article.label)}", article.span,
-                                   hint=f"要改动这一条，写「修改 {_label(number, article.label)}」"))
+            errors.add(PolicyError.of("E177", article.span, label=_label(number, article.label)))
         else:
             articles[number] = article if article.chapter else replace(article, chapter=_chapter_before(articles, number))
     errors.raise_if_any()
@@ -179,11 +174,9 @@ def _merge_params(base: tuple[syntax.ParamDecl, ...], fork: tuple[syntax.ParamDe
     merged = {p.name: p for p in base}
     for param in fork:
         if param.added and param.name in merged:
-            errors.add(PolicyError("E178", f"参数【{param.name}】在被继承的办法中已有定义", param.span,
-                                   hint="改动已有参数写在「参数」下；「新增参数」只用于被继承办法没有的参数"))
+            errors.add(PolicyError.of("E178", param.span, name=param.name))
         elif not param.added and param.name not in merged:
-            errors.add(PolicyError("E179", f"被继承的办法中没有参数【{param.name}】", param.span,
-                                   hint="新参数写在「新增参数」下"))
+            errors.add(PolicyError.of("E179", param.span, name=param.name))
         else:
             merged[param.name] = replace(param, added=False)
     return tuple(merged.values())

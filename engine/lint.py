@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import ir
 from .errors import Span
+from .messages import policy_message
 from .source_text import corrected_text, read_source, source_articles
 from .values import Duration, format_money
 
@@ -26,6 +27,11 @@ class LintWarning:
     span: Span | None
     article: str | None = None
     hint: str = ""
+
+    @classmethod
+    def of(cls, message_key: str, span: Span | None, article: str | None = None, **args) -> "LintWarning":
+        code, message, hint = policy_message(message_key, **args)
+        return cls(code, message, span, article, hint)
 
     def render(self) -> str:
         where = f"{self.span}: " if self.span else ""
@@ -48,33 +54,31 @@ def _source_mismatches(policy: ir.Policy, policy_path: Path) -> list[LintWarning
         return []
     text = read_source(policy_path, policy.meta.source_text)
     if text is None:
-        return [LintWarning("W201", f"找不到原文出处「{policy.meta.source_text}」（应放在政策文件所在的文件夹内）", None)]
+        return [LintWarning.of("W201", None, name=policy.meta.source_text)]
     source = source_articles(text)
     warnings = []
     for article in policy.articles:
         if article.label not in source:
-            warnings.append(LintWarning("W202", f"原文出处中没有{article.label}", article.span, article.label))
+            warnings.append(LintWarning.of("W202", article.span, article.label, label=article.label))
             continue
         expected, unmatched = corrected_text(source[article.label], article.errata)
         for damaged in unmatched:
-            warnings.append(LintWarning("W203", f"勘误「{damaged}」在原文出处中找不到", article.span, article.label))
+            warnings.append(LintWarning.of("W203", article.span, article.label, text=damaged))
         if "\n".join(article.text) != expected:
             position = next((i for i, (a, b) in enumerate(zip("\n".join(article.text), expected)) if a != b),
                             min(len("\n".join(article.text)), len(expected)))
-            warnings.append(LintWarning("W204", f"{article.label}的原文与原文出处不一致（第 {position + 1} 个字起）", article.span,
-                                    article.label, f"原文出处此处为「{expected[position:position + 12]}」"))
+            warnings.append(LintWarning.of("W204", article.span, article.label, label=article.label, position=position + 1,
+                                           expected=expected[position:position + 12]))
     return warnings
 
 
 def _unused_names(policy: ir.Policy) -> list[LintWarning]:
-    return [LintWarning("W205", f"【{name}】定义了但没有规则使用", None, hint="删去它，或在规则里用上它")
-            for name, uses in policy.param_uses.items() if uses == 0]
+    return [LintWarning.of("W205", None, name=name) for name, uses in policy.param_uses.items() if uses == 0]
 
 
 def _articles_without_rules(policy: ir.Policy) -> list[LintWarning]:
     with_rules = {r.article.label for r in policy.rules}
-    return [LintWarning("W206", f"{a.label}既没有规则，也没有标明「声明性条款」", a.span, a.label,
-                    "可检查的义务写成规则；纯宣示性的条文写「声明性条款」")
+    return [LintWarning.of("W206", a.span, a.label, label=a.label)
             for a in policy.articles if a.label not in with_rules and not a.declarative]
 
 
@@ -83,8 +87,7 @@ def _impossible_rules(policy: ir.Policy) -> list[LintWarning]:
     for rule in policy.rules:
         for outcome in rule.outcomes:
             if _contradictory(_conjuncts(ir.And((rule.applies, outcome.condition)))):
-                warnings.append(LintWarning("W207", f"规则 {rule.rule_id} 的条件互相矛盾，永远不会成立", rule.span, rule.article.label,
-                                        "检查同一个字段是否被要求同时取两个值，或同时满足不可能的大小关系"))
+                warnings.append(LintWarning.of("W207", rule.span, rule.article.label, rule=rule.rule_id))
                 break
     return warnings
 
@@ -107,9 +110,8 @@ def _quote_numbers(policy: ir.Policy) -> list[LintWarning]:
             used.setdefault(family, set()).add(normal)
         for family, values in quoted.items():
             if family in used and not values & used[family]:
-                warnings.append(LintWarning("W208", f"规则 {rule.rule_id} 引用的原文写的是「{_show(family, min(values))}」，"
-                                                    f"规则用的却是「{_show(family, min(used[family]))}」", rule.span, rule.article.label,
-                                            "参数改了，原文也要用「修改」改成新的数额，规则的依据、摘要一并改"))
+                warnings.append(LintWarning.of("W208", rule.span, rule.article.label, rule=rule.rule_id,
+                                               quoted=_show(family, min(values)), used=_show(family, min(used[family]))))
                 break
     return warnings
 

@@ -86,26 +86,94 @@ def unexpected_character(char: str) -> str:
 
 
 UNEXPECTED_END = "政策文件意外结束，最后一条规则可能没有写完"
-UNKNOWN_FIELD = "事实词汇表中没有字段「{field}」"
-UNKNOWN_PARAMETER = "没有定义参数【{name}】"
-DUPLICATE_PARAMETER = "参数【{name}】重复定义"
-DUPLICATE_ARTICLE = "{article}重复出现"
-DUPLICATE_RULE = "规则编号 {rule} 重复"
-RULE_OUTSIDE_ARTICLE = "规则编号 {rule} 应以所在条的序号 {number} 开头，如 {number}.1"
-UNKNOWN_ARTICLE_REF = "引用的{article}在本办法中不存在"
-BAD_ARTICLE_NUMBER = "无法识别的条号「{text}」，应写成如 第二十八条 或 第28条"
-QUOTE_NOT_IN_TEXT = "规则引用的原文「{quote}」不在{article}的原文中"
-QUOTE_HINT = "依据的文字应从本条原文中原样复制，一字不差"
-MISSING_TEXT = "{article}没有原文"
-MISSING_TEXT_HINT = "在条标题下一行写「> 」加上本条原文"
-TYPE_MISMATCH = "「{left}」是「{left_type}」，不能与「{right_type}」「{right}」比较"
-OPERATOR_MISMATCH = "「{op}」不能用于「{type_name}」字段"
-WORD_NOT_ALLOWED = "「{word}」不是字段「{field}」的可选词"
-KIND_MODAL_MISMATCH = "规则 {rule} 的类别「{kind}」与所引原文的用语「{modal}」不符"
-KIND_MODAL_HINT = "应、不得、一律 → 违规；一般、原则上 → 警示；鼓励、优先 → 提示"
-CHAIN_CYCLE = "规则之间的引用构成循环：{cycle}"
-GATE_WITH_REFERENCE = "「不适用」规则决定整部办法是否适用，不能引用其他条的发现"
-DEADLINE_NEEDS_DATES = "时限规则的起算事件和应完成事件都应是日期字段"
-POLICY_TOO_LARGE = "政策文件有 {size} 字节，超过 {limit} 字节的上限"
-TOO_MANY_ENGINE_FIELDS = "政策读取的字段和计算值共 {count} 个，超过规则引擎单个事实 {limit} 个属性的上限"
-ENGINE_FIELD_COLLISION = "字段「{a}」与「{b}」在规则引擎中的散列值相同，引擎会把两者混淆，请改名"
+DID_YOU_MEAN = "您是不是要写「{words}」？"
+DID_YOU_MEAN_PARAMETER = "您是不是要写【{words}】？"
+FIELDS_ARE_LISTED = "可用的字段见 facts/vocabulary.yaml"
+
+# Policy errors (E1xx) and lint warnings (W2xx): code → (message, hint). Placeholders in {braces}
+# are filled by the checker; a code with several situations has one entry per situation.
+POLICY: dict[str, tuple[str, str]] = {
+    "E102.date": ("日期「{text}」不存在", "日期应写成如 2024-12-12"),
+    "E102.duration": ("期限「{text}」应为整数", "如 10个工作日、3年、18个月"),
+    "E103": ("括号嵌套超过 {limit} 层", "把条件拆成几条规则，或用「认定」给一部分条件起个名字"),
+    "E104": ("条件嵌套过深，无法处理", "把条件拆成几条规则，或用「认定」给一部分条件起个名字"),
+    "E110.repeated": ("「{name}」重复填写", ""),
+    "E110.date": ("「{name}」应为日期，如 2024-12-12", ""),
+    "E111.parameter": ("参数【{name}】重复定义", ""),
+    "E111.definition": ("【{name}】重复定义", ""),
+    "E112": ("参数【{name}】的各个取值类型不一致", ""),
+    "E113": ("无法识别的条号「{text}」，应写成如 第二十八条 或 第28条", ""),
+    "E114": ("{label}重复出现", "每条只写一次；要改就改已有的那一条"),
+    "E115": ("{label}没有原文", "在条标题下一行写「> 」加上本条原文"),
+    "E116": ("勘误后的文字「{corrected}」不在{label}的原文中", ""),
+    "E120": ("规则编号 {rule} 应以所在条的序号 {number} 开头，如 {number}.1", ""),
+    "E121": ("规则编号 {rule} 重复", ""),
+    "E122": ("规则引用的原文「{quote}」不在{label}的原文中", "依据的文字应从本条原文中原样复制，一字不差"),
+    "E123": ("规则 {rule} 的类别「{kind}」与所引原文的用语「{modal}」不符", "应、不得、一律 → 违规；一般、原则上 → 警示；鼓励、优先 → 提示"),
+    "E130": ("引用的{label}在本办法中不存在", ""),
+    "E131": ("规则之间的引用构成循环：{cycle}", ""),
+    "E132": ("「不适用」规则决定整部办法是否适用，不能引用其他条的发现", ""),
+    "E133": ("{label}没有会产生「{kind}」的规则，这个引用永远不成立", ""),
+    "E134": ("「不适用」规则决定整部办法是否适用，不能逐项检查", ""),
+    "E140": ("事实词汇表中没有字段「{field}」", ""),
+    "E141": ("没有定义参数【{name}】", "在文件开头的「参数」下定义它"),
+    "E142": ("这里需要单个值，参数给出的是一组值", ""),
+    "E143.shape": ("计算式应写成「字段 × 百分比」或「日期字段 + 期限」（不能用记录中的字段）", ""),
+    "E143.types": ("不能对{left}和{right}做这种运算", "可用的计算：金额 × 百分比；日期 + 期限（个工作日、日、个月、年）"),
+    "E144": ("「已填」「未填」只能用于字段", ""),
+    "E145": ("没有定义认定【{name}】", "在文件开头的「认定」下定义它"),
+    "E145.parameter": ("没有定义认定【{name}】", "参数不能单独作为条件；在文件开头的「认定」下定义它"),
+    "E146": ("认定【{name}】引用了它自己", ""),
+    "E147": ("「对每项」后面应写记录列表字段，「{path}」不是", "可用的记录列表：{lists}"),
+    "E148.item": ("「{path}」是记录列表中每一项的字段，只能在「对每项 {list}」的规则中使用", ""),
+    "E148.list": ("「{path}」是记录列表，应写「对每项 {path}」，再读每项的字段，或写「{path}的项数」", ""),
+    "E149": ("「{function}」只能用于{wanted}，「{path}」是「{type}」字段", ""),
+    "E150": ("「{left}」是「{left_type}」，不能与「{right_type}」「{right}」比较", ""),
+    "E151": ("「{op}」不能用于「{type}」字段", "文字、是否和可选词只能用「为」「不为」「属于」比较"),
+    "E152": ("「{word}」不是字段「{field}」的可选词", "可选：{words}"),
+    "E153": ("字段「{field}」以{unit}计，不能与「{value}」比较", ""),
+    "E154": ("「{op}」后面应列出词或列表参数", ""),
+    "E155": ("「{op}」只能用于词列表字段，「{field}」是「{type}」字段", "单个值请用「属于」"),
+    "E156": ("时限规则的起算事件和应完成事件都应是日期字段", ""),
+    "E157.fixed": ("「于 … 前」应写日期，而不是{type}", ""),
+    "E157.limit": ("时限应为期限（如 10个工作日），而不是{type}", ""),
+    "E160": ("政策读取的字段和计算值共 {count} 个，超过规则引擎单个事实 {limit} 个属性的上限", ""),
+    "E161": ("字段「{a}」与「{b}」在规则引擎中的散列值相同，引擎会把两者混淆，请改名", ""),
+    "E162": ("规则 {rule} 的条件过于复杂，超出规则引擎的限制，请拆成几条规则", ""),
+    "E170": ("{what}「{name}」不在政策文件所在的文件夹内", "被引用的文件应与政策文件放在同一个文件夹（或其子文件夹）中"),
+    "E171": ("找不到{what}「{name}」", "应放在 {folder} 中"),
+    "E172.format": ("词汇文件「{name}」格式错误：{problem}", ""),
+    "E172.change": ("词汇扩展不能改动已有的字段「{path}」", "扩展只能新增字段；已有字段保持不变，原有的事实文件才能继续使用"),
+    "E173": ("继承构成循环：{cycle}", ""),
+    "E174": ("继承层级超过 {limit} 层", ""),
+    "E175": ("被继承的办法中没有{label}，无法废止", "先用 articles 命令查看被继承办法的条文"),
+    "E176": ("被继承的办法中没有{label}，无法修改", "新增的条文直接写条号，不加「修改」"),
+    "E177": ("被继承的办法中已有{label}", "要改动这一条，写「修改 {label}」"),
+    "E178": ("参数【{name}】在被继承的办法中已有定义", "改动已有参数写在「参数」下；「新增参数」只用于被继承办法没有的参数"),
+    "E179": ("被继承的办法中没有参数【{name}】", "新参数写在「新增参数」下"),
+    "E180": ("「修改」「废止」只能用在继承其他办法的政策文件中", "在文件开头写「继承 “被继承的政策文件名”」"),
+    "E181": ("例外所指的规则 {rule} 不存在", "写被例外的规则编号，如 6.5；用 articles 命令查看各条的规则"),
+    "W201": ("找不到原文出处「{name}」（应放在政策文件所在的文件夹内）", ""),
+    "W202": ("原文出处中没有{label}", ""),
+    "W203": ("勘误「{text}」在原文出处中找不到", ""),
+    "W204": ("{label}的原文与原文出处不一致（第 {position} 个字起）", "原文出处此处为「{expected}」"),
+    "W205": ("【{name}】定义了但没有规则使用", "删去它，或在规则里用上它"),
+    "W206": ("{label}既没有规则，也没有标明「声明性条款」", "可检查的义务写成规则；纯宣示性的条文写「声明性条款」"),
+    "W207": ("规则 {rule} 的条件互相矛盾，永远不会成立", "检查同一个字段是否被要求同时取两个值，或同时满足不可能的大小关系"),
+    "W208": ("规则 {rule} 引用的原文写的是「{quoted}」，规则用的却是「{used}」", "参数改了，原文也要用「修改」改成新的数额，规则的依据、摘要一并改"),
+}
+
+
+def policy_message(message_key: str, hint: str | None = None, **args) -> tuple[str, str, str]:
+    """(code, message, hint) for a key such as E148.list; `hint` replaces the template's when given."""
+    message, default_hint = POLICY[message_key]
+    return message_key.split(".")[0], message.format(**args), (hint if hint is not None else default_hint.format(**args))
+
+
+# Holiday data (E330) and the vocabulary (E310)
+CALENDAR_SHAPE = "应按年份写成「2027: {节假日: [...], 调休上班: [...]}」"
+CALENDAR_YEAR_SHAPE = "每一年应写成「节假日: [...]」和「调休上班: [...]」"
+CALENDAR_BAD_DATE = "日期「{text}」无法识别，应写成如 2027-01-01"
+CALENDAR_STRAY_DATE = "日期 {day} 不在 {year} 年"
+CALENDAR_UNREADABLE = "节假日数据无法读取：{problem}"
+VOCABULARY_SHAPE = "应写成 {类型: …, 说明: …} 或一组下级字段"

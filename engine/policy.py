@@ -54,7 +54,7 @@ def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
         return check_policy(source, vocabulary)
     except RecursionError:
         # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
-        raise PolicyError("E104", "条件嵌套过深，无法处理", None, hint="把条件拆成几条规则，或用「认定」给一部分条件起个名字") from None
+        raise PolicyError.of("E104", None) from None
 
 
 @dataclass
@@ -97,7 +97,7 @@ def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_
             source = parse_with_bases(path, text, tuple(vocabulary.policy_paths()))
             policy = check_policy(source, vocabulary)
         except RecursionError:
-            raise PolicyError("E104", "条件嵌套过深，无法处理", None) from None
+            raise PolicyError.of("E104", None) from None
     else:
         vocabulary = load_vocabulary(vocabulary_path)
         policy = compile_policy(text, relative_name(path), vocabulary)

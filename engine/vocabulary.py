@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from . import messages
 from .errors import FactsError
 
 VALUE_TYPES = ("文本", "是否", "金额", "日期", "期限", "词", "词列表", "日期列表", "年份列表", "记录列表")
@@ -98,7 +99,7 @@ def _walk(node: dict, prefix: str, fields: dict, file: str) -> tuple:
     for name, raw in node.items():
         path = f"{prefix}{name}"
         if not isinstance(raw, dict):
-            raise FactsError("E310", "应写成 {类型: …, 说明: …} 或一组下级字段", file=file, key_path=path)
+            raise FactsError("E310", messages.VOCABULARY_SHAPE, file=file, key_path=path)
         if "类型" in raw:
             spec = _spec(path, raw, file)
             fields[path] = spec

@@ -72,19 +72,19 @@ def parse_holiday_data(data: object, display: str) -> dict[int, YearSchedule]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise FactsError("E330", "应按年份写成「2027: {节假日: [...], 调休上班: [...]}」", file=display)
+        raise FactsError("E330", messages.CALENDAR_SHAPE, file=display)
     years: dict[int, YearSchedule] = {}
     for year, entry in data.items():
         if not isinstance(year, int) or not isinstance(entry, dict) or set(entry) - {"节假日", "调休上班"}:
-            raise FactsError("E330", "每一年应写成「节假日: [...]」和「调休上班: [...]」", file=display, key_path=str(year))
+            raise FactsError("E330", messages.CALENDAR_YEAR_SHAPE, file=display, key_path=str(year))
         try:
             holidays = frozenset(parse_date(str(d)) for d in entry.get("节假日") or ())
             workdays = frozenset(parse_date(str(d)) for d in entry.get("调休上班") or ())
         except ValueError as exc:
-            raise FactsError("E330", f"日期「{exc}」无法识别，应写成如 2027-01-01", file=display, key_path=str(year)) from None
+            raise FactsError("E330", messages.CALENDAR_BAD_DATE.format(text=exc), file=display, key_path=str(year)) from None
         stray = [d for d in holidays | workdays if d.year != year]
         if stray:
-            raise FactsError("E330", f"日期 {stray[0]} 不在 {year} 年", file=display, key_path=str(year))
+            raise FactsError("E330", messages.CALENDAR_STRAY_DATE.format(day=stray[0], year=year), file=display, key_path=str(year))
         years[year] = YearSchedule(holidays, workdays)
     return years
 
@@ -97,5 +97,5 @@ def load_calendar(path: Path = DEFAULT_HOLIDAY_DATA) -> WorkdayCalendar:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise FactsError("E330", f"节假日数据无法读取：{exc}", file=display) from None
+        raise FactsError("E330", messages.CALENDAR_UNREADABLE.format(problem=exc), file=display) from None
     return WorkdayCalendar(parse_holiday_data(data, display), display)

@@ -63,8 +63,7 @@ def _check_nesting(folded: str, text: str, file: str) -> None:
             if char == "(":
                 depth += 1
                 if depth > MAX_NESTING:
-                    raise PolicyError("E103", f"括号嵌套超过 {MAX_NESTING} 层", Span(file, number, column, number, column + 1),
-                                      hint="把条件拆成几条规则，或用「认定」给一部分条件起个名字", source=text)
+                    raise PolicyError.of("E103", Span(file, number, column, number, column + 1), source=text, limit=MAX_NESTING)
             elif char == ")":
                 depth = max(0, depth - 1)
 
@@ -128,9 +127,9 @@ def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int,
         unknown = _unknown_field(chunk, position, field_names)
         if unknown:
             close = did_you_mean(unknown, field_names)
-            hint = f"您是不是要写「{'」或「'.join(close)}」？" if close else "可用的字段见 facts/vocabulary.yaml"
-            return PolicyError("E140", messages.UNKNOWN_FIELD.format(field=unknown), Span(file, line, column, line, column + len(unknown)),
-                               hint=hint, article=article)
+            hint = messages.DID_YOU_MEAN.format(words="」或「".join(close)) if close else messages.FIELDS_ARE_LISTED
+            return PolicyError.of("E140", Span(file, line, column, line, column + len(unknown)), article=article, hint=hint,
+                                  field=unknown)
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END" or position is None or position >= len(chunk):
         return PolicyError("E101", messages.UNEXPECTED_END, Span(file, line, column, line, column + 1),
                            hint=_expected_hint(getattr(exc, "expected", ())), article=article)
@@ -397,7 +396,7 @@ class _Builder(Transformer):
         try:
             return syntax.Literal("日期", parse_date(str(items[0])), span)
         except ValueError:
-            raise PolicyError("E102", f"日期「{items[0]}」不存在", span, hint="日期应写成如 2024-12-12") from None
+            raise PolicyError.of("E102.date", span, text=items[0]) from None
 
     def yes_no(self, meta, items):
         return syntax.Literal("是否", str(items[0]) == "是", self._token_span(items[0]))
@@ -411,7 +410,7 @@ class _Builder(Transformer):
         if str(unit) == "%":
             return syntax.Literal("百分比", amount, span)
         if amount != amount.to_integral():
-            raise PolicyError("E102", f"期限「{number}{unit}」应为整数", span, hint="如 10个工作日、3年、18个月")
+            raise PolicyError.of("E102.duration", span, text=f"{number}{unit}")
         return syntax.Literal("期限", parse_duration(f"{int(amount)}{unit}"), span)
 
     def __default_token__(self, token):
