@@ -81,6 +81,8 @@ def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syn
     try:
         return builder.transform(tree)
     except VisitError as exc:  # keep our own exception class, as Lark's examples advise
+        if isinstance(exc.orig_exc, PolicyError) and exc.orig_exc.source is None:
+            exc.orig_exc.source = text
         raise exc.orig_exc from None
 
 
