@@ -239,6 +239,25 @@ def fix_features(folder: str) -> None:
     click.echo(f"共修正 {changed} 个文件。")
 
 
+@cli.command()
+@click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
+@click.option("--port", type=int, default=8765, help="端口，默认 8765")
+def serve(policy_path: str | None, port: int) -> None:
+    """打开政策工作台：在本机浏览器里阅读、编辑、试算规则（只监听 127.0.0.1）。"""
+    from engine.workbench.server import make_server
+    try:
+        server = make_server(Path(policy_path) if policy_path else DEFAULT_POLICY, port)
+    except OSError as error:
+        raise UsageError(f"无法在端口 {port} 上启动：{error.strerror or error}", hint="换一个端口，如 --port 8766") from None
+    click.echo(f"政策工作台已启动：http://127.0.0.1:{server.server_address[1]}/　（按 Ctrl+C 退出）")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("已退出。")
+    finally:
+        server.server_close()
+
+
 def main() -> None:
     """Entry point: a ToolError is printed and exits 2; so does any crash, which must never read as
     'findings' (exit 1)."""

@@ -88,17 +88,20 @@ class CompiledPolicy:
             self.backend = None
 
 
-def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
-                holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
-    text = read_policy_text(path)
+def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
+    """Check a policy's text as if it were the file at `path` (the workbench checks edits this
+    way before saving): a fork's base and vocabulary extensions are found beside it."""
     if header_references(text):  # a fork: its base and vocabulary extensions come with it
         vocabulary, _ = load_vocabulary_chain(path, text)
         try:
-            source = parse_with_bases(path, text, tuple(vocabulary.policy_paths()))
-            policy = check_policy(source, vocabulary)
+            return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary), vocabulary
         except RecursionError:
             raise PolicyError.of("E104", None) from None
-    else:
-        vocabulary = load_vocabulary(vocabulary_path)
-        policy = compile_policy(text, relative_name(path), vocabulary)
+    vocabulary = load_vocabulary(vocabulary_path)
+    return compile_policy(text, relative_name(path), vocabulary), vocabulary
+
+
+def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
+    policy, vocabulary = compile_file_text(path, read_policy_text(path), vocabulary_path)
     return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), DurableBackend(policy) if backend else None)

@@ -1,0 +1,159 @@
+"""The 政策工作台 driven in a real headless Chromium (Debian's chromium, driven by Playwright):
+read the articles, introduce a typo and see the diagnostic at its line, fix it and save, evaluate a
+sample and find the 第二十八条 finding, print the report. Without Chromium the tests are skipped
+on a developer's machine; CI installs it (.ci/run) and requires it."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+if not (CHROMIUM and sync_playwright):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium and playwright for the workbench tests (.ci/run installs them)")
+    pytest.skip("no Chromium or playwright on this machine", allow_module_level=True)
+
+from engine.workbench.server import make_server  # noqa: E402
+
+SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the main views
+
+
+@pytest.fixture
+def workbench(tmp_path):
+    """A server on a free port, editing a copy of the Jinxiang policy."""
+    policy = tmp_path / "jinxiang_2024.rules"
+    shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
+    server = make_server(policy, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", policy
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+def _shot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / name), full_page=False)
+
+
+def test_articles_are_listed_and_searchable(workbench, page):
+    url, _ = workbench
+    page.goto(url)
+    page.wait_for_selector("#article-第二十八条")
+    assert page.locator(".article").count() == 46
+    assert "在中标（成交）通知书发出之日起 10 个工作日内签订正式采购合同" in page.inner_text("#article-第二十八条")
+    assert "规则28.2" in page.inner_text("#article-第二十八条 .scenarios")
+    _shot(page, "工作台-条文.png")
+    page.fill("#article-search", "28")
+    assert [page.locator(".article h3").nth(i).inner_text() for i in range(page.locator(".article").count())] == ["第二十八条（采购和合同签订）"]
+
+
+def test_typo_is_shown_at_its_line_then_fixed_and_saved(workbench, page):
+    url, policy = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=editor]")
+    page.wait_for_selector("#editor-status.ok")
+    text = page.input_value("#source")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "若 合同.质保期 低于" in l)
+    page.fill("#source", text.replace("若 合同.质保期 低于", "若 合同.质保其 低于"))
+    page.dispatch_event("#source", "input")
+    page.wait_for_selector("#diagnostics li")
+    diagnostic = page.inner_text("#diagnostics li")
+    assert f"{policy.name}:{line}:5: 错误[E140]: 事实词汇表中没有字段「合同.质保其」" in diagnostic.splitlines()[0]
+    assert "所在条文: 第三十条" in diagnostic
+    page.once("dialog", lambda dialog: dialog.dismiss())  # the broken text is not saved without an explicit choice
+    page.click("#save")
+    page.wait_for_function("document.querySelector('#editor-status').textContent.includes('不能编译')")
+    assert policy.read_text(encoding="utf-8") == text
+    page.click("#diagnostics li")  # the caret goes to the line of the error
+    _shot(page, "工作台-编辑.png")
+    assert page.evaluate("document.querySelector('#source').value.slice(0, document.querySelector('#source').selectionStart)"
+                         ).count("\n") == line - 1
+    fixed = text.replace("质保期一般不低于 2 年”", "质保期一般不低于 2 年”", 1).replace("“合同约定的质保期低于2年”", "“合同约定的质保期不足2年”")
+    page.fill("#source", fixed)
+    page.dispatch_event("#source", "input")
+    page.wait_for_selector("#editor-status.ok")
+    page.click("#save")
+    page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")
+    assert policy.read_text(encoding="utf-8") == fixed
+
+
+def test_an_unsaved_edit_survives_a_reload(workbench, page):
+    url, _ = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=editor]")
+    page.wait_for_selector("#editor-status.ok")
+    page.fill("#source", page.input_value("#source") + "\n# 还没保存的一行\n")
+    page.dispatch_event("#source", "input")
+    page.reload()
+    page.click("nav button[data-tab=editor]")
+    page.wait_for_function("document.querySelector('#source').value.includes('还没保存的一行')")
+    assert page.inner_text("#editor-notice") == "已恢复上次未保存的修改"
+
+
+def test_a_second_tab_cannot_overwrite_a_newer_save(workbench, page):
+    url, policy = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=editor]")
+    page.wait_for_selector("#editor-status.ok")
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n# 另一个标签页保存的\n", encoding="utf-8")
+    page.fill("#source", page.input_value("#source") + "\n# 这个标签页的\n")
+    page.dispatch_event("#source", "input")
+    page.click("#save")
+    page.wait_for_function("document.querySelector('#editor-status').textContent.includes('已在别处被修改')")
+    assert "另一个标签页保存的" in policy.read_text(encoding="utf-8")
+
+
+def test_evaluate_a_sample_and_print_its_report(workbench, page):
+    url, _ = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=try]")
+    page.wait_for_selector("#sample option[value='应急指挥调度系统']", state="attached")
+    page.select_option("#sample", "应急指挥调度系统")
+    page.click("#evaluate")
+    finding = page.wait_for_selector(".finding[data-rule='28.2']")
+    assert "第二十八条 规则28.2：未在中标（成交）通知书发出之日起10个工作日内签订正式采购合同　截止日期 2025-02-13" in finding.inner_text()
+    assert "结论：不合规" in page.inner_text("#result h3")
+    _shot(page, "工作台-试算.png")
+    with page.expect_popup() as popup_info:
+        page.click("#print-report")
+    report = popup_info.value
+    report.wait_for_load_state()
+    assert report.inner_text("#结论") == "不合规"
+    assert "规则" in report.inner_text("table") and "28.2" in report.inner_text("table")
+
+
+def test_evaluate_from_the_form(workbench, page):
+    url, _ = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=try]")
+    page.click("#form-box summary")
+    page.fill("[data-field='项目.编号']", "表单-1")
+    page.fill("[data-field='项目.名称']", "表单项目")
+    page.fill("[data-field='项目.建设单位']", "县测试局")
+    page.select_option("[data-field='项目.涉密']", "是")
+    page.click("#evaluate")
+    page.wait_for_selector(".finding[data-rule='2.1']")
+    assert "结论：不适用" in page.inner_text("#result h3")
