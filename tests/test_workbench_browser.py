@@ -157,3 +157,26 @@ def test_evaluate_from_the_form(workbench, page):
     page.click("#evaluate")
     page.wait_for_selector(".finding[data-rule='2.1']")
     assert "结论：不适用" in page.inner_text("#result h3")
+
+
+def test_evaluate_an_uploaded_facts_file(workbench, page, tmp_path):
+    url, _ = workbench
+    facts = tmp_path / "上传的项目.yaml"
+    facts.write_text((ROOT / "facts" / "示例" / "社区网格信息平台.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    page.goto(url)
+    page.click("nav button[data-tab=try]")
+    page.set_input_files("#facts-file", str(facts))
+    page.fill("#as-of", "2026-11-27")
+    page.click("#evaluate")
+    todo = page.wait_for_selector(".finding[data-rule='28.2']")
+    assert "截止日期 2026-12-04" in todo.inner_text()
+
+
+def test_run_one_articles_scenarios(workbench, page):
+    url, _ = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=scenarios]")
+    page.fill("#scenario-article", "第三十条")
+    page.click("#run-scenarios")
+    page.wait_for_function("document.querySelector('#scenario-result').textContent.startsWith('通过')", timeout=120_000)
+    assert page.inner_text("#scenario-result").startswith("通过 9，失败 0")

@@ -287,8 +287,11 @@ function showReport(report) {
 
 $("#evaluate").addEventListener("click", async () => {
   const sample = $("#sample").value;
+  const file = $("#facts-file").files[0];
   const body = {as_of: $("#as-of").value || null};
-  if (sample) body.sample = sample; else body.fields = formFacts();
+  if (sample) body.sample = sample;
+  else if (file) body.facts_text = await file.text();
+  else body.fields = formFacts();
   const {data} = await api("/api/evaluate", body);
   if (data.error) { $("#result").replaceChildren(el("div", data.error, "error")); return; }
   showReport(data);
