@@ -373,6 +373,8 @@ class DurableBackend:
         definition: dict[str, dict] = {}
         self.groups = 1
         self._group_tree = AlphaTree()
+        # Per phase ≥ 2: the findings at least one of which must exist for any of its rules to fire.
+        self._phase_needs: dict[int, set | None] = {}
         gates = tuple(r.rule_id for r in self.policy.rules if r.is_gate)
         for rule in self.policy.rules:
             applies = compiler.true(rule.applies)
@@ -415,6 +417,10 @@ class DurableBackend:
             patterns: list[dict] = []
             if rule.stratum >= 2:
                 patterns.append({"ph": {"$and": [{"kind": "phase"}, {"n": rule.stratum}]}})
+                needs = self._phase_needs.setdefault(rule.stratum, set())
+                if needs is not None:  # None: some rule of this phase may fire without any finding
+                    present = {(rid, ref.kind) for ref in alt.present for rid in ref.rule_ids}
+                    self._phase_needs[rule.stratum] = needs | present if present else None
             if rule.is_gate:
                 subject = _and({"kind": "project"}, expr)
             elif rule.each:
@@ -476,6 +482,9 @@ class DurableBackend:
             try:
                 self._check(self._host.assert_fact(self.name, dict(fact, kind="project")))
                 for level in range(1, max(self.strata, 1) + 1):
+                    needs = self._phase_needs.get(level)
+                    if level >= 2 and needs is not None and not needs & run.asserted:
+                        continue  # every rule of this phase joins a finding that was not found: nothing can fire
                     self._check(self._host.assert_fact(self.name, {"sid": sid, "kind": "phase", "n": level}))
             finally:
                 # delete_state on a session in which no action ran frees garbage (pitfall 1); the
