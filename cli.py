@@ -128,7 +128,7 @@ def _find_article(compiled: CompiledPolicy, text: str):
             label = f"第{to_chinese_number(parse_chinese_number(label))}条"
         except ValueError:
             raise UsageError(f"无法识别的条号「{text}」", hint="写成如 第二十八条 或 28") from None
-    from engine.checker import parse_article_label
+    from engine.text import parse_article_label
     number = parse_article_label(label)
     for article in compiled.ir.articles:
         if number is not None and (article.number, article.sub) == number:

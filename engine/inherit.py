@@ -22,7 +22,7 @@ from grammar.parser import parse_policy_text
 
 from . import syntax
 from .errors import ErrorCollector, PolicyError, Span, relative_name
-from .checker import parse_article_label
+from .text import parse_article_label
 from .text import article_label
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary
 

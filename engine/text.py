@@ -7,6 +7,7 @@ position in the original and error carets land where the author typed.
 from __future__ import annotations
 
 import difflib
+import re
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -87,3 +88,16 @@ def suggestion(word: str, choices, what: str) -> str:
     if close:
         return f"您是不是要写「{'」或「'.join(close)}」？"
     return f"可用的{what}见 facts/vocabulary.yaml。" if what == "字段" else f"可用的{what}：{'、'.join(sorted(choices))}"
+
+
+_ARTICLE_LABEL = re.compile(r"^第([零〇一二两三四五六七八九十百千0-9]+)条(?:之([一二三四五六七八九十0-9]+))?$")
+
+
+def parse_article_label(label: str) -> tuple[int, int] | None:
+    match = _ARTICLE_LABEL.match(label)
+    if not match:
+        return None
+    try:
+        return parse_chinese_number(match.group(1)), parse_chinese_number(match.group(2)) if match.group(2) else 0
+    except ValueError:
+        return None

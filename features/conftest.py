@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, then, when
 
-from engine.checker import parse_article_label
+from engine.text import parse_article_label
 from engine.facts import flatten, nest, validate_facts
 from engine.policy import DEFAULT_POLICY, load_policy
 from engine.text import fold_fullwidth
@@ -228,7 +228,7 @@ def remove_one(project, field):
 
 
 # ---------------------------------------------------------------- 当
-@when(parsers.re(f"(?:在 ?(?P<date>[0-9０-９]{{4}}[-－年][0-9０-９]{{1,2}}[-－月][0-9０-９]{{1,2}}日?) ?)?评估该项目$"),
+@when(parsers.re("(?:在 ?(?P<date>[0-9０-９]{4}[-－年][0-9０-９]{1,2}[-－月][0-9０-９]{1,2}日?) ?)?评估该项目$"),
       target_fixture="report")
 def evaluate(policy, project, date=None):
     as_of = parse_date(_text(date).replace("－", "-")) if date else None
@@ -328,6 +328,6 @@ def article_repealed(policy, report, article):
     assert not _findings(report, number), f"已废止的{article}不应有发现：{_describe(report)}"
 
 
-@then(parsers.re(f"结论应为 ?(?P<conclusion>不合规|信息不全|合规|不适用)$"))
+@then(parsers.re("结论应为 ?(?P<conclusion>不合规|信息不全|合规|不适用)$"))
 def conclusion_is(report, conclusion):
     assert report.conclusion == conclusion, f"结论应为「{conclusion}」，实际为「{report.conclusion}」：{_describe(report)}"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from helpers import ROOT
-from engine.features import check_feature_files, feature_files, fix_feature_text
+from engine.features import check_feature_files, fix_feature_text
 
 FEATURES = ROOT / "features"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from .. import render
-from ..errors import PolicyError, PolicyErrors, ToolError, relative_name
+from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import feature_files
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text

@@ -1,0 +1,348 @@
+"""Stage 2 → 3, the detail: one rule's conditions and operands lowered to IR terms and conditions.
+
+Used by the checker (checker.py) for each rule; it resolves field and parameter names, checks
+value types and units and enumeration words, builds computed terms (deadlines, percentages,
+counts), inlines 认定, and records every field and computed term the rule reads. Mistakes are
+reported through the checker, which collects them.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import ir, messages, syntax
+from .errors import Span
+from .text import article_label, did_you_mean, parse_article_label
+from .values import Duration, format_value
+
+ORDERED_TYPES = {"金额", "日期", "期限", "数量"}
+_EQUALITY = {"为": "==", "等于": "==", "不为": "!=", "不等于": "!="}
+_ORDERING = {"不低于": ">=", "不高于": "<=", "不超过": "<=", "低于": "<", "高于": ">", "超过": ">",
+             "早于": "<", "晚于": ">", "不早于": ">=", "不晚于": "<="}
+
+
+class Lowerer:
+    """Lowers one rule's conditions and operands, recording the fields and computed terms it reads."""
+
+    def __init__(self, checker, reads: dict, terms: dict) -> None:
+        self.checker = checker
+        self.reads = reads
+        self.terms = terms
+        self.failed = False
+        self.expanding: set[str] = set()
+        self.each: str | None = None
+        self.counting = False  # a record list may be read as a whole only to count its records
+
+    def record_list(self, node: syntax.FieldRef) -> str | None:
+        spec = self.checker.vocabulary.get(node.path)
+        if spec is None or spec.type != "记录列表":
+            lists = [p for p, f in self.checker.vocabulary.fields.items() if f.type == "记录列表"]
+            self.fail("E147", node.span, path=node.path, lists="、".join(lists))
+            return None
+        self.each = node.path
+        return node.path
+
+    def fail(self, message_key: str, span: Span, hint: str | None = None, **args) -> None:
+        self.failed = True
+        self.checker.fail(message_key, span, hint, **args)
+
+    # ---------------------------------------------------------- operands
+    def operand(self, node: syntax.Operand) -> tuple[ir.Term, ...] | None:
+        """An operand lowers to one term, or several for a list parameter; None after an error."""
+        match node:
+            case syntax.FieldRef(path=path, span=span):
+                spec = self.checker.vocabulary.get(path)
+                item_spec = self.checker.vocabulary.item_field(path)
+                if item_spec is not None:
+                    if self.each != path.rpartition(".")[0]:
+                        self.fail("E148.item", span, path=path, list=path.rpartition(".")[0])
+                        return None
+                    term = ir.FieldTerm(path, item_spec.type, item_spec.event, item=True)
+                    self.reads.setdefault(path, term)
+                    return (term,)
+                if spec is not None and spec.type == "记录列表" and not self.counting:
+                    self.fail("E148.list", span, path=path)
+                    return None
+                if spec is None:
+                    close = did_you_mean(path, self.checker.vocabulary.policy_paths())
+                    self.fail("E140", span, messages.DID_YOU_MEAN.format(words="」或「".join(close)) if close else None, field=path)
+                    return None
+                # A record list counts as an event list: absent means no records.
+                term = ir.FieldTerm(path, spec.type, spec.event or spec.type == "记录列表")
+                self.reads.setdefault(path, term)
+                return (term,)
+            case syntax.ParamRef(name=name, span=span):
+                if name not in self.checker.params:
+                    close = did_you_mean(name, list(self.checker.params))
+                    self.fail("E141", span, messages.DID_YOU_MEAN_PARAMETER.format(words="】或【".join(close)) if close else None,
+                              name=name)
+                    return None
+                self.checker.param_uses[name] = self.checker.param_uses.get(name, 0) + 1
+                return self.checker.params[name]
+            case syntax.Literal(type=type_, value=value):
+                return (ir.ConstTerm(type_, value),)
+            case syntax.Arithmetic() as arithmetic:
+                term = self.arithmetic(arithmetic)
+                return (term,) if term is not None else None
+            case syntax.Function() as function:
+                term = self.function(function)
+                return (term,) if term is not None else None
+
+    def single(self, node: syntax.Operand) -> ir.Term | None:
+        terms = self.operand(node)
+        if terms is None:
+            return None
+        if len(terms) != 1:
+            self.fail("E142", node.span)
+            return None
+        return terms[0]
+
+    def function(self, node: syntax.Function) -> ir.ComputedTerm | None:
+        self.counting = node.name == "项数"
+        try:
+            base = self.single(node.field)
+        finally:
+            self.counting = False
+        if base is None:
+            return None
+        if node.name == "项数" and base.type in ("词列表", "日期列表", "年份列表", "记录列表"):
+            term = ir.ComputedTerm("count", base, None, "数量", f"{base.path}的项数")
+        elif node.name == "至今满年数" and base.type == "日期":
+            term = ir.ComputedTerm("full_years", base, None, "数量", f"{base.path}至今满年数")
+            self.reads.setdefault(ir.AS_OF_PATH, ir.FieldTerm(ir.AS_OF_PATH, "日期"))
+        else:
+            wanted = "列表字段" if node.name == "项数" else "日期字段"
+            self.fail("E149", node.span, function=node.name, wanted=wanted, path=base.path, type=_type_name(base))
+            return None
+        self.terms.setdefault(term)
+        return term
+
+    def arithmetic(self, node: syntax.Arithmetic) -> ir.ComputedTerm | None:
+        left, right = self.single(node.left), self.single(node.right)
+        if left is None or right is None:
+            return None
+        if node.op == "*" and left.type == "百分比":
+            left, right = right, left
+        if not isinstance(left, ir.FieldTerm) or left.item or not isinstance(right, ir.ConstTerm):
+            self.fail("E143.shape", node.span)
+            return None
+        if node.op == "*" and left.type == "金额" and right.type == "百分比":
+            term = ir.ComputedTerm("percent_of", left, right.value, "金额", f"{left.path}×{right.value.normalize():f}%")
+        elif node.op == "+" and left.type == "日期" and right.type == "期限":
+            duration: Duration = right.value
+            op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[duration.unit]
+            term = ir.ComputedTerm(op, left, duration, "日期", f"{left.path}+{duration}")
+        else:
+            self.fail("E143.types", node.span, left=_type_name(left), right=_type_name(right))
+            return None
+        self.terms.setdefault(term)
+        return term
+
+    # ---------------------------------------------------------- conditions
+    def condition(self, node: syntax.Condition) -> ir.Cond:
+        match node:
+            case syntax.AnyOf(items=items):
+                return ir.Or(tuple(self.condition(i) for i in items))
+            case syntax.AllOf(items=items):
+                return ir.And(tuple(self.condition(i) for i in items))
+            case syntax.Negation(item=item):
+                return ir.Not(self.condition(item))
+            case syntax.Comparison() as comparison:
+                return self.comparison(comparison)
+            case syntax.ListTest() as test:
+                return self.list_test(test)
+            case syntax.Presence(operand=operand, filled=filled, span=span):
+                term = self.single(operand)
+                if term is None:
+                    return ir.TRUE
+                if not isinstance(term, ir.FieldTerm):
+                    self.fail("E144", span)
+                    return ir.TRUE
+                return ir.Filled(term) if filled else ir.Not(ir.Filled(term))
+            case syntax.DerivedRef(name=name, span=span):
+                return self.derived(name, span)
+            case syntax.FindingRef(article=label, kind=kind, span=span):
+                rule_ids = self.checker.finding_rules(label, kind, span)
+                if rule_ids is None:
+                    self.failed = True
+                    return ir.TRUE
+                if not rule_ids:
+                    self.fail("E133", span, label=label, kind=kind)
+                    return ir.TRUE
+                number = parse_article_label(label)
+                return ir.FindingExists(article_label(*number), kind, rule_ids)
+        raise AssertionError(f"unhandled condition {node!r}")
+
+    def derived(self, name: str, span: Span) -> ir.Cond:
+        """A 认定 is inlined where it is used, so each rule still records every field it reads."""
+        definition = self.checker.definitions.get(name)
+        if definition is None:
+            if name in self.checker.params:
+                self.fail("E145.parameter", span, name=name)
+            else:
+                close = did_you_mean(name, list(self.checker.definitions))
+                self.fail("E145", span, messages.DID_YOU_MEAN_PARAMETER.format(words="】或【".join(close)) if close else None,
+                          name=name)
+            return ir.TRUE
+        if name in self.expanding:
+            self.fail("E146", span, name=name)
+            return ir.TRUE
+        self.checker.param_uses[name] += 1
+        self.expanding.add(name)
+        try:
+            return self.condition(definition.condition)
+        finally:
+            self.expanding.discard(name)
+
+    def comparison(self, node: syntax.Comparison) -> ir.Cond:
+        left, right = self.single(node.left), self.single(node.right)
+        if left is None or right is None:
+            return ir.TRUE
+        if node.op in _EQUALITY:
+            op = _EQUALITY[node.op]
+            if not self.comparable(left, right, node, ordered=False):
+                return ir.TRUE
+            return ir.Compare(left, op, right)
+        if not self.comparable(left, right, node, ordered=True):
+            return ir.TRUE
+        return ir.Compare(left, _ORDERING[node.op], right)
+
+    def comparable(self, left: ir.Term, right: ir.Term, node, ordered: bool) -> bool:
+        family = {"词": "文本"}
+        lt, rt = family.get(left.type, left.type), family.get(right.type, right.type)
+        if lt != rt or lt in ("词列表", "日期列表", "年份列表"):
+            self.fail("E150", node.span, left=_describe(left), left_type=_type_name(left), right=_describe(right),
+                      right_type=_type_name(right))
+            return False
+        if ordered and lt not in ORDERED_TYPES:
+            self.fail("E151", node.span, op=node.op, type=_type_name(left))
+            return False
+        for field_term, const in ((left, right), (right, left)):
+            if isinstance(field_term, ir.FieldTerm) and isinstance(const, ir.ConstTerm):
+                if not self.word_allowed(field_term, const, node.span) or not self.unit_matches(field_term, const, node.span):
+                    return False
+        return True
+
+    def word_allowed(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
+        spec = self.checker.vocabulary.get(term.path)
+        if spec is not None and spec.words and const.value not in spec.words:
+            close = did_you_mean(str(const.value), spec.words)
+            self.fail("E152", span, messages.DID_YOU_MEAN.format(words=close[0]) if close else None,
+                      word=const.value, field=term.path, words="、".join(spec.words))
+            return False
+        return True
+
+    def unit_matches(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
+        spec = self.checker.vocabulary.get(term.path)
+        if spec is not None and spec.type == "期限":
+            family = "月" if const.value.unit == "月" else "日"
+            if family != spec.unit:
+                self.fail("E153", span, field=term.path, unit="年、月" if spec.unit == "月" else "日", value=const.value)
+                return False
+        return True
+
+    def list_test(self, node: syntax.ListTest) -> ir.Cond:
+        left = self.single(node.left)
+        items: list[ir.Term] = []
+        for item in node.items:
+            terms = self.operand(item)
+            if terms is None:
+                return ir.TRUE
+            items.extend(terms)
+        if left is None:
+            return ir.TRUE
+        if any(not isinstance(i, ir.ConstTerm) for i in items):
+            self.fail("E154", node.span, op=node.op)
+            return ir.TRUE
+        if node.op in ("包含", "包含任一", "缺少", "不含"):
+            if left.type != "词列表":
+                self.fail("E155", node.span, op=node.op, field=_describe(left), type=_type_name(left))
+                return ir.TRUE
+            spec = self.checker.vocabulary.get(left.path)
+            for item in items:
+                if item.value not in spec.words:
+                    self.word_allowed(left, item, node.span)
+                    return ir.TRUE
+            tests = tuple(ir.HasWord(left, str(i.value)) for i in items)
+            if node.op == "包含":
+                return ir.And(tests)
+            if node.op == "包含任一":
+                return ir.Or(tests)
+            if node.op == "缺少":  # lacks at least one of them
+                return ir.Or(tuple(ir.Not(t) for t in tests))
+            return ir.And(tuple(ir.Not(t) for t in tests))  # 不含: none of them
+        for item in items:
+            if not self.comparable(left, item, node, ordered=False):
+                return ir.TRUE
+        member = ir.Or(tuple(ir.Compare(left, "==", i) for i in items))
+        return member if node.op == "属于" else ir.Not(member)
+
+    def deadline(self, node: syntax.DeadlineBody) -> tuple[tuple[ir.Outcome, ...], ir.Cond | None]:
+        """A time limit yields 待办 (with 截止日期) while the deadline is ahead and the obligation is
+        unmet, the rule's kind once it has passed, and — when what is due is a date — also when it
+        happened after the deadline. Deadlines before the 施行日期 are not judged (第四十六条)."""
+        as_of = ir.FieldTerm(ir.AS_OF_PATH, "日期", False)
+        self.reads.setdefault(ir.AS_OF_PATH, as_of)
+        if node.deadline is not None:
+            deadline = self.single(node.deadline)
+            if deadline is None:
+                return (), None
+            if deadline.type != "日期":
+                self.fail("E157.fixed", node.span, type=_type_name(deadline))
+                return (), None
+            started: ir.Cond = ir.TRUE
+        else:
+            start, limit = self.single(node.start), self.single(node.limit)
+            if start is None or limit is None:
+                return (), None
+            if not (isinstance(start, ir.FieldTerm) and start.type == "日期" and not start.item):
+                self.fail("E156", node.span)
+                return (), None
+            if limit.type != "期限":
+                self.fail("E157.limit", node.span, type=_type_name(limit))
+                return (), None
+            op = {"工作日": "add_workdays", "日": "add_days", "月": "add_months"}[limit.value.unit]
+            deadline = ir.ComputedTerm(op, start, limit.value, "日期", "截止日期")
+            self.terms.setdefault(deadline)
+            started = ir.Filled(start)
+        effective = self.checker.effective_date
+        in_force = (ir.Compare(deadline, ">=", ir.ConstTerm("日期", effective)),) if effective else ()
+        if isinstance(node.due, syntax.FieldRef):
+            due = self.single(node.due)
+            if due is None:
+                return (), None
+            if not (isinstance(due, ir.FieldTerm) and due.type == "日期" and due.event):
+                self.fail("E156", node.span)
+                return (), None
+            done: ir.Cond = ir.Filled(due)
+            late = (ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline), *in_force)), node.kind, node.summary, deadline),)
+            what = due.path
+        else:
+            done, late, what = self.condition(node.due), (), "本条规定的事项"
+        pending = node.pending_summary or f"应在截止日期前完成：{what}"
+        not_done = ir.Not(done)
+        outcomes = (
+            *late,
+            ir.Outcome("逾期未办", ir.And((started, not_done, ir.Compare(as_of, ">", deadline), *in_force)), node.kind, node.summary, deadline),
+            ir.Outcome("未到期", ir.And((started, not_done, ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
+        )
+        # Unknown when the deadline or the obligation cannot be read (an event date never is unknown).
+        undecided = ir.And((started, not_done, ir.Compare(as_of, ">", deadline)))
+        return outcomes, undecided
+
+
+def _type_name(term: ir.Term) -> str:
+    return {"文本": "文字", "词": "可选词", "是否": "是否", "金额": "金额", "日期": "日期", "期限": "期限",
+            "百分比": "百分比", "词列表": "词列表", "日期列表": "日期列表", "年份列表": "年份列表",
+            "数量": "数量"}.get(term.type, term.type)
+
+
+def _describe(term: ir.Term) -> str:
+    match term:
+        case ir.FieldTerm(path=path):
+            return path
+        case ir.ConstTerm(value=value, type="百分比"):
+            return f"{Decimal(value).normalize():f}%"
+        case ir.ConstTerm(value=value):
+            return format_value(value)
+        case ir.ComputedTerm(label=label):
+            return label
