@@ -75,36 +75,50 @@ def print_summary(console: Console, reports: list[dict], failures: int, top: int
 
 
 def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) -> list[str]:
-    """The reasoning behind every rule of one article for one project, as lines of text."""
+    """The reasoning behind every rule of one article for one project, as lines of text; a rule
+    checked per record (对每项) is explained record by record."""
     lines = [f"{article.label}（{article.title}）", *[f"  原文：{p}" for p in article.text], ""]
     fired = {(f.rule.rule_id, f.kind) for f in report.findings}
-    values = all_values.project
-    for rule in (r for r in report.policy.rules if r.article is article or r.article.label == article.label):
-        findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id]
+    for rule in (r for r in report.policy.rules if r.article.label == article.label):
         lines.append(f"规则 {rule.rule_id}（{rule.span.file}:{rule.span.line}）依据「{rule.quote}」")
-        if kleene(rule.applies, values, fired) is not True:
-            lines.append("  结果：不适用于本项目（前提条件不成立，或本办法不适用）")
-        elif not findings:
-            lines.append("  结果：未触发（符合本条规则）")
-        for finding in findings:
-            lines.append(f"  结果：{finding.kind} —— {finding.summary}")
-            if finding.deadline:
-                lines.append(f"  截止日期：{finding.deadline.isoformat()}")
-            if finding.missing:
-                lines.append(f"  缺少：{'、'.join(finding.missing)}")
-            for rid in finding.rests_on:
-                lines.append(f"  依据的发现：规则 {rid}")
-        lines.append("  读取的事实：")
-        for term in rule.reads:
-            value = values.value(term)
-            shown = "（未填）" if value is None else "（未发生）" if value is NEVER else format_value(value)
-            lines.append(f"    {term.path} = {shown}")
-        for term in rule.terms:
-            value = values.value(term)
-            if value is not None:
-                lines.append(f"    计算：{term.label}（{term.base.path} + {term.amount}）= {format_value(value)}" if term.label == "截止日期"
-                             else f"    计算：{term.label} = {format_value(value)}")
+        if rule.each:
+            records = all_values.items.get(rule.each, ())
+            if not records:
+                lines.append(f"  结果：{rule.each} 没有记录，不需检查")
+            for index, values in enumerate(records):
+                lines.append(f"  第 {index + 1} 项：")
+                lines.extend("  " + line for line in _explain_target(rule, values, fired, report, index))
+        else:
+            lines.extend(_explain_target(rule, all_values.project, fired, report, None))
         lines.append("")
+    return lines
+
+
+def _explain_target(rule: ir.Rule, values, fired: set, report: Report, item: int | None) -> list[str]:
+    lines = []
+    findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id and f.item == item]
+    if kleene(rule.applies, values, fired) is not True:
+        lines.append("  结果：不适用于本项目（前提条件不成立，或本办法不适用）")
+    elif not findings:
+        lines.append("  结果：未触发（符合本条规则）")
+    for finding in findings:
+        lines.append(f"  结果：{finding.kind} —— {finding.summary}")
+        if finding.deadline:
+            lines.append(f"  截止日期：{finding.deadline.isoformat()}")
+        if finding.missing:
+            lines.append(f"  缺少：{'、'.join(finding.missing)}")
+        for rid in finding.rests_on:
+            lines.append(f"  依据的发现：规则 {rid}")
+    lines.append("  读取的事实：")
+    for term in rule.reads:
+        value = values.value(term)
+        shown = "（未填）" if value is None else "（未发生）" if value is NEVER else format_value(value)
+        lines.append(f"    {term.path} = {shown}")
+    for term in rule.terms:
+        value = values.value(term)
+        if value is not None:
+            lines.append(f"    计算：{term.label}（{term.base.path} + {term.amount}）= {format_value(value)}" if term.label == "截止日期"
+                         else f"    计算：{term.label} = {format_value(value)}")
     return lines
 
 
