@@ -274,7 +274,8 @@ function showReport(report) {
       const node = el("details", null, "finding");
       node.dataset.rule = finding["规则"];
       const extra = finding["截止日期"] ? `　截止日期 ${finding["截止日期"]}` : finding["缺少"].length ? `　缺少 ${finding["缺少"].join("、")}` : "";
-      node.append(el("summary", `${finding["条号"]} 规则${finding["规则"]}：${finding["摘要"]}${extra}`));
+      const record = finding["项"] ? `（第${finding["项"]}项）` : "";
+      node.append(el("summary", `${finding["条号"]} 规则${finding["规则"]}：${finding["摘要"]}${record}${extra}`));
       node.append(el("div", "原文：" + finding["原文"]));
       node.append(el("div", "依据：" + Object.entries(finding["依据"]).map(([k, v]) => `${k} = ${v}`).join("；"), "basis"));
       node.append(el("div", "出处：" + finding["出处"], "basis"));
