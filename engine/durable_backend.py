@@ -40,7 +40,7 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from . import ir
-from .durable_expressions import AlphaTree, split
+from .durable_expressions import AlphaTree, paths, split
 from .errors import PolicyError, ToolError
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import Duration
@@ -438,11 +438,13 @@ class DurableBackend:
         The project is therefore asserted once per group of rules, each copy tagged with its
         group, and a rule joins the current group only while the group's alpha tree keeps the
         worst-case stack within STACK_BUDGET."""
-        candidate = self._group_tree.with_paths(expr)
-        if candidate.worst_stack() > STACK_BUDGET and self._group_tree.paths:
+        tree, added = self._group_tree, len(paths(expr))
+        created = tree.add(expr)
+        if tree.worst_stack() > STACK_BUDGET and tree.paths > added:
+            tree.remove(created, added)
             self.groups += 1
-            candidate = AlphaTree().with_paths(expr)
-        self._group_tree = candidate
+            self._group_tree = tree = AlphaTree()
+            tree.add(expr)
         return self.groups - 1
 
     def _action(self, rule: ir.Rule, variant: str, kind: str):

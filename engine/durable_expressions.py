@@ -157,20 +157,23 @@ class AlphaTree:
         self.children: dict[str, AlphaTree] = {}
         self.paths = 0
 
-    def with_paths(self, expr: dict | None) -> "AlphaTree":
-        tree = self._copy()
+    def add(self, expr: dict | None) -> list[tuple["AlphaTree", str]]:
+        """Add an expression's paths; returns the nodes created, so that `remove` can undo it."""
+        created = []
         for path in paths(expr):
-            node = tree
+            node = self
             for test in path:
-                node = node.children.setdefault(test, AlphaTree())
-            tree.paths += 1
-        return tree
+                if test not in node.children:
+                    node.children[test] = AlphaTree()
+                    created.append((node, test))
+                node = node.children[test]
+            self.paths += 1
+        return created
 
-    def _copy(self) -> "AlphaTree":
-        tree = AlphaTree()
-        tree.paths = self.paths
-        tree.children = {test: child._copy() for test, child in self.children.items()}
-        return tree
+    def remove(self, created: list[tuple["AlphaTree", str]], count: int) -> None:
+        for parent, test in reversed(created):
+            del parent.children[test]
+        self.paths -= count
 
     def worst_stack(self) -> int:
         """Every child of a node may match and be pushed before the first is explored."""
