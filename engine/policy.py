@@ -3,9 +3,9 @@
     policy = load_policy(Path("policies/jinxiang_2024.rules"))
     report = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
 
-Stages, in order: read → parse (grammar/parser.py) → check and lower to IR (checker.py) →
-register the durable-rules ruleset (durable_backend.py). Used alike by the CLI, the tests and the
-feature steps.
+Stages, in order: read → parse (grammar/parser.py) → merge what a fork inherits (inherit.py) →
+check and lower to IR (checker.py, lowering.py) → register the durable-rules ruleset
+(durable_backend.py). Used alike by the CLI, the workbench, the tests and the feature steps.
 """
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 MAX_POLICY_BYTES = 2_000_000
-BACKENDS = ("durable", "reference")
 
 
 def read_policy_text(path: Path) -> str:
