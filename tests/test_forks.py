@@ -152,3 +152,14 @@ def test_diff_lists_exactly_the_changes():
 def test_diff_of_a_policy_with_itself_is_empty():
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "diff", str(BASE), str(BASE)], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.endswith("两份办法没有差别。\n")
+
+
+def test_diff_of_two_unrelated_policies(tmp_path):
+    other = tmp_path / "其他办法.rules"
+    other.write_text("名称 “其他办法”\n第一条（目的）\n> 为了测试。\n声明性条款\n第五十条（新）\n> 另一条。\n声明性条款\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "diff", str(other), str(BASE), "--format", "json"],
+                            capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    diff = json.loads(result.stdout)
+    changes = {a["条号"]: a["变化"] for a in diff["条文"]}
+    assert changes["第一条"] == "修改" and changes["第五十条"] == "废止" and changes["第二十八条"] == "新增"
+    assert len(changes) == 47
