@@ -137,8 +137,10 @@ class _Encoding:
             fact[key] = bool(present) if path in self.event_lists else (None if present is None else True)
         return fact
 
-    def item_fact(self, project_fact: dict, record_list: str, index: int, values: Valuation) -> dict[str, Any]:
-        fact = dict(project_fact, kind="item", list=self.record_lists[record_list], idx=index)
+    def item_fact(self, project_fact: dict, record_list: str, index: int, values: Valuation, keys: set[str]) -> dict[str, Any]:
+        """One record as a fact: the project's keys that item rules read, and the record's fields."""
+        fact = {k: project_fact[k] for k in keys if k in project_fact}
+        fact.update(kind="item", list=self.record_lists[record_list], idx=index)
         for path, key in self.item_fields.items():
             if path.rpartition(".")[0] == record_list:
                 fact[key] = scalar(values.fields.get(path))
@@ -373,6 +375,11 @@ class DurableBackend:
         definition: dict[str, dict] = {}
         self.groups = 1
         self._group_tree = AlphaTree()
+        # The keys each kind of fact needs: a fact carries only what its rules read, since
+        # durable-rules looks every property of a fact up in the alpha network.
+        self._group_keys: dict[int, set[str]] = {}  # group → the keys its rules read
+        self._gate_keys: set[str] = set()
+        self._item_keys: set[str] = set()
         # Per phase ≥ 2: the findings at least one of which must exist for any of its rules to fire.
         self._phase_needs: dict[int, set | None] = {}
         gates = tuple(r.rule_id for r in self.policy.rules if r.is_gate)
@@ -392,8 +399,13 @@ class DurableBackend:
         def scope(c) -> None:
             run = self._run
             try:
-                for fact in [dict(run.fact, kind="scoped", g=group) for group in range(self.groups)] + run.items:
-                    c.assert_fact(fact)
+                # Each copy carries only the keys its group's rules read: less JSON through the engine.
+                for group in range(self.groups):
+                    fact = run.fact
+                    c.assert_fact({**{k: fact[k] for k in self._group_keys.get(group, ()) if k in fact},
+                                   "sid": fact["sid"], "kind": "scoped", "g": group})
+                for item in run.items:
+                    c.assert_fact(item)
             except Exception as exc:  # noqa: BLE001 - pitfall 10: re-raised by evaluate()
                 run.errors.append(exc)
 
@@ -422,11 +434,15 @@ class DurableBackend:
                     present = {(rid, ref.kind) for ref in alt.present for rid in ref.rule_ids}
                     self._phase_needs[rule.stratum] = needs | present if present else None
             if rule.is_gate:
+                self._gate_keys.update(keys_read(expr))
                 subject = _and({"kind": "project"}, expr)
             elif rule.each:
+                self._item_keys.update(keys_read(expr))
                 subject = _and({"kind": "item"}, {"list": self.encoding.record_lists[rule.each]}, expr)
             else:
-                subject = _and({"kind": "scoped"}, {"g": self._group_for(expr)}, expr)
+                group = self._group_for(expr)
+                self._group_keys.setdefault(group, set()).update(keys_read(expr))
+                subject = _and({"kind": "scoped"}, {"g": group}, expr)
             patterns.append({"p": subject})
             patterns.extend({f"f{i}": _finding_pattern(ref)} for i, ref in enumerate(alt.present))
             patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(absent))
@@ -472,7 +488,7 @@ class DurableBackend:
 
     def evaluate(self, values: ProjectValues) -> list[tuple[str, str, int | None]]:
         fact = self.encoding.fact(values.project)
-        items = [self.encoding.item_fact(fact, record_list, index, item)
+        items = [self.encoding.item_fact(fact, record_list, index, item, self._item_keys)
                  for record_list, item_values in values.items.items() for index, item in enumerate(item_values)]
         with _LOCK:
             sid = str(next(_SID_COUNTER))
@@ -482,7 +498,8 @@ class DurableBackend:
             run = _Run(fact=fact, items=items)
             self._run = run
             try:
-                self._check(self._host.assert_fact(self.name, dict(fact, kind="project")))
+                gate_fact = {k: fact[k] for k in self._gate_keys if k in fact}
+                self._check(self._host.assert_fact(self.name, {**gate_fact, "sid": sid, "kind": "project"}))
                 for level in range(1, max(self.strata, 1) + 1):
                     needs = self._phase_needs.get(level)
                     if level >= 2 and needs is not None and not needs & run.asserted:
@@ -510,6 +527,19 @@ class DurableBackend:
             if ruleset is not None:
                 self._host._ruleset_list.remove(ruleset)
                 durable_rules_engine.delete_ruleset(ruleset._handle)
+
+
+def keys_read(expr: dict | None) -> set[str]:
+    """Every fact key a durable expression reads, including the right-hand sides of comparisons."""
+    if expr is None:
+        return set()
+    (op, body), = expr.items()
+    if op in ("$and", "$or"):
+        return set().union(*(keys_read(child) for child in body)) if body else set()
+    if not op.startswith("$"):
+        return {op}
+    (key, value), = body.items()
+    return {key, value["$m"]} if isinstance(value, dict) and "$m" in value else {key}
 
 
 def _is_gate(ref: ir.FindingExists) -> bool:
