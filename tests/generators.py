@@ -51,6 +51,14 @@ def generate_project(seed: int) -> tuple[dict, dt.date]:
         p["评审.需求评审.材料"] = rng.sample(["建设依据", "建设内容", "建设目标", "预算需求"], rng.randint(0, 4))
     if rng.random() < 0.2:
         p["验收.竣工验收日期"] = "2026-05-10"
+    if rng.random() < 0.3:  # records, checked one by one (对每项)
+        p["实施.变更"] = [{"事项": rng.choice(["建设目标", "建设地点", "项目预算", "主要建设内容", "建设进度"]),
+                        "事先申请": rng.choice(["是", "否"]), "重新审批": rng.choice(["是", "否"]), "备案": rng.choice(["是", "否"])}
+                       for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.3:
+        p["监督.整改通知"] = [{"日期": "2026-06-01", "期限": rng.choice(["2026-11-26", "2026-11-27", "2026-12-31"]),
+                          **({"完成日期": rng.choice(["2026-11-20", "2026-11-28"])} if rng.random() < 0.5 else {})}
+                         for _ in range(rng.randint(1, 2))]
     for key in list(p):
         if key not in ("项目.编号", "项目.名称", "项目.建设单位") and rng.random() < 0.06:
             del p[key]
