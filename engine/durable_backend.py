@@ -223,6 +223,10 @@ def _product(*plans: Plan) -> Plan:
 class _PlanCompiler:
     def __init__(self, encoding: _Encoding) -> None:
         self.encoding = encoding
+        # Keys sent with every fact (a value or a sentinel), which therefore can never be unknown.
+        self.always_present = {encoding.fields[ir.AS_OF_PATH], *(encoding.fields[p] for p in encoding.events),
+                               *(encoding.lists[p] for p in encoding.event_lists),
+                               *(encoding.item_fields[p] for p in encoding.item_events)}
 
     def true(self, cond: ir.Cond) -> Plan:
         match cond:
@@ -294,10 +298,7 @@ class _PlanCompiler:
         return _union(*alternatives)
 
     def _always_present(self, key: str) -> bool:
-        encoding = self.encoding
-        always = {encoding.fields[ir.AS_OF_PATH], *(encoding.fields[p] for p in encoding.events),
-                  *(encoding.lists[p] for p in encoding.event_lists), *(encoding.item_fields[p] for p in encoding.item_events)}
-        return key in always
+        return key in self.always_present
 
     def _filled(self, term: ir.FieldTerm, filled: bool) -> dict:
         key = self.encoding.key(term)
@@ -358,7 +359,6 @@ class DurableBackend:
         self._chained = {(rid, ref.kind) for rule in policy.rules for ref in rule.refs for rid in ref.rule_ids}
         self._run: _Run | None = None
         self.name = f"policy@{policy.fingerprint}#{next(_RULESET_COUNTER)}"
-        self.definition_size = 0
         self._host = _QuietHost()
         definition = self._definition()
         self.definition_size = len(definition)

@@ -136,7 +136,7 @@ def _kind_of(rule: ir.Rule, variant: str) -> str:
 def _basis(rule: ir.Rule, values: Valuation, item: int | None, outcome: ir.Outcome | None) -> dict[str, str]:
     basis: dict[str, str] = {}
     # The 评估日期 is part of the basis only where the outcome compared against it.
-    as_of_read = outcome is None or ir.AS_OF_PATH in ir.fields_of(outcome.condition)
+    as_of_read = outcome is None or outcome.reads_as_of
     for term in rule.reads:
         value = values.value(term)
         if value is None or (term.path == ir.AS_OF_PATH and not as_of_read):

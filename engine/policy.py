@@ -90,14 +90,12 @@ class CompiledPolicy:
 def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
     """Check a policy's text as if it were the file at `path` (the workbench checks edits this
     way before saving): a fork's base and vocabulary extensions are found beside it."""
-    if header_references(text):  # a fork: its base and vocabulary extensions come with it
-        vocabulary, _ = load_vocabulary_chain(path, text)
-        try:
-            return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary), vocabulary
-        except RecursionError:
-            raise PolicyError.of("E104", None) from None
-    vocabulary = load_vocabulary(vocabulary_path)
-    return compile_policy(text, relative_name(path), vocabulary), vocabulary
+    references = header_references(text)  # a fork names its base and vocabulary extensions
+    vocabulary = load_vocabulary_chain(path, text)[0] if references else load_vocabulary(vocabulary_path)
+    try:
+        return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary), vocabulary
+    except RecursionError:
+        raise PolicyError.of("E104", None) from None
 
 
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,

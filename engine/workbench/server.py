@@ -104,7 +104,7 @@ class Workbench:
     def check(self, body: dict) -> dict:
         text = str(body.get("text", ""))
         try:
-            compiled = _compile_text(self.policy_path, text)
+            compiled, _ = compile_file_text(self.policy_path, text)
         except ToolError as error:
             return {"ok": False, "errors": diagnostics(error)}
         return {"ok": True, "errors": [], "articles": len(compiled.articles), "rules": len(compiled.rules)}
@@ -116,7 +116,7 @@ class Workbench:
             if body.get("version") != version_of(current):
                 return HTTPStatus.CONFLICT, {"error": "政策文件已在别处被修改（另一个标签页或编辑器）。请先复制你的修改，重新载入后再保存。"}
             try:
-                _compile_text(self.policy_path, text)
+                compile_file_text(self.policy_path, text)
             except ToolError as error:
                 if not body.get("force"):
                     return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": "修改后的政策文件不能编译，没有保存。", "errors": diagnostics(error)}
@@ -182,10 +182,6 @@ class Workbench:
         body = {"sample": query.get("sample", [""])[0], "as_of": query.get("as_of", [""])[0]}
         report = self.evaluate(body)
         return printable_report(report, self.policy())
-
-
-def _compile_text(policy_path: Path, text: str):
-    return compile_file_text(policy_path, text)[0]
 
 
 def printable_report(report: dict, compiled: CompiledPolicy) -> str:
