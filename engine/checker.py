@@ -169,7 +169,8 @@ class _Checker:
             self.fail("E132", node.span)
             return None
         return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
-                       stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span)
+                       stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span,
+                       readings=tuple(r.text for r in node.readings))
 
     def _check_modal(self, node: syntax.Rule) -> None:
         kind, quote = node.body.kind, node.quote

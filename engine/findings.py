@@ -1,4 +1,4 @@
-"""Stage 5 — findings: what an evaluation reports, as ../shared/spec/report.md defines it.
+"""Stage 5 — findings: what an evaluation reports, as docs/report.md defines it.
 
 A backend only says which rules fired and how (firings); this module turns firings into findings
 that carry everything a reviewer needs: the article and its text, the rule and where it is written,
@@ -50,6 +50,7 @@ class Finding:
             "缺少": list(self.missing),
             "出处": self.location,
             **({"项": self.item + 1} if self.item is not None else {}),
+            **({"释义": "；".join(self.rule.readings)} if self.rule.readings else {}),
         }
 
 

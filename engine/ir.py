@@ -189,6 +189,7 @@ class Rule:
     each: str | None  # a record list (实施.变更): the rule is checked once per record
     span: Span
     refs: tuple[FindingExists, ...] = ()  # the findings it reads, filled in once the policy is checked
+    readings: tuple[str, ...] = ()  # 释义: the interpretive readings the rule rests on, shown with its findings
 
     def finding_refs(self) -> list[FindingExists]:
         return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]

@@ -42,8 +42,9 @@ def print_report(console: Console, report: dict) -> None:
         for finding in (f for f in report["发现"] if f["类别"] == kind):
             extra = finding["截止日期"] or "、".join(finding["缺少"])
             item = f"（第{finding['项']}项）" if "项" in finding else ""
+            reading = f"\n释义：{finding['释义']}" if "释义" in finding else ""
             table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding["条号"]), Text(finding["规则"]),
-                          Text(finding["摘要"] + item), Text(extra))
+                          Text(finding["摘要"] + item + reading), Text(extra))
     console.print(table)
 
 
@@ -81,6 +82,7 @@ def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) 
     fired = {(f.rule.rule_id, f.kind) for f in report.findings}
     for rule in (r for r in report.policy.rules if r.article.label == article.label):
         lines.append(f"规则 {rule.rule_id}（{rule.span.file}:{rule.span.line}）依据「{rule.quote}」")
+        lines.extend(f"  释义：{reading}" for reading in rule.readings)
         if rule.each:
             records = all_values.items.get(rule.each, ())
             if not records:

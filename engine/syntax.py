@@ -155,6 +155,33 @@ class DeadlineBody:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """释义 “…”: the interpretive reading a rule rests on, so a reviewer can see it and disagree."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Conduct:
+    """行为日期 X: the rule judges conduct dated X; 持续义务 (date None): a continuing duty."""
+
+    date: "Operand | None"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """只作提示 “reason”: a 提示 on a sentence that says 应, kept a reminder on purpose."""
+
+    reason: str
+    span: Span
+
+
+RuleNote = Reading | Conduct | Reminder
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     rule_id: str
     quote: str
@@ -163,6 +190,9 @@ class Rule:
     guard: Condition | None
     body: IfBody | DeadlineBody | ExceptionBody
     span: Span
+    readings: tuple[Reading, ...] = ()
+    conduct: Conduct | None = None
+    reminder: Reminder | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,9 +288,31 @@ class _Builder(Transformer):
     # -------------------------------------------------- rules
     def rule(self, meta, items):
         rule_id, (quote, quote_span), *rest = items
+        notes = [i for i in rest if isinstance(i, (syntax.Reading, syntax.Conduct, syntax.Reminder))]
+        rest = [i for i in rest if not isinstance(i, (syntax.Reading, syntax.Conduct, syntax.Reminder))]
         each = next((i for i in rest if isinstance(i, _Each)), None)
         guard = next((i for i in rest[:-1] if not isinstance(i, _Each)), None)
-        return syntax.Rule(str(rule_id), quote, quote_span, each.field if each else None, guard, rest[-1], _span(self.file, meta))
+        conducts = [n for n in notes if isinstance(n, syntax.Conduct)]
+        reminders = [n for n in notes if isinstance(n, syntax.Reminder)]
+        for repeated in (conducts[1:2], reminders[1:2]):
+            if repeated:
+                raise PolicyError.of("E124", repeated[0].span, rule=str(rule_id),
+                                     keyword="只作提示" if isinstance(repeated[0], syntax.Reminder) else "行为日期／持续义务")
+        return syntax.Rule(str(rule_id), quote, quote_span, each.field if each else None, guard, rest[-1], _span(self.file, meta),
+                           readings=tuple(n for n in notes if isinstance(n, syntax.Reading)),
+                           conduct=conducts[0] if conducts else None, reminder=reminders[0] if reminders else None)
+
+    def reading(self, meta, items):
+        return syntax.Reading(items[0].value, _span(self.file, meta))
+
+    def conduct_date(self, meta, items):
+        return syntax.Conduct(items[0], _span(self.file, meta))
+
+    def continuing_duty(self, meta, items):
+        return syntax.Conduct(None, _span(self.file, meta))
+
+    def reminder(self, meta, items):
+        return syntax.Reminder(items[0].value, _span(self.file, meta))
 
     def each(self, meta, items):
         return _Each(syntax.FieldRef(str(items[0]), self._token_span(items[0])))

@@ -192,8 +192,9 @@ def printable_report(report: dict, compiled: CompiledPolicy) -> str:
         basis = "；".join(f"{e(k)}：{e(str(v))}" for k, v in finding["依据"].items())
         extra = e(finding["截止日期"] or "、".join(finding["缺少"]))
         record = f"（第{finding['项']}项）" if "项" in finding else ""
+        reading = f"<br><small class=\"reading\">释义：{e(finding['释义'])}</small>" if "释义" in finding else ""
         rows.append(f"<tr><td>{e(finding['类别'])}</td><td>{e(finding['条号'])}</td><td>{e(finding['规则'])}</td>"
-                    f"<td>{e(finding['摘要'] + record)}</td><td>{e(finding['原文'])}</td><td>{basis}</td><td>{extra}</td></tr>")
+                    f"<td>{e(finding['摘要'] + record)}{reading}</td><td>{e(finding['原文'])}</td><td>{basis}</td><td>{extra}</td></tr>")
     meta = compiled.ir.meta
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>合规检查报告 {e(report['项目编号'])}</title>
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:4px;vertical-align:top;font-size:13px}}

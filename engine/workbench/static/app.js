@@ -277,6 +277,7 @@ function showReport(report) {
       const record = finding["项"] ? `（第${finding["项"]}项）` : "";
       node.append(el("summary", `${finding["条号"]} 规则${finding["规则"]}：${finding["摘要"]}${record}${extra}`));
       node.append(el("div", "原文：" + finding["原文"]));
+      if (finding["释义"]) node.append(el("div", "释义：" + finding["释义"], "reading"));
       node.append(el("div", "依据：" + Object.entries(finding["依据"]).map(([k, v]) => `${k} = ${v}`).join("；"), "basis"));
       node.append(el("div", "出处：" + finding["出处"], "basis"));
       group.append(node);
