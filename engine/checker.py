@@ -14,7 +14,8 @@ from dataclasses import replace
 
 from . import ir, syntax
 from .errors import ErrorCollector, PolicyError, Span
-from .lowering import Lowerer
+from .in_force import apply_effective_date, conduct_dates
+from .lowering import Lowerer, _type_name
 from .text import article_label, parse_article_label
 from .vocabulary import Vocabulary
 
@@ -159,9 +160,12 @@ class _Checker:
                 # Completed by _apply_exceptions, once the rules it excepts are known.
                 outcomes, undecided = (ir.Outcome("例外", lowerer.condition(condition), "提示", summary),), None
                 self.exceptions[node.rule_id] = (targets, node.body.span)
+        declared, due = self._conduct(node, lowerer)
         self.rule_ids.add(node.rule_id)
         if lowerer.failed:
             return None
+        dates = conduct_dates(outcomes, declared, node.conduct is not None and node.conduct.date is None, due)
+        outcomes, undecided, pre_effective = apply_effective_date(outcomes, undecided, dates, self.effective_date)
         is_gate = node.body.kind == "不适用"
         if is_gate and each:
             self.fail("E134", node.span)
@@ -170,7 +174,24 @@ class _Checker:
             return None
         return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
                        stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span,
-                       readings=tuple(r.text for r in node.readings))
+                       readings=tuple(r.text for r in node.readings), pre_effective=pre_effective)
+
+    def _conduct(self, node: syntax.Rule, lowerer: Lowerer) -> tuple[ir.Term | None, ir.Term | None]:
+        """The rule's declared 行为日期 (None when it has none, or is a 持续义务), and for a time
+        limit the date field it asks for."""
+        due = None
+        if isinstance(node.body, syntax.DeadlineBody) and isinstance(node.body.due, syntax.FieldRef):
+            due = lowerer.single(node.body.due)
+        if node.conduct is None or node.conduct.date is None:
+            return None, due
+        if isinstance(node.body, syntax.ExceptionBody) or node.body.kind == "不适用":
+            self.fail("E158.scope", node.conduct.span, rule=node.rule_id)
+            return None, due
+        term = lowerer.single(node.conduct.date)
+        if term is not None and term.type != "日期":
+            lowerer.fail("E158", node.conduct.span, rule=node.rule_id, type=_type_name(term))
+            return None, due
+        return term, due
 
     def _check_modal(self, node: syntax.Rule) -> None:
         kind, quote = node.body.kind, node.quote
@@ -226,7 +247,8 @@ class _Checker:
                     continue
                 excepted.setdefault(target, []).append(holds)
                 base = by_id[target]
-                would_fire.extend(ir.And((base.applies, o.condition)) for o in base.outcomes if o.kind != "待办")
+                would_fire.extend(ir.And((base.applies, o.condition)) for o in base.outcomes
+                                  if o.kind != "待办" and o.conduct is None)
             outcome = replace(exception.outcomes[0], condition=ir.And((exception.outcomes[0].condition, ir.Or(tuple(would_fire)))))
             reads = {t.path: t for r in (exception, *(by_id[t] for t in targets if t in by_id)) for t in r.reads}
             by_id[rule_id] = replace(exception, outcomes=(outcome,), reads=tuple(reads.values()))

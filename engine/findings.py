@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ir
+from . import ir, messages
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import format_value
 
@@ -119,7 +119,11 @@ def build_findings(policy: ir.Policy, values: ProjectValues, firings: list[tuple
         deadline = target.value(outcome.deadline) if outcome.deadline is not None else None
         if deadline is not None:
             basis["截止日期"] = deadline.isoformat()
-        findings.append(Finding(rule.article, rule, variant, outcome.kind, outcome.summary, basis, deadline, (), rests_on, item))
+        summary = outcome.summary
+        if outcome.conduct is not None:  # not judged: the conduct predates the 施行日期
+            summary = messages.PRE_EFFECTIVE.format(summary=summary, date=format_value(target.value(outcome.conduct)))
+            basis["施行日期"] = format_value(policy.meta.effective)
+        findings.append(Finding(rule.article, rule, variant, outcome.kind, summary, basis, deadline, (), rests_on, item))
     return tuple(findings)
 
 

@@ -168,6 +168,7 @@ class Outcome:
     kind: str
     summary: str
     deadline: Term | None = None
+    conduct: Term | None = None  # set on a 施行前 提示: the date of the conduct that was not judged
 
     @property
     def reads_as_of(self) -> bool:
@@ -190,6 +191,7 @@ class Rule:
     span: Span
     refs: tuple[FindingExists, ...] = ()  # the findings it reads, filled in once the policy is checked
     readings: tuple[str, ...] = ()  # 释义: the interpretive readings the rule rests on, shown with its findings
+    pre_effective: Cond | None = None  # holds when the conduct it judges predates the 施行日期 (第四十六条)
 
     def finding_refs(self) -> list[FindingExists]:
         return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]

@@ -279,7 +279,7 @@ class Lowerer:
     def deadline(self, node: syntax.DeadlineBody) -> tuple[tuple[ir.Outcome, ...], ir.Cond | None]:
         """A time limit yields 待办 (with 截止日期) while the deadline is ahead and the obligation is
         unmet, the rule's kind once it has passed, and — when what is due is a date — also when it
-        happened after the deadline. Deadlines before the 施行日期 are not judged (第四十六条)."""
+        happened after the deadline. Which of these are judged under 第四十六条 is in_force.py's job."""
         as_of = ir.FieldTerm(ir.AS_OF_PATH, "日期", False)
         self.reads.setdefault(ir.AS_OF_PATH, as_of)
         if node.deadline is not None:
@@ -304,8 +304,6 @@ class Lowerer:
             deadline = ir.ComputedTerm(op, start, limit.value, "日期", "截止日期")
             self.terms.setdefault(deadline)
             started = ir.Filled(start)
-        effective = self.checker.effective_date
-        in_force = (ir.Compare(deadline, ">=", ir.ConstTerm("日期", effective)),) if effective else ()
         if isinstance(node.due, syntax.FieldRef):
             due = self.single(node.due)
             if due is None:
@@ -314,7 +312,7 @@ class Lowerer:
                 self.fail("E156", node.span)
                 return (), None
             done: ir.Cond = ir.Filled(due)
-            late = (ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline), *in_force)), node.kind, node.summary, deadline),)
+            late = (ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline))), node.kind, node.summary, deadline),)
             what = due.path
         else:
             done, late, what = self.condition(node.due), (), "本条规定的事项"
@@ -322,7 +320,7 @@ class Lowerer:
         not_done = ir.Not(done)
         outcomes = (
             *late,
-            ir.Outcome("逾期未办", ir.And((started, not_done, ir.Compare(as_of, ">", deadline), *in_force)), node.kind, node.summary, deadline),
+            ir.Outcome("逾期未办", ir.And((started, not_done, ir.Compare(as_of, ">", deadline))), node.kind, node.summary, deadline),
             ir.Outcome("未到期", ir.And((started, not_done, ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
         )
         # Unknown when the deadline or the obligation cannot be read (an event date never is unknown).

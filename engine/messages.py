@@ -2,6 +2,11 @@
 county can reword them without hunting through the code."""
 from __future__ import annotations
 
+# ---------------------------------------------------------------- findings
+# A breach not judged because the conduct predates the 施行日期 (第四十六条); explain says NOT_JUDGED.
+PRE_EFFECTIVE = "{summary}：该行为发生于本办法施行前（{date}），不予追究（第四十六条）"
+NOT_JUDGED_PRE_EFFECTIVE = "施行前的行为，不予追究（第四十六条）"
+
 # ---------------------------------------------------------------- facts files
 BAD_TEXT = "应为一段文字"
 BAD_YES_NO = "应写「是」或「否」"
@@ -138,6 +143,8 @@ POLICY: dict[str, tuple[str, str]] = {
     "E156": ("时限规则的起算事件和应完成事件都应是日期字段", ""),
     "E157.fixed": ("「于 … 前」应写日期，而不是{type}", ""),
     "E157.limit": ("时限应为期限（如 10个工作日），而不是{type}", ""),
+    "E158": ("规则 {rule} 的行为日期应为日期，而不是{type}", "写本条所判定的行为发生的日期，如 行为日期 立项.日期；持续的义务写「持续义务」"),
+    "E158.scope": ("规则 {rule} 决定适用范围或例外，不判定某一行为，不写行为日期", "删去这一行"),
     "E160": ("政策读取的字段和计算值共 {count} 个，超过规则引擎单个事实 {limit} 个属性的上限", ""),
     "E161": ("字段「{a}」与「{b}」在规则引擎中的散列值相同，引擎会把两者混淆，请改名", ""),
     "E162": ("规则 {rule} 的条件过于复杂，超出规则引擎的限制，请拆成几条规则", ""),

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import ir
+from . import ir, messages
+from .in_force import PRE_EFFECTIVE
 from .findings import KIND_ORDER, Report
 from .reference import kleene
 from .valuation import NEVER, ProjectValues
@@ -102,8 +103,11 @@ def _explain_target(rule: ir.Rule, values, fired: set, report: Report, item: int
     if kleene(rule.applies, values, fired) is not True:
         lines.append("  结果：不适用于本项目（前提条件不成立，或本办法不适用）")
     elif not findings:
-        lines.append("  结果：未触发（符合本条规则）")
+        lines.append(f"  结果：{_not_fired(rule, values, fired)}")
     for finding in findings:
+        if finding.variant.startswith(PRE_EFFECTIVE):
+            lines.append(f"  结果：{messages.NOT_JUDGED_PRE_EFFECTIVE} —— {finding.summary}")
+            continue
         lines.append(f"  结果：{finding.kind} —— {finding.summary}")
         if finding.deadline:
             lines.append(f"  截止日期：{finding.deadline.isoformat()}")
@@ -122,6 +126,16 @@ def _explain_target(rule: ir.Rule, values, fired: set, report: Report, item: int
             lines.append(f"    计算：{term.label}（{term.base.path} + {term.amount}）= {format_value(value)}" if term.label == "截止日期"
                          else f"    计算：{term.label} = {format_value(value)}")
     return lines
+
+
+def _not_fired(rule: ir.Rule, values, fired: set) -> str:
+    """Why a rule that applies reported nothing: not judged (conduct before the 施行日期), not
+    decidable without facts (a 提示 stays silent then), or its conditions do not hold."""
+    if rule.pre_effective is not None and kleene(rule.pre_effective, values, fired) is True:
+        return messages.NOT_JUDGED_PRE_EFFECTIVE
+    if any(kleene(o.condition, values, fired) is None for o in rule.outcomes):
+        return "未触发：缺少事实，无法确定本条规则所列情形是否存在（提示类规则此时不报告）"
+    return "未触发：按读取的事实，本条规则所列情形不存在"
 
 
 def articles_json(policy: ir.Policy) -> list[dict]:

@@ -19,6 +19,7 @@ from pytest_bdd import given, parsers, then, when
 
 from engine.text import parse_article_label
 from engine.facts import flatten, nest, validate_facts
+from engine.in_force import PRE_EFFECTIVE
 from engine.policy import DEFAULT_POLICY, load_policy
 from engine.text import fold_fullwidth
 from engine.values import parse_date
@@ -300,6 +301,16 @@ def rule_should_be(request, policy, report, rule, kind):
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?不应触发$"))
 def rule_should_not_fire(request, policy, report, rule):
     rule_should_be(request, policy, report, rule, "无")
+
+
+@then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?因施行前不予追究$"))
+def rule_not_judged_before_effective(request, policy, report, rule):
+    """第四十六条: the rule would have reported, but its conduct predates the 施行日期."""
+    rule = _text(rule)
+    found = _findings(report, rule_id=rule)
+    assert [f.variant.split("·")[0] for f in found] == [PRE_EFFECTIVE] and "不予追究" in found[0].summary, \
+        f"规则 {rule} 应因行为发生于施行前而不予追究（提示），实际：{_describe(report)}"
+    _record(request, policy, silent={rule})
 
 
 @then(parsers.re(f"应有待办 ?(?P<article>{ARTICLE})[,，]?截止日期为 ?(?P<date>[0-9０-９-－年月日]+)$"))

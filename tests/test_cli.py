@@ -142,5 +142,5 @@ def test_bad_jobs_value_exits_2():
 def test_explain_goes_record_by_record_for_per_record_rules():
     result = run("explain", str(SAMPLES / "政务服务一网通办升级.yaml"), "第三十三条")
     block = result.stdout.split("规则 33.3")[1]
-    assert "第 1 项：\n    结果：未触发（符合本条规则）\n    读取的事实：\n      实施.变更.备案 = 是" in block
+    assert "第 1 项：\n    结果：未触发：按读取的事实，本条规则所列情形不存在\n    读取的事实：\n      实施.变更.备案 = 是" in block
     assert "第 2 项：\n    结果：违规 —— 变更情况未向县大数据局备案\n    读取的事实：\n      实施.变更.备案 = 否" in block
