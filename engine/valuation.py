@@ -62,10 +62,10 @@ def compute(term: ir.ComputedTerm, base: Any, workdays: WorkdayCalendar, as_of: 
             return base * Decimal(term.amount) / 100
         case "add_workdays":
             return workdays.add_workdays(base, term.amount.amount)
-        case "add_days":
-            return base + dt.timedelta(days=term.amount.amount)
+        case "add_days":  # 民法典第二百零一条: the start day is not counted; 第二百零三条: a rest day extends
+            return workdays.period_end(base + dt.timedelta(days=term.amount.amount))
         case "add_months":
-            return add_months(base, term.amount.amount)
+            return workdays.period_end(add_months(base, term.amount.amount))
     raise AssertionError(f"unknown computed term {term.op}")
 
 

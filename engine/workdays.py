@@ -67,6 +67,17 @@ class WorkdayCalendar:
             return day
         raise CalendarError(f"{count} 个工作日超出了可计算的范围")
 
+    def period_end(self, last_day: dt.date) -> dt.date:
+        """The end of a period counted in 日、月 or 年 whose last day is `last_day`: when that day is a
+        法定休假日 (a rest day: weekend or public holiday), the period ends on the next working day
+        (民法典第二百零三条). Periods counted in working days never end on a rest day."""
+        day = last_day
+        for _ in range(_MAX_DAYS_WALKED):
+            if self.is_workday(day):
+                return day
+            day += dt.timedelta(days=1)
+        raise CalendarError(f"{last_day} 之后找不到工作日")
+
 
 def parse_holiday_data(data: object, display: str) -> dict[int, YearSchedule]:
     if data is None:

@@ -56,3 +56,21 @@ def test_bad_holiday_data_is_a_located_error():
 
 def test_shipped_holiday_file_is_valid():
     assert isinstance(load_calendar(), WorkdayCalendar)
+
+
+@pytest.mark.parametrize("last_day, expected", [
+    (D(2025, 10, 1), D(2025, 10, 9)),    # National Day 10-01…10-08: the period runs to the next working day
+    (D(2025, 10, 8), D(2025, 10, 9)),    # the holiday's last day
+    (D(2025, 10, 9), D(2025, 10, 9)),    # a working day ends the period itself
+    (D(2025, 10, 11), D(2025, 10, 11)),  # a Saturday make-up day is a working day
+    (D(2025, 3, 8), D(2025, 3, 10)),     # an ordinary weekend is a rest day too
+    (D(2026, 1, 1), D(2026, 1, 4)),      # New Year 2026: 01-04 (Sun) is a make-up day
+])
+def test_a_period_ending_on_a_rest_day_ends_on_the_next_working_day(last_day, expected):
+    assert load_calendar().period_end(last_day) == expected
+
+
+def test_a_period_ending_in_an_unpublished_year_is_an_error_naming_the_year():
+    with pytest.raises(CalendarError) as error:
+        load_calendar().period_end(D(2031, 5, 1))
+    assert "2031" in str(error.value)
