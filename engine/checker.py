@@ -231,10 +231,12 @@ class _Checker:
         return result
 
     def _apply_exceptions(self, rules: list[ir.Rule]) -> list[ir.Rule]:
-        """若 … 则 例外 6.5: the excepted rules apply only while the exception is not proven, and the
-        exception itself reports (提示) when it set aside a rule that would otherwise have fired."""
+        """若 … 则 例外 6.5: the excepted rules report only while the exception is shown not to hold;
+        while it is unknown, what they would report is unknown too (无法判定, naming what is missing),
+        and a pending duty (待办) is still shown. The exception itself reports (提示) when it set aside
+        a rule that would otherwise have fired."""
         by_id = {r.rule_id: r for r in rules}
-        excepted: dict[str, list[ir.Cond]] = {}
+        excepted: dict[str, list[tuple[str, ir.Cond]]] = {}
         for rule_id, (targets, span) in self.exceptions.items():
             exception = by_id.get(rule_id)
             if exception is None:
@@ -245,7 +247,7 @@ class _Checker:
                 if target not in by_id or target in self.exceptions:
                     self.errors.add(PolicyError.of("E181", span, article=exception.article.label, rule=target))
                     continue
-                excepted.setdefault(target, []).append(holds)
+                excepted.setdefault(target, []).append((rule_id, holds))
                 base = by_id[target]
                 would_fire.extend(ir.And((base.applies, o.condition)) for o in base.outcomes
                                   if o.kind != "待办" and o.conduct is None)
@@ -254,7 +256,13 @@ class _Checker:
             by_id[rule_id] = replace(exception, outcomes=(outcome,), reads=tuple(reads.values()))
         for target, conditions in excepted.items():
             rule = by_id[target]
-            by_id[target] = replace(rule, applies=ir.And((rule.applies, *(ir.NotProven(c) for c in conditions))))
+            exempt = ir.Or(tuple(c for _, c in conditions))
+            outcomes = tuple(replace(o, condition=ir.And((o.condition, ir.NotProven(exempt) if o.kind == "待办" else ir.Not(exempt))))
+                             for o in rule.outcomes)
+            undecided = ir.And((rule.undecided, ir.Not(exempt))) if rule.undecided is not None else None
+            reads = {t.path: t for r in (rule, *(by_id[e] for e, _ in conditions)) for t in r.reads}
+            by_id[target] = replace(rule, outcomes=outcomes, undecided=undecided, reads=tuple(reads.values()),
+                                    exempted_by=tuple(conditions))
         return [by_id[r.rule_id] for r in rules]
 
     def _apply_gates(self, rules: list[ir.Rule]) -> list[ir.Rule]:

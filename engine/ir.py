@@ -192,6 +192,7 @@ class Rule:
     refs: tuple[FindingExists, ...] = ()  # the findings it reads, filled in once the policy is checked
     readings: tuple[str, ...] = ()  # 释义: the interpretive readings the rule rests on, shown with its findings
     pre_effective: Cond | None = None  # holds when the conduct it judges predates the 施行日期 (第四十六条)
+    exempted_by: tuple[tuple[str, Cond], ...] = ()  # (exception rule id, when it holds): 若 … 则 例外 this rule
 
     def finding_refs(self) -> list[FindingExists]:
         return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]

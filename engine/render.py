@@ -131,6 +131,9 @@ def _explain_target(rule: ir.Rule, values, fired: set, report: Report, item: int
 def _not_fired(rule: ir.Rule, values, fired: set) -> str:
     """Why a rule that applies reported nothing: not judged (conduct before the 施行日期), not
     decidable without facts (a 提示 stays silent then), or its conditions do not hold."""
+    for exception, holds in rule.exempted_by:
+        if kleene(holds, values, fired) is True:
+            return f"不检查：适用规则 {exception} 的例外"
     if rule.pre_effective is not None and kleene(rule.pre_effective, values, fired) is True:
         return messages.NOT_JUDGED_PRE_EFFECTIVE
     if any(kleene(o.condition, values, fired) is None for o in rule.outcomes):
