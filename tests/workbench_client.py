@@ -49,9 +49,11 @@ class RunningWorkbench:
 
 
 @contextmanager
-def running_workbench(folder: Path, **options):
-    policy = folder / "jinxiang_2024.rules"
-    shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
+def running_workbench(folder: Path, policy: Path | None = None, **options):
+    """A workbench serving `policy`, by default a fresh copy of the Jinxiang policy in `folder`."""
+    if policy is None:
+        policy = folder / "jinxiang_2024.rules"
+        shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
     server = make_server(policy, 0, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
