@@ -2,48 +2,28 @@
 refuse stale or broken text, and a server that answers bad requests with a message and keeps serving."""
 from __future__ import annotations
 
-import json
-import shutil
-import threading
-import urllib.error
-import urllib.request
-
 import pytest
 
-from engine.workbench.server import make_server, version_of
+from engine.workbench.server import version_of
 from helpers import ROOT
+from workbench_client import running_workbench
 
 
 @pytest.fixture
 def server(tmp_path):
-    policy = tmp_path / "jinxiang_2024.rules"
-    shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
-    httpd = make_server(policy, 0)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", policy
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def call(url: str, body=None, raw: bytes | None = None):
-    data = raw if raw is not None else (json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None)
-    request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read().decode("utf-8"))
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read().decode("utf-8"))
+    with running_workbench(tmp_path) as workbench:
+        yield workbench.url, workbench.policy, workbench.call
 
 
 def test_binds_to_loopback_only(server):
-    url, _ = server
+    url, _, _ = server
     assert url.startswith("http://127.0.0.1:")
 
 
 def test_check_gives_the_same_message_as_the_cli(server):
-    url, policy = server
+    url, policy, call = server
     text = policy.read_text(encoding="utf-8").replace("若 合同.质保期 低于", "若 合同.质保其 低于")
-    status, data = call(url + "/api/check", {"text": text})
+    status, data = call("/api/check", {"text": text})
     assert status == 200 and data["ok"] is False
     error = data["errors"][0]
     assert (error["code"], error["article"], error["column"]) == ("E140", "第三十条", 5)
@@ -51,43 +31,43 @@ def test_check_gives_the_same_message_as_the_cli(server):
 
 
 def test_save_refuses_broken_text_unless_forced_and_writes_atomically(server):
-    url, policy = server
+    url, policy, call = server
     original = policy.read_text(encoding="utf-8")
     broken = original.replace("若 合同.质保期 低于", "若 合同.质保其 低于")
-    status, data = call(url + "/api/save", {"text": broken, "version": version_of(original)})
+    status, data = call("/api/save", {"text": broken, "version": version_of(original)})
     assert status == 422 and data["error"] == "修改后的政策文件不能编译，没有保存。"
     assert policy.read_text(encoding="utf-8") == original
-    status, data = call(url + "/api/save", {"text": broken, "version": version_of(original), "force": True})
+    status, data = call("/api/save", {"text": broken, "version": version_of(original), "force": True})
     assert status == 200 and data == {"version": version_of(broken), "compiled": False}
     assert policy.read_text(encoding="utf-8") == broken
     assert not list(policy.parent.glob(".*.tmp"))
-    status, data = call(url + "/api/evaluate", {"sample": "智慧城管综合平台"})  # still evaluates with the last good policy
+    status, data = call("/api/evaluate", {"sample": "智慧城管综合平台"})  # still evaluates with the last good policy
     assert status == 200 and data["结论"] == "合规"
 
 
 def test_save_refuses_a_stale_version(server):
-    url, policy = server
+    url, policy, call = server
     original = policy.read_text(encoding="utf-8")
     policy.write_text(original + "\n# 别处的修改\n", encoding="utf-8")
-    status, data = call(url + "/api/save", {"text": original + "\n# 这里的修改\n", "version": version_of(original)})
+    status, data = call("/api/save", {"text": original + "\n# 这里的修改\n", "version": version_of(original)})
     assert status == 409 and "已在别处被修改" in data["error"]
     assert policy.read_text(encoding="utf-8").endswith("# 别处的修改\n")
 
 
 def test_bad_requests_get_messages_and_the_server_keeps_serving(server):
-    url, _ = server
-    assert call(url + "/api/check", raw=b"not json")[0] == 400
-    status, data = call(url + "/api/evaluate", {"facts_text": "项目: [1\n"})
+    url, _, call = server
+    assert call("/api/check", raw=b"not json")[0] == 400
+    status, data = call("/api/evaluate", {"facts_text": "项目: [1\n"})
     assert status == 422 and "错误[E304]" in data["error"]
-    status, data = call(url + "/api/evaluate", {"fields": {"项目.编号": "X", "项目.名称": "n", "项目.建设单位": "u", "项目.涉秘": "否"}})
+    status, data = call("/api/evaluate", {"fields": {"项目.编号": "X", "项目.名称": "n", "项目.建设单位": "u", "项目.涉秘": "否"}})
     assert status == 422 and "「项目.涉秘」无法识别的键" in data["error"]
-    assert call(url + "/api/nothing", {})[0] == 404
-    assert call(url + "/static/../server.py")[0] == 404
-    assert call(url + "/api/articles")[0] == 200
+    assert call("/api/nothing", {})[0] == 404
+    assert call("/static/../server.py")[0] == 404
+    assert call("/api/articles")[0] == 200
 
 
 def test_report_escapes_what_it_renders(server, tmp_path):
-    from engine.workbench.server import printable_report
+    from engine.workbench.api import printable_report
     from engine.policy import load_policy
     report = {"项目编号": "<script>x</script>", "项目名称": "&", "评估日期": "2026-11-27", "结论": "合规", "发现": []}
     page = printable_report(report, load_policy(ROOT / "policies" / "jinxiang_2024.rules", backend=False))

@@ -10,11 +10,21 @@ const el = (tag, text, className) => {
   return node;
 };
 
+// The server accepts writes only with this launch's secret, which it puts in the page's own HTML
+// (another web page cannot read it); see engine/workbench/gate.py.
+const TOKEN = document.querySelector("meta[name=workbench-token]").content;
+
 async function api(path, body) {
-  const response = await fetch(path, body === undefined ? {} : {
-    method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+  const headers = {"X-Workbench-Token": TOKEN};
+  const response = await fetch(path, body === undefined ? {headers} : {
+    method: "POST", headers: {...headers, "Content-Type": "application/json"}, body: JSON.stringify(body),
   });
-  const data = await response.json();
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    data = {error: `服务器的回答无法读取（HTTP ${response.status}）`};
+  }
   return {status: response.status, data};
 }
 
@@ -299,15 +309,21 @@ $("#evaluate").addEventListener("click", async () => {
   showReport(data);
   const link = $("#print-report");
   link.hidden = !sample;
-  link.href = `/report?sample=${encodeURIComponent(sample)}&as_of=${encodeURIComponent($("#as-of").value)}`;
+  link.href = `/report?sample=${encodeURIComponent(sample)}&as_of=${encodeURIComponent($("#as-of").value)}&token=${encodeURIComponent(TOKEN)}`;
 });
 
 // ------------------------------------------------------------------ scenarios
 $("#run-scenarios").addEventListener("click", async () => {
+  const button = $("#run-scenarios");
+  button.disabled = true;  // the server runs one at a time and answers a second click with 429
   $("#scenario-result").textContent = "运行中……";
-  const {data} = await api("/api/scenarios", {article: $("#scenario-article").value.trim()});
-  $("#scenario-result").textContent = data.error ? data.error
-    : `通过 ${data.passed}，失败 ${data.failed}\n${data.summary}\n${data.failures.join("\n")}`;
+  try {
+    const {data} = await api("/api/scenarios", {article: $("#scenario-article").value.trim()});
+    $("#scenario-result").textContent = data.error ? data.error
+      : `通过 ${data.passed}，失败 ${data.failed}\n${data.summary}\n${data.failures.join("\n")}`;
+  } finally {
+    button.disabled = false;
+  }
 });
 
 // ------------------------------------------------------------------ start

@@ -1,0 +1,263 @@
+"""The state and the endpoints behind the 政策工作台, free of HTTP: one policy file, compiled.
+
+Each endpoint takes a validated body (bodies.py) and returns plain data. The compiled policy is
+lent to each request for as long as it runs: a save reloads the policy, and the policy it replaces
+is closed only when the last evaluation that started on it has finished, so an evaluation running
+during a reload finishes on the policy it started with. Saves go through saving.PolicyWriter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import render
+from ..errors import PolicyErrors, ToolError, relative_name
+from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
+from ..features import feature_files
+from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
+from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
+from .saving import PolicyWriter, StaleVersion, version_of
+
+SAMPLES = ROOT / "facts" / "示例"
+SCENARIO_TIMEOUT_SECONDS = 600
+_TAG = re.compile(r"@(第[^\s@]+条)")
+_SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
+_ARTICLE = re.compile(r"第[零〇一二两三四五六七八九十百千]+条")
+
+
+class Busy(Exception):
+    """Another run of the same expensive kind is in progress; try again when it ends."""
+
+
+class UnsavedPolicy(ToolError):
+    """A save of text that does not compile, without `force`: nothing was written."""
+
+    def __init__(self, error: ToolError) -> None:
+        super().__init__("修改后的政策文件不能编译，没有保存。")
+        self.cause = error
+
+
+def diagnostics(error: ToolError) -> list[dict]:
+    """Errors as the page shows them: position, code, message, hint, article, and the rendering of `check`."""
+    errors = error.errors if isinstance(error, PolicyErrors) else [error]
+    result = []
+    for item in errors:
+        span = getattr(item, "span", None)
+        result.append({"code": item.code, "message": item.message, "hint": item.hint, "article": getattr(item, "article", None),
+                       "line": span.line if span else None, "column": span.column if span else None,
+                       "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
+                       "rendered": item.render()})
+    return result
+
+
+def scenarios_by_article(folder: Path) -> dict[str, list[str]]:
+    """Scenario names of the feature files, by the article tags above them."""
+    found: dict[str, list[str]] = {}
+    for path in feature_files(folder):
+        pending: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("@"):
+                pending.extend(_TAG.findall(line))
+                continue
+            match = _SCENARIO.match(line)
+            if match:
+                for label in pending:
+                    found.setdefault(label, []).append(match.group(1).strip())
+                pending = []
+    return found
+
+
+@dataclass(eq=False)
+class _Loan:
+    """A compiled policy and how many requests are using it; closed once retired and unused."""
+
+    compiled: CompiledPolicy
+    users: int = 0
+    retired: bool = False
+
+
+class Workbench:
+    """One policy file, compiled; reloaded after each save."""
+
+    def __init__(self, policy_path: Path) -> None:
+        self.policy_path = policy_path
+        self.writer = PolicyWriter(policy_path)
+        self._loans = threading.Lock()  # guards _current and the users/retired counts
+        self._reloading = threading.Lock()  # one reload at a time, so the newest file wins
+        self._scenario_run = threading.Lock()
+        self._current: _Loan | None = None
+        self.load_error: ToolError | None = None
+        self.reload()
+
+    def reload(self) -> None:
+        """Compile the file again. Never raises: a policy that does not load leaves the last good one
+        in use and its error in `load_error` (a save that already wrote must not answer 500)."""
+        with self._reloading:
+            try:
+                compiled = load_policy(self.policy_path)
+            except ToolError as error:
+                self.load_error = error
+                return
+            except Exception:  # noqa: BLE001 - shown on the server's terminal; the page gets a message
+                traceback.print_exc()
+                self.load_error = ToolError("重新载入政策文件时出现内部错误，已记录在运行工作台的终端里；仍沿用上一个能用的版本。")
+                return
+            with self._loans:
+                old, self._current, self.load_error = self._current, _Loan(compiled), None
+                if old is not None:
+                    old.retired = True
+                close_old = old is not None and old.users == 0
+            if close_old:
+                old.compiled.close()
+
+    @contextmanager
+    def policy(self) -> Iterator[CompiledPolicy]:
+        """The compiled policy, lent for the duration of one request."""
+        with self._loans:
+            loan = self._current
+            if loan is None:
+                raise self.load_error or ToolError("政策文件无法加载")
+            loan.users += 1
+        try:
+            yield loan.compiled
+        finally:
+            with self._loans:
+                loan.users -= 1
+                close = loan.retired and loan.users == 0
+            if close:
+                loan.compiled.close()
+
+    def close(self) -> None:
+        with self._loans:
+            loan, self._current = self._current, None
+        if loan is not None:
+            loan.compiled.close()
+
+    # ------------------------------------------------------------------ endpoints
+    def get_policy(self) -> dict:
+        text = read_policy_text(self.policy_path)
+        return {"file": relative_name(self.policy_path), "text": text, "version": version_of(text)}
+
+    def check(self, body: CheckBody) -> dict:
+        try:
+            compiled, _ = compile_file_text(self.policy_path, body.text)
+        except ToolError as error:
+            return {"ok": False, "errors": diagnostics(error)}
+        return {"ok": True, "errors": [], "articles": len(compiled.articles), "rules": len(compiled.rules)}
+
+    def save(self, body: SaveBody) -> dict:
+        """Write the text if the file still has the page's version; StaleVersion or ToolError otherwise.
+        A text that does not compile is written only with `force` (the staffer's explicit choice)."""
+        self.writer.check_version(body.version)
+        try:
+            compile_file_text(self.policy_path, body.text)
+        except ToolError as error:
+            if not body.force:
+                raise UnsavedPolicy(error) from None
+        self.writer.write(body.text, body.version)
+        self.reload()
+        return {"version": version_of(body.text), "compiled": self.load_error is None}
+
+    def articles(self) -> dict:
+        with self.policy() as compiled:
+            scenarios = scenarios_by_article(ROOT / "features")
+            articles = render.articles_json(compiled.ir)
+            for article in articles:
+                rules = [r for r in compiled.ir.rules if r.article.label == article["条号"]]
+                article["规则"] = [{"规则": r.rule_id, "类别": sorted({o.kind for o in r.outcomes}), "依据": r.quote,
+                                  "写法": compiled.ir.rule_text(r), "出处": f"{r.span.file}:{r.span.line}"} for r in rules]
+                article["场景"] = scenarios.get(article["条号"], [])
+            meta = compiled.ir.meta
+            return {"办法": meta.name, "文号": meta.number, "施行日期": str(meta.effective or ""), "条文": articles}
+
+    def vocabulary(self) -> dict:
+        with self.policy() as compiled:
+            fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
+                       "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
+            words = sorted(set(re.findall(r'"([\u4e00-\u9fff]{1,6})"', (ROOT / "grammar" / "policy.lark").read_text(encoding="utf-8"))))
+            return {"字段": fields, "关键词": words, "参数": sorted(compiled.ir.params)}
+
+    @staticmethod
+    def sample_files() -> dict[str, Path]:
+        return {path.stem: path for path in facts_files([SAMPLES])}
+
+    def samples(self) -> dict:
+        return {"示例": list(self.sample_files())}
+
+    def evaluate(self, body: EvaluateBody) -> dict:
+        with self.policy() as compiled:
+            return self._evaluate(compiled, body)
+
+    def _evaluate(self, compiled: CompiledPolicy, body: EvaluateBody) -> dict:
+        if body.sample:
+            path = self.sample_files().get(body.sample)
+            if path is None:
+                raise BodyError(f"没有名为「{body.sample}」的示例项目")
+            facts = load_facts(path, compiled.vocabulary)
+        elif body.facts_text:
+            facts = validate_facts(parse_facts_data(body.facts_text, "粘贴的事实", False), compiled.vocabulary, "粘贴的事实",
+                                   body.facts_text)
+        else:
+            fields = {k: v for k, v in (body.fields or {}).items() if v not in ("", None, [])}
+            facts = validate_facts(nest(fields), compiled.vocabulary, "表单")
+        return compiled.evaluate(facts, body.as_of_date() or facts.as_of or dt.date.today()).to_json()
+
+    def run_scenarios(self, body: ScenarioBody) -> dict:
+        """Run the feature files against this policy; one run at a time (each is a pytest process)."""
+        args = [sys.executable, "-m", "pytest", str(ROOT / "features"), "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
+                "-c", str(ROOT / "pyproject.toml"), f"--policy={self.policy_path.resolve()}"]
+        if body.article:
+            if not _ARTICLE.fullmatch(body.article):
+                raise ToolError(f"无法识别的条号「{body.article}」", hint="写成如 第二十八条")
+            args += ["-m", body.article]
+        if not self._scenario_run.acquire(blocking=False):
+            raise Busy("已有一次规格场景正在运行，请等它结束后再试。")
+        try:
+            result = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=ROOT,
+                                    timeout=SCENARIO_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise ToolError(f"规格场景运行超过 {SCENARIO_TIMEOUT_SECONDS} 秒，已停止。") from None
+        finally:
+            self._scenario_run.release()
+        lines = result.stdout.strip().splitlines()
+        summary = lines[-1] if lines else ""
+        passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", summary)) else 0
+        failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", summary)) else 0
+        failures = [line for line in lines if line.startswith("FAILED")]
+        return {"passed": passed, "failed": failed, "summary": summary, "failures": failures}
+
+    def report_html(self, body: EvaluateBody) -> str:
+        with self.policy() as compiled:
+            return printable_report(self._evaluate(compiled, body), compiled)
+
+
+def printable_report(report: dict, compiled: CompiledPolicy) -> str:
+    """One project's findings as a page a reviewer can print and attach; everything is escaped."""
+    e = html.escape
+    rows = []
+    for finding in report["发现"]:
+        basis = "；".join(f"{e(k)}：{e(str(v))}" for k, v in finding["依据"].items())
+        extra = e(finding["截止日期"] or "、".join(finding["缺少"]))
+        record = f"（第{finding['项']}项）" if "项" in finding else ""
+        reading = f"<br><small class=\"reading\">释义：{e(finding['释义'])}</small>" if "释义" in finding else ""
+        rows.append(f"<tr><td>{e(finding['类别'])}</td><td>{e(finding['条号'])}</td><td>{e(finding['规则'])}</td>"
+                    f"<td>{e(finding['摘要'] + record)}{reading}</td><td>{e(finding['原文'])}</td><td>{basis}</td><td>{extra}</td></tr>")
+    meta = compiled.ir.meta
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>合规检查报告 {e(report['项目编号'])}</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:4px;vertical-align:top;font-size:13px}}
+h1{{font-size:20px}}@media print{{button{{display:none}}}}</style></head><body>
+<h1>政务信息化项目合规检查报告</h1>
+<p>项目：{e(report['项目编号'])} {e(report['项目名称'])}<br>依据：{e(meta.name)}（{e(meta.number)}），政策版本 {e(compiled.ir.fingerprint)}<br>
+评估日期：{e(report['评估日期'])}　结论：<strong id="结论">{e(report['结论'])}</strong></p>
+<table><thead><tr><th>类别</th><th>条号</th><th>规则</th><th>摘要</th><th>原文</th><th>依据的事实</th><th>截止日期／缺少</th></tr></thead>
+<tbody>{''.join(rows) or '<tr><td colspan="7">未发现问题。</td></tr>'}</tbody></table>
+<p><button onclick="window.print()">打印</button></p></body></html>"""

@@ -1,0 +1,123 @@
+"""The JSON bodies the workbench's API accepts, one model per endpoint.
+
+Every body is validated before the API reads it: a wrong shape (`{"fields": 1}`, a number where
+text belongs, an unknown key) is the page's mistake and is answered 400 with the key path and what
+to send instead, never a 500 from deep inside the façade.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from ..values import parse_date
+
+MAX_BODY_BYTES = 2_000_000  # the policy file is far smaller; a pasted facts file too
+
+FieldPath = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^.\s]+(\.[^.\s]+)*$")]
+
+
+class BodyError(ValueError):
+    """A request body the API cannot use; its message is shown on the page."""
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CheckBody(_Body):
+    text: str
+
+
+class SaveBody(_Body):
+    text: str
+    version: str
+    force: bool = False
+
+
+class EvaluateBody(_Body):
+    sample: str | None = None
+    facts_text: str | None = None
+    fields: dict[FieldPath, Any] | None = None
+    as_of: str | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                parse_date(value)
+            except ValueError:
+                raise ValueError("评估日期应写成 2026-11-27") from None
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _form_values(cls, fields: dict | None) -> dict | None:
+        # The form sends text, or a list of words for 词列表/日期列表; the facts model checks the rest.
+        for path, value in (fields or {}).items():
+            if not (value is None or isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+                raise ValueError(f"「{path}」的值应为文字或文字列表")
+        # nest() turns key paths into a tree: 「项目」 and 「项目.编号」 cannot both be leaves.
+        for path in fields or {}:
+            for end in range(len(path)):
+                if path[end] == "." and path[:end] in fields:
+                    raise ValueError(f"「{path[:end]}」和「{path}」不能同时填写")
+        return fields
+
+    def as_of_date(self) -> dt.date | None:
+        return parse_date(self.as_of) if self.as_of else None
+
+
+class ScenarioBody(_Body):
+    article: str = Field(default="", max_length=20)
+
+
+def parse_body(raw: bytes, model: type[_Body]) -> Any:
+    """Bytes of a request → the endpoint's model, or BodyError in Chinese."""
+    try:
+        data = json.loads(raw.decode("utf-8") or "{}")
+    except UnicodeDecodeError:
+        raise BodyError("请求不是 UTF-8 编码的 JSON") from None
+    except json.JSONDecodeError as error:
+        raise BodyError(f"请求不是合法的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）") from None
+    except RecursionError:
+        raise BodyError("请求的 JSON 嵌套太深") from None
+    if not isinstance(data, dict):
+        kind = {list: "数组", str: "文字", int: "数字", float: "数字", bool: "true/false"}.get(type(data), "null")
+        raise BodyError(f"请求应为 JSON 对象（{{…}}），收到的是{kind}")
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BodyError("请求中有无法保存的字符（单独的 UTF-16 代理项 \\ud800 之类）") from None
+    except RecursionError:
+        raise BodyError("请求的 JSON 嵌套太深") from None
+    return validate_body(data, model)
+
+
+def validate_body(data: dict, model: type[_Body]) -> Any:
+    """A decoded body (or a link's query) → the endpoint's model, or BodyError in Chinese."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise BodyError("；".join(_describe(item) for item in error.errors()[:5])) from None
+    except RecursionError:
+        raise BodyError("请求的 JSON 嵌套太深") from None
+
+
+def _describe(item: dict) -> str:
+    where = ".".join(str(part) for part in item["loc"] if part != "[key]") or "（整个请求）"
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return f"「{where}」不是这个接口认识的键"
+    if kind == "missing":
+        return f"缺少「{where}」"
+    if kind == "value_error":
+        return f"「{where}」：{item['ctx']['error']}"
+    expected = {"string_type": "文字", "bool_type": "true 或 false", "dict_type": "对象（{…}）", "list_type": "文字列表",
+                "string_pattern_mismatch": "用点分隔的字段名，如 项目.编号", "string_too_long": "更短的文字",
+                "string_too_short": "非空的文字"}
+    wanted = expected.get(kind)
+    return f"「{where}」应为{wanted}" if wanted else f"「{where}」的值不对（{kind}）"

@@ -1,0 +1,129 @@
+"""Who may drive the workbench (engine/workbench/gate.py), asked without a browser: every request
+that writes or runs needs JSON, the server's own Origin, a loopback Host and the launch secret;
+reads need the Host. A refused request changes nothing and says why in Chinese.
+(tests/test_workbench_attacks.py makes the same attacks from a real page in Chromium.)"""
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from engine.workbench.server import TOKEN_HEADER, version_of
+from workbench_client import running_workbench
+
+
+@pytest.fixture
+def workbench(tmp_path):
+    with running_workbench(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def untouched(tmp_path_factory):
+    """One server for the tests whose requests are all refused (each asserts the file is unchanged)."""
+    with running_workbench(tmp_path_factory.mktemp("untouched")) as running:
+        yield running
+
+
+def _writes(workbench) -> dict[str, dict]:
+    original = workbench.policy.read_text(encoding="utf-8")
+    return {
+        "/api/save": {"text": "# 整个政策被换掉了\n", "version": version_of(original), "force": True},
+        "/api/check": {"text": original},
+        "/api/evaluate": {"sample": "应急指挥调度系统"},
+        "/api/scenarios": {"article": "第三十条"},
+    }
+
+
+VIOLATIONS = {
+    "没有口令": ({TOKEN_HEADER: None}, "没有带上本次启动的工作台口令"),
+    "口令不对": ({TOKEN_HEADER: "guess"}, "没有带上本次启动的工作台口令"),
+    "别的来源": ({"Origin": "http://evil.example"}, "请求来自「http://evil.example」"),
+    "没有来源": ({"Origin": None}, "请求来自「（未注明来源）」"),
+    "同主机别的端口": ({"Origin": "http://127.0.0.1:1"}, "请求来自「http://127.0.0.1:1」"),
+    "纯文本": ({"Content-Type": "text/plain"}, "收到的是「text/plain」"),
+    "表单": ({"Content-Type": "application/x-www-form-urlencoded"}, "必须是 JSON"),
+    "别的主机名": ({"Host": "evil.example"}, "主机名「evil.example」不是本机工作台的地址"),
+}
+
+
+@pytest.mark.parametrize("violation", VIOLATIONS)
+@pytest.mark.parametrize("path", ["/api/save", "/api/check", "/api/evaluate", "/api/scenarios"])
+def test_a_write_or_run_without_every_credential_is_refused(untouched, path, violation):
+    workbench = untouched
+    headers, reason = VIOLATIONS[violation]
+    if "Host" in headers:
+        headers = {**headers, "Origin": "http://" + headers["Host"]}  # a rebound page is same-origin with itself
+    original = workbench.policy.read_text(encoding="utf-8")
+    status, data = workbench.call(path, _writes(workbench)[path], headers=headers)
+    assert status == 403 and data["error"].startswith("拒绝访问：") and reason in data["error"]
+    assert workbench.policy.read_text(encoding="utf-8") == original
+
+
+def test_the_pages_own_requests_pass(workbench):
+    status, data = workbench.call("/api/check", {"text": workbench.policy.read_text(encoding="utf-8")})
+    assert status == 200 and data["ok"] is True
+    status, _ = workbench.call("/api/check", {"text": ""}, headers={
+        "Host": f"localhost:{workbench.port}", "Origin": f"http://localhost:{workbench.port}"})
+    assert status == 200
+
+
+def _status(url: str, host: str) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host}), timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.parametrize("path", ["/api/policy", "/api/articles", "/api/vocabulary", "/api/samples", "/", "/static/app.js"])
+def test_a_rebound_host_cannot_read(untouched, path):
+    workbench = untouched
+    status, data = workbench.call(path, headers={"Host": f"rebind.example:{workbench.port}"})
+    assert status == 403 and "主机名「rebind.example:" in data["error"]
+    assert _status(workbench.url + path, f"localhost:{workbench.port}") == 200
+    assert _status(workbench.url + path, f"127.0.0.1:{workbench.port}") == 200
+
+
+def test_a_cors_preflight_is_never_answered(workbench):
+    request = urllib.request.Request(workbench.url + "/api/save", method="OPTIONS", headers={
+        "Origin": "http://evil.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-workbench-token"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    assert not [name for name in refused.value.headers if name.lower().startswith("access-control-")]
+
+
+def test_the_secret_is_in_the_page_and_new_each_launch(workbench, tmp_path):
+    with urllib.request.urlopen(workbench.url + "/", timeout=10) as response:
+        page = response.read().decode("utf-8")
+        assert response.headers["X-Frame-Options"] == "DENY"
+    secret = re.search(r'<meta name="workbench-token" content="([^"]+)">', page).group(1)
+    assert secret == workbench.server.gate.token and len(secret) >= 32
+    (tmp_path / "second").mkdir()
+    with running_workbench(tmp_path / "second") as second:
+        assert second.server.gate.token != secret
+
+
+def test_a_forced_save_still_needs_the_secret_and_the_current_version(workbench):
+    original = workbench.policy.read_text(encoding="utf-8")
+    forced = {"text": "整个政策被换成了不能编译的文字\n", "version": version_of(original), "force": True}
+    assert workbench.call("/api/save", forced, headers={TOKEN_HEADER: None})[0] == 403
+    status, data = workbench.call("/api/save", {**forced, "version": version_of("别的版本")})
+    assert status == 409 and "已在别处被修改" in data["error"]
+    assert workbench.policy.read_text(encoding="utf-8") == original
+    status, data = workbench.call("/api/save", forced)  # the staffer's own choice, from the page
+    assert (status, data["compiled"]) == (200, False)
+    assert workbench.policy.read_text(encoding="utf-8") == forced["text"]
+
+
+def test_the_printable_report_link_needs_the_secret(workbench):
+    link = f"{workbench.url}/report?sample=%E5%BA%94%E6%80%A5%E6%8C%87%E6%8C%A5%E8%B0%83%E5%BA%A6%E7%B3%BB%E7%BB%9F"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(link, timeout=30)
+    assert refused.value.code == 403
+    with urllib.request.urlopen(f"{link}&token={workbench.server.gate.token}", timeout=30) as response:
+        assert '<strong id="结论">不合规</strong>' in response.read().decode("utf-8")

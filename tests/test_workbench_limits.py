@@ -1,0 +1,144 @@
+"""The workbench cannot be taken down or made to fail inside: wrong JSON shapes get 400 (never 500),
+bodies are capped (413), a client that stalls loses its connection, the listen backlog holds 50
+connections at once, and only one scenario run (a pytest process) runs at a time (429)."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import engine.workbench.api as workbench_api
+from engine.workbench.bodies import MAX_BODY_BYTES
+from workbench_client import running_workbench
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    with running_workbench(tmp_path_factory.mktemp("limits"), client_timeout=1.0) as running:
+        yield running
+
+
+WRONG_SHAPES = [
+    ("/api/evaluate", {"fields": 1}, "「fields」应为对象"),
+    ("/api/evaluate", {"fields": [1, 2]}, "「fields」应为对象"),
+    ("/api/evaluate", {"fields": {"项目.编号": {"深": 1}}}, "「项目.编号」的值应为文字或文字列表"),
+    ("/api/evaluate", {"fields": {"项目": "x", "项目.编号": "y"}}, "「项目」和「项目.编号」不能同时填写"),
+    ("/api/evaluate", {"fields": {"项目..编号": "y"}}, "用点分隔的字段名"),
+    ("/api/evaluate", {"as_of": 20261127}, "「as_of」应为文字"),
+    ("/api/evaluate", {"as_of": "2026-13-01"}, "评估日期应写成 2026-11-27"),
+    ("/api/evaluate", {"sample": ["应急指挥调度系统"]}, "「sample」应为文字"),
+    ("/api/evaluate", {"sample": "../../policies/jinxiang_2024"}, "没有名为「../../policies/jinxiang_2024」的示例项目"),
+    ("/api/evaluate", {"sample": "a\x00b"}, "没有名为"),
+    ("/api/evaluate", {"facts_text": {"项目": {}}}, "「facts_text」应为文字"),
+    ("/api/check", {"text": 1}, "「text」应为文字"),
+    ("/api/check", {"text": None}, "「text」应为文字"),
+    ("/api/check", {}, "缺少「text」"),
+    ("/api/check", {"text": "", "extra": 1}, "「extra」不是这个接口认识的键"),
+    ("/api/save", {"text": "x", "version": 5}, "「version」应为文字"),
+    ("/api/save", {"text": "x", "version": "v", "force": "yes"}, "「force」应为true 或 false"),
+    ("/api/scenarios", {"article": 28}, "「article」应为文字"),
+    ("/api/check", [], "请求应为 JSON 对象（{…}），收到的是数组"),
+    ("/api/check", "text", "收到的是文字"),
+    ("/api/check", None, "收到的是null"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "message"), WRONG_SHAPES, ids=[f"{p}-{json.dumps(b, ensure_ascii=False)}" for p, b, _ in WRONG_SHAPES])
+def test_a_wrong_json_shape_gets_400_with_a_message(workbench, path, body, message):
+    status, data = workbench.call(path, raw=json.dumps(body, ensure_ascii=False).encode("utf-8"))
+    assert status == 400 and data["error"].startswith("请求无法理解：") and message in data["error"]
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"\xff\xfe", b"[" * 100_000, '{"text": "\\ud800"}'.encode(), b'{"text": "a"'],
+                         ids=["not-json", "not-utf8", "deep", "lone-surrogate", "cut-short"])
+def test_bytes_that_are_not_usable_json_get_400(workbench, raw):
+    status, data = workbench.call("/api/check", raw=raw)
+    assert status == 400 and data["error"].startswith("请求无法理解：")
+
+
+def _raw_exchange(workbench, request: bytes, wait: float = 10.0) -> bytes:
+    with socket.create_connection(("127.0.0.1", workbench.port), timeout=wait) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        return answer
+
+
+def _post_head(workbench, length: int, path: str = "/api/check") -> bytes:
+    headers = {**workbench.page_headers(), "Host": f"127.0.0.1:{workbench.port}", "Content-Length": str(length)}
+    return (f"POST {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode("utf-8")
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(workbench):
+    answer = _raw_exchange(workbench, _post_head(workbench, MAX_BODY_BYTES + 1))
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 413 ")
+    assert json.loads(body)["error"] == f"请求太大（{MAX_BODY_BYTES + 1} 字节），上限是 {MAX_BODY_BYTES} 字节。"
+
+
+def test_chunked_or_nonsense_lengths_are_refused(workbench):
+    chunked = _post_head(workbench, 0).replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    assert _raw_exchange(workbench, chunked + b"5\r\nhello\r\n0\r\n\r\n").startswith(b"HTTP/1.0 411 ")
+    assert _raw_exchange(workbench, _post_head(workbench, 0).replace(b"Content-Length: 0", b"Content-Length: -5")
+                         ).startswith(b"HTTP/1.0 400 ")
+
+
+@pytest.mark.parametrize("stall", ["in the headers", "in the body"])
+def test_a_client_that_stalls_loses_its_connection(workbench, stall):
+    partial = _post_head(workbench, 100)[:40] if stall == "in the headers" else _post_head(workbench, 100) + b'{"text": '
+    started = time.monotonic()
+    answer = _raw_exchange(workbench, partial, wait=15.0)  # the server closes after its 1 s timeout
+    assert time.monotonic() - started < 10
+    assert b" 200 " not in answer.split(b"\r\n")[0]
+    assert workbench.call("/api/samples")[0] == 200
+
+
+def test_the_listen_backlog_holds_50_connections_while_the_server_is_busy(tmp_path):
+    """All 50 connect and send before the server accepts any; each is then answered."""
+    with running_workbench(tmp_path) as running:
+        running.server.shutdown()  # stop accepting, keep the listening socket
+        request = (f"GET /api/samples HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\nConnection: close\r\n\r\n").encode()
+        connections = []
+        try:
+            for _ in range(50):
+                connection = socket.create_connection(("127.0.0.1", running.port), timeout=3)  # a full queue: SYN dropped, times out
+                connection.sendall(request)
+                connections.append(connection)
+            threading.Thread(target=running.server.serve_forever, daemon=True).start()
+
+            def answer(connection: socket.socket) -> bytes:
+                connection.settimeout(30)
+                data = b""
+                while chunk := connection.recv(65536):
+                    data += chunk
+                return data
+            with ThreadPoolExecutor(10) as pool:
+                answers = list(pool.map(answer, connections))
+        finally:
+            for connection in connections:
+                connection.close()
+        assert [a.split(b"\r\n")[0] for a in answers] == [b"HTTP/1.0 200 OK"] * 50
+
+
+def test_one_scenario_run_at_a_time(workbench, monkeypatch):
+    started, release = threading.Event(), threading.Event()
+
+    def slow_pytest(args, **options):
+        started.set()
+        release.wait(30)
+        return type("Done", (), {"stdout": "3 passed in 0.1s\n"})()
+    monkeypatch.setattr(workbench_api.subprocess, "run", slow_pytest)
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(workbench.call, "/api/scenarios", {"article": "第三十条"})
+        assert started.wait(30)
+        status, data = workbench.call("/api/scenarios", {"article": ""})
+        assert (status, data["error"]) == (429, "已有一次规格场景正在运行，请等它结束后再试。")
+        release.set()
+        assert first.result(timeout=30) == (200, {"passed": 3, "failed": 0, "summary": "3 passed in 0.1s", "failures": []})
+    assert workbench.call("/api/scenarios", {"article": "第三十条"})[0] == 200  # free again
+
