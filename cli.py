@@ -15,7 +15,7 @@ from engine import render
 from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
-from engine.text import parse_chinese_number, to_chinese_number
+from engine.text import article_label, parse_article_label
 from engine.values import parse_date
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -124,12 +124,11 @@ def explain(facts: str, article: str, policy_path: str | None, as_of: str | None
 def _find_article(compiled: CompiledPolicy, text: str):
     label = text.strip()
     if not label.startswith("第"):
-        try:
-            label = f"第{to_chinese_number(parse_chinese_number(label))}条"
-        except ValueError:
-            raise UsageError(f"无法识别的条号「{text}」", hint="写成如 第二十八条 或 28") from None
-    from engine.text import parse_article_label
+        label = f"第{label}条"
     number = parse_article_label(label)
+    if number is None:
+        raise UsageError(f"无法识别的条号「{text}」", hint="写成如 第二十八条 或 28")
+    label = article_label(*number)
     for article in compiled.ir.articles:
         if number is not None and (article.number, article.sub) == number:
             return article

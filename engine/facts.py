@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -19,8 +20,8 @@ from pydantic import BeforeValidator, ConfigDict, ValidationError, create_model
 
 from . import messages
 from .errors import FactsError, FactsErrors, relative_name
-from .text import did_you_mean
-from .values import Duration, parse_date, parse_duration, parse_money, parse_yes_no
+from .text import did_you_mean, fold_fullwidth
+from .values import EARLIEST_DATE, LATEST_DATE, Duration, OutOfRange, parse_date, parse_duration, parse_money, parse_yes_no
 from .vocabulary import FieldSpec, Vocabulary
 
 MAX_FACTS_BYTES = 1_000_000
@@ -32,6 +33,7 @@ FACTS_SUFFIXES = (".yaml", ".yml", ".json")
 # It is also the fastest loader, and it constructs no Python objects from tags.
 _FactsLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_YEAR = re.compile(r"\s*[0-9]{4}\s*")
 
 
 def _nulls_to_none(node: Any) -> Any:
@@ -74,6 +76,8 @@ def _duration_checker(spec: FieldSpec):
     def check(value: Any) -> Duration:
         try:
             duration = parse_duration(str(value))
+        except OutOfRange as exc:
+            raise ValueError(str(exc)) from None
         except ValueError:
             raise ValueError(messages.BAD_DURATION[spec.unit]) from None
         family = "月" if duration.unit == "月" else "日"
@@ -87,6 +91,8 @@ def _wrap(parser, message: str):
     def check(value: Any):
         try:
             return parser(value)
+        except OutOfRange as exc:
+            raise ValueError(str(exc)) from None
         except (ValueError, TypeError, ArithmeticError):
             raise ValueError(message) from None
     return check
@@ -99,9 +105,9 @@ def _text(value: Any) -> str:
 
 
 def _year(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+    if isinstance(value, str) and _YEAR.fullmatch(fold_fullwidth(value)):
+        value = int(fold_fullwidth(value))
+    if isinstance(value, int) and not isinstance(value, bool) and EARLIEST_DATE.year <= value <= LATEST_DATE.year:
         return value
     raise ValueError(messages.BAD_YEAR)
 

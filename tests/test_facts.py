@@ -41,6 +41,20 @@ CASES = [
      "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
     ("money finer than a fen", HEAD + "  总预算: 1.234元\n",
      "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money with stray separators", HEAD + "  总预算: 5,,,2元\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money in another script's digits", HEAD + "  总预算: ٥٢元\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money beyond any county's budget", HEAD + "  总预算: " + "9" * 5000 + "\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额超过了 1万亿元 的上限，请检查是否多写了几位数或写错了单位"),
+    ("date in Arabic-Indic digits", HEAD + "合同:\n  签订日期: ٢٠٢٥-٠١-٠٢\n",
+     "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期写法无法识别或日期不存在，应写成如 2025-01-24 或 2025年1月24日"),
+    ("date that is the engine's 'never happened'", HEAD + "合同:\n  签订日期: 9999-12-31\n",
+     "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期 9999-12-31 不在 1949-10-01 至 2199-12-31 之间，请检查年份"),
+    ("start date that would overflow a deadline", HEAD + "采购:\n  中标通知书日期: 9999-12-31\n",
+     "项目.yaml:6: 错误[E321]: 「采购.中标通知书日期」日期 9999-12-31 不在 1949-10-01 至 2199-12-31 之间，请检查年份"),
+    ("duration beyond a century", HEAD + "合同:\n  实施周期: 99999999999999年\n",
+     "项目.yaml:6: 错误[E321]: 「合同.实施周期」期限「99999999999999年」超过了 100年 的上限"),
     ("date that does not exist", HEAD + "合同:\n  签订日期: 2025-02-30\n",
      "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期写法无法识别或日期不存在，应写成如 2025-01-24 或 2025年1月24日"),
     ("duration in the wrong unit", HEAD + "合同:\n  实施周期: 10个工作日\n",
@@ -119,3 +133,13 @@ def test_yaml_is_loaded_safely(tmp_path):
 def test_record_lists_are_validated_item_by_item(tmp_path):
     rendered = message(tmp_path, HEAD + "实施:\n  变更:\n    - 事项: 项目预算\n      事先申请: 是\n    - 事项: 建设地址\n")
     assert rendered.startswith("项目.yaml:9: 错误[E321]: 「实施.变更[1].事项」「建设地址」不在可选的词中")
+
+
+def test_money_and_dates_as_staff_write_them(tmp_path):
+    facts = load_facts(write(tmp_path, HEAD + "  总预算: 1,234.5万元\n  网络安全预算: １，２３４．５６元\n合同:\n"
+                                             "  签订日期: ２０２５年１月２４日\n  备案日期: ２０２５－０２－０１\n  实施周期: １８个月\n"), VOCABULARY)
+    assert facts.values["项目.总预算"] == Decimal("12345000")
+    assert facts.values["项目.网络安全预算"] == Decimal("1234.56")
+    assert facts.values["合同.签订日期"] == dt.date(2025, 1, 24)
+    assert facts.values["合同.备案日期"] == dt.date(2025, 2, 1)
+    assert facts.values["合同.实施周期"] == Duration("月", 18)
