@@ -17,6 +17,22 @@ TOO_DEEP = "嵌套层级过深，事实文件只需按词汇表的分组写两�
 EMPTY_FACTS = "文件为空，至少应写出「项目」下的编号、名称和建设单位"
 NOT_A_MAPPING = "文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"
 UNKNOWN_KEY = "无法识别的键"
+YAML_ALIAS = "不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"
+SEVERAL_DOCUMENTS = "一个文件只写一个项目，不能用「---」写第二份"
+KEY_NOT_TEXT = "键应是一个词，如「项目」「签订日期」，不能是列表或映射"
+NOT_TEXT = "含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"
+MISSING_GROUP = "没有写出这一组；每个事实文件至少应写出其中的{fields}，否则说不清评估的是哪个项目"
+BLANK_TEXT = "不能为空"
+
+
+def duplicate_key(first: int | None, second: int | None) -> str:
+    lines = f"（第 {first} 行和第 {second} 行）" if first and second else ""
+    return f"这个键写了两次{lines}，只能保留一个；否则后一个会悄悄覆盖前一个"
+
+
+def json_number(constant: str | None) -> str:
+    problem = f"不能写 {constant}" if constant else "有一个数字的位数过多"
+    return f"JSON 中{problem}；金额、日期等请写成带引号的文字，如 \"680万元\""
 
 _PYDANTIC = {
     "missing": "缺少必填项",

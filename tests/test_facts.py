@@ -67,6 +67,25 @@ CASES = [
     ("required key missing", "项目:\n  编号: X-1\n  名称: 测试\n", "项目.yaml:1: 错误[E322]: 「项目.建设单位」缺少必填项"),
     ("group given as a value", HEAD + "合同: 已签订\n", "项目.yaml:5: 错误[E322]: 「合同」应为一组「键: 值」"),
     ("list given as a word", HEAD + "合同:\n  条款: 知识产权归属\n", "项目.yaml:6: 错误[E322]: 「合同.条款」应为列表，如 [建设依据, 建设内容]"),
+    ("no project identity at all", "{}\n",
+     "项目.yaml: 错误[E322]: 「项目」没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"),
+    ("only the evaluation date", "评估日期: 2026-11-27\n",
+     "项目.yaml: 错误[E322]: 「项目」没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"),
+    ("project group left empty", "项目:\n合同:\n  签订日期: 2025-01-01\n",
+     "项目.yaml:1: 错误[E322]: 「项目」没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"),
+    ("blank project number", HEAD.replace("X-1", "'  '"), "项目.yaml:2: 错误[E321]: 「项目.编号」不能为空"),
+    ("key written twice", HEAD + "  涉密: 否\n  涉密: 是\n",
+     "项目.yaml:6: 错误[E309]: 「项目.涉密」这个键写了两次（第 5 行和第 6 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("group written twice", HEAD + "合同:\n  签订日期: 2025-01-01\n合同:\n  备案日期: 2025-01-02\n",
+     "项目.yaml:7: 错误[E309]: 「合同」这个键写了两次（第 5 行和第 7 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("billion laughs", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" + HEAD,
+     "项目.yaml:1: 错误[E308]: 「a」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("alias without an anchor", HEAD + "合同:\n  条款: *x\n",
+     "项目.yaml:6: 错误[E308]: 「合同.条款」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("anchor alone", HEAD + "合同: &x\n  签订日期: 2025-01-01\n",
+     "项目.yaml:5: 错误[E308]: 「合同」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("a list as a key", HEAD + "? [合同]\n: 1\n", "项目.yaml:5: 错误[E304]: 键应是一个词，如「项目」「签订日期」，不能是列表或映射"),
+    ("two documents", HEAD + "---\n" + HEAD, "项目.yaml:5: 错误[E304]: 一个文件只写一个项目，不能用「---」写第二份"),
     ("empty file", "", "项目.yaml: 错误[E306]: 文件为空，至少应写出「项目」下的编号、名称和建设单位"),
     ("not a mapping", "- 1\n- 2\n", "项目.yaml: 错误[E307]: 文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"),
     ("broken YAML", "项目: [1\n",
@@ -83,6 +102,24 @@ def test_whole_message(tmp_path, name, text, expected):
 def test_broken_json_names_its_line(tmp_path):
     assert message(tmp_path, '{"项目": {"编号": "X",\n}', "项目.json") == \
         "项目.json:2: 错误[E304]: JSON 格式错误：Expecting property name enclosed in double quotes。请检查冒号、缩进和引号是否成对"
+
+
+JSON_CASES = [
+    ("key written twice", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u",\n "涉密": "否",\n "涉密": "是"}}',
+     "项目.json:3: 错误[E309]: 「涉密」这个键写了两次（第 2 行和第 3 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("lone surrogate", '{"项目": {"编号": "\\ud800", "名称": "n", "建设单位": "u"}}',
+     "项目.json: 错误[E303]: 「项目.编号」含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"),
+    ("5,000-digit number", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": ' + "9" * 5000 + "}}",
+     '项目.json: 错误[E304]: JSON 中有一个数字的位数过多；金额、日期等请写成带引号的文字，如 "680万元"'),
+    ("NaN", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": NaN}}',
+     '项目.json: 错误[E304]: JSON 中不能写 NaN；金额、日期等请写成带引号的文字，如 "680万元"'),
+    ("runaway nesting", '{"项目": ' + "[" * 5000 + "]" * 5000 + "}", "项目.json: 错误[E305]: 嵌套层级过深，事实文件只需按词汇表的分组写两三层"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", JSON_CASES, ids=[c[0] for c in JSON_CASES])
+def test_whole_message_json(tmp_path, name, text, expected):
+    assert message(tmp_path, text, "项目.json") == expected
 
 
 def test_missing_file(tmp_path):
