@@ -75,17 +75,23 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
         for result in evaluate_files(compiled, files, when, jobs or default_jobs()):
             results.append(result)
             advance()
-    reports = [r.report for r in results if r.report is not None]
+    # Every file has its own result, in input order, on stdout: a report, or the error that made the
+    # file unusable (also on stderr, where scripts look for errors).
     for result in results:
         if result.error:
             click.echo(result.error, err=True)
     if output == "json":
-        click.echo(render.to_json(reports if len(files) > 1 else (reports[0] if reports else [])))
+        items = [result.to_json() for result in results]
+        click.echo(render.to_json(items if len(files) > 1 else items[0]))
     else:
-        for report in reports:
-            render.print_report(out, report)
+        for result in results:
+            if result.report is not None:
+                render.print_report(out, result.report)
+            else:
+                render.print_unusable(out, relative_name(result.path), result.error or "")
             out.print()
         if len(files) > 1:
+            reports = [r.report for r in results if r.report is not None]
             render.print_summary(out, reports, sum(1 for r in results if r.error))
     if any(r.error for r in results):
         sys.exit(EXIT_UNUSABLE)

@@ -84,6 +84,10 @@ def syntax_error(exc: Exception, is_json: bool) -> str:
     return f"{kind} 格式错误：{problem}。请检查冒号、缩进和引号是否成对"
 
 
+def internal_error(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
+
+
 # ---------------------------------------------------------------- working days
 def calendar_year_missing(year: int, data_file: str) -> str:
     return (f"工作日计算需要 {year} 年的节假日安排，但日历中没有这一年。国务院办公厅公布该年放假安排后，"
