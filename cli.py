@@ -15,7 +15,7 @@ from engine import render
 from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
-from engine.text import parse_chinese_number, to_chinese_number
+from engine.text import article_label, parse_article_label
 from engine.values import parse_date
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -75,17 +75,23 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
         for result in evaluate_files(compiled, files, when, jobs or default_jobs()):
             results.append(result)
             advance()
-    reports = [r.report for r in results if r.report is not None]
+    # Every file has its own result, in input order, on stdout: a report, or the error that made the
+    # file unusable (also on stderr, where scripts look for errors).
     for result in results:
         if result.error:
             click.echo(result.error, err=True)
     if output == "json":
-        click.echo(render.to_json(reports if len(files) > 1 else (reports[0] if reports else [])))
+        items = [result.to_json() for result in results]
+        click.echo(render.to_json(items if len(files) > 1 else items[0]))
     else:
-        for report in reports:
-            render.print_report(out, report)
+        for result in results:
+            if result.report is not None:
+                render.print_report(out, result.report)
+            else:
+                render.print_unusable(out, relative_name(result.path), result.error or "")
             out.print()
         if len(files) > 1:
+            reports = [r.report for r in results if r.report is not None]
             render.print_summary(out, reports, sum(1 for r in results if r.error))
     if any(r.error for r in results):
         sys.exit(EXIT_UNUSABLE)
@@ -124,12 +130,11 @@ def explain(facts: str, article: str, policy_path: str | None, as_of: str | None
 def _find_article(compiled: CompiledPolicy, text: str):
     label = text.strip()
     if not label.startswith("第"):
-        try:
-            label = f"第{to_chinese_number(parse_chinese_number(label))}条"
-        except ValueError:
-            raise UsageError(f"无法识别的条号「{text}」", hint="写成如 第二十八条 或 28") from None
-    from engine.text import parse_article_label
+        label = f"第{label}条"
     number = parse_article_label(label)
+    if number is None:
+        raise UsageError(f"无法识别的条号「{text}」", hint="写成如 第二十八条 或 28")
+    label = article_label(*number)
     for article in compiled.ir.articles:
         if number is not None and (article.number, article.sub) == number:
             return article

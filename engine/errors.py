@@ -41,6 +41,10 @@ class ToolError(Exception):
         text = f"错误[{self.code}]: {self.message}"
         return f"{text}\n  = 提示: {self.hint}" if self.hint else text
 
+    def entries(self) -> list[dict]:
+        """The error as JSON objects (one per mistake), for --format json."""
+        return [{"代码": self.code, "信息": self.message, "提示": self.hint}]
+
 
 class PolicyError(ToolError):
     """A mistake in a policy file, located by a span; `article` is e.g. 第二十八条."""
@@ -65,6 +69,10 @@ class PolicyError(ToolError):
 
     def sort_key(self) -> tuple:
         return (self.span.file, self.span.line, self.span.column) if self.span else ("", 0, 0)
+
+    def entries(self) -> list[dict]:
+        where = {"文件": self.span.file, "行": self.span.line, "列": self.span.column} if self.span else {}
+        return [{"代码": self.code, **where, "信息": self.message, "提示": self.hint, "所在条文": self.article}]
 
     def render(self) -> str:
         where = f"{self.span}: " if self.span else ""
@@ -94,6 +102,9 @@ class PolicyErrors(ToolError):
             shown.append(f"……另有 {rest} 处错误")
         return "\n\n".join(shown)
 
+    def entries(self) -> list[dict]:
+        return [entry for error in self.errors for entry in error.entries()]
+
 
 class FactsError(ToolError):
     """A mistake in a facts file, located by key path and, where known, line."""
@@ -114,6 +125,10 @@ class FactsError(ToolError):
         text = f"{where}: 错误[{self.code}]: {key}{self.message}"
         return f"{text}\n  = 提示: {self.hint}" if self.hint else text
 
+    def entries(self) -> list[dict]:
+        return [{"代码": self.code, "文件": self.file, "行": self.line, "键": self.key_path, "信息": self.message,
+                 "提示": self.hint}]
+
 
 class FactsErrors(ToolError):
     """All the mistakes found in one facts file."""
@@ -130,6 +145,9 @@ class FactsErrors(ToolError):
         if rest > 0:
             shown.append(f"……另有 {rest} 处错误")
         return "\n".join(shown)
+
+    def entries(self) -> list[dict]:
+        return [entry for error in self.errors for entry in error.entries()]
 
 
 class CalendarError(ToolError):

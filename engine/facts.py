@@ -7,7 +7,7 @@ unknown (未填), never "no". Every mistake becomes a FactsError with the key pa
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -19,28 +19,16 @@ from pydantic import BeforeValidator, ConfigDict, ValidationError, create_model
 
 from . import messages
 from .errors import FactsError, FactsErrors, relative_name
-from .text import did_you_mean
-from .values import Duration, parse_date, parse_duration, parse_money, parse_yes_no
+from .plain_data import read_json, read_yaml
+from .text import did_you_mean, fold_fullwidth
+from .values import EARLIEST_DATE, LATEST_DATE, Duration, OutOfRange, parse_date, parse_duration, parse_money, parse_yes_no
 from .vocabulary import FieldSpec, Vocabulary
 
 MAX_FACTS_BYTES = 1_000_000
 FACTS_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-# Facts are read with YAML's base loader: every scalar stays the text staff typed, and the
-# vocabulary's own parsers decide what it means (680万元, 2025-02-30 with its key path, 是/否).
-# It is also the fastest loader, and it constructs no Python objects from tags.
-_FactsLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_NULLS = {"", "~", "null", "Null", "NULL"}
-
-
-def _nulls_to_none(node: Any) -> Any:
-    """The base loader keeps `键:` with nothing after it as ''; it means absent."""
-    if isinstance(node, dict):
-        return {key: _nulls_to_none(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_nulls_to_none(value) for value in node]
-    return None if isinstance(node, str) and node in _NULLS else node
+_YEAR = re.compile(r"\s*[0-9]{4}\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +62,8 @@ def _duration_checker(spec: FieldSpec):
     def check(value: Any) -> Duration:
         try:
             duration = parse_duration(str(value))
+        except OutOfRange as exc:
+            raise ValueError(str(exc)) from None
         except ValueError:
             raise ValueError(messages.BAD_DURATION[spec.unit]) from None
         family = "月" if duration.unit == "月" else "日"
@@ -87,6 +77,8 @@ def _wrap(parser, message: str):
     def check(value: Any):
         try:
             return parser(value)
+        except OutOfRange as exc:
+            raise ValueError(str(exc)) from None
         except (ValueError, TypeError, ArithmeticError):
             raise ValueError(message) from None
     return check
@@ -98,17 +90,24 @@ def _text(value: Any) -> str:
     raise ValueError(messages.BAD_TEXT)
 
 
+def _required_text(value: Any) -> str:
+    """A required text (项目.编号, 名称, 建设单位) identifies the project: blank is as good as absent."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(messages.BLANK_TEXT)
+    return _text(value)
+
+
 def _year(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+    if isinstance(value, str) and _YEAR.fullmatch(fold_fullwidth(value)):
+        value = int(fold_fullwidth(value))
+    if isinstance(value, int) and not isinstance(value, bool) and EARLIEST_DATE.year <= value <= LATEST_DATE.year:
         return value
     raise ValueError(messages.BAD_YEAR)
 
 
 def _python_type(spec: FieldSpec):
     scalar = {
-        "文本": Annotated[str, BeforeValidator(_text)],
+        "文本": Annotated[str, BeforeValidator(_required_text if spec.required else _text)],
         "是否": Annotated[bool, BeforeValidator(_wrap(parse_yes_no, messages.BAD_YES_NO))],
         "金额": Annotated[Decimal, BeforeValidator(_wrap(parse_money, messages.BAD_MONEY))],
         "日期": Annotated[dt.date, BeforeValidator(_wrap(parse_date, messages.BAD_DATE))],
@@ -139,8 +138,21 @@ def _model(name: str, tree: tuple):
             annotation = _python_type(node)
             fields[key] = (annotation, ...) if node.required else (annotation | None, None)
         else:
-            fields[key] = (_model(f"{name}_{key}", node) | None, None)
+            # A group holding a required field (项目: 编号, 名称, 建设单位) is required itself: a
+            # file without it ({}, or only 评估日期) says nothing about any project.
+            group = _model(f"{name}_{key}", node)
+            fields[key] = (group, ...) if _required_fields(node) else (group | None, None)
     return create_model(name.replace(".", "_"), __config__=_FORBID, **fields)
+
+
+def _required_fields(tree: tuple) -> list[str]:
+    found = []
+    for key, node in tree:
+        if isinstance(node, FieldSpec):
+            found.extend([key] if node.required else [])
+        else:
+            found.extend(f"{key}.{name}" for name in _required_fields(node))
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -184,14 +196,9 @@ def read_facts_text(path: Path) -> str:
 
 
 def parse_facts_data(text: str, display: str, is_json: bool) -> dict:
-    try:
-        data = json.loads(text) if is_json else _nulls_to_none(yaml.load(text, Loader=_FactsLoader))
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        line = line + 1 if line is not None else getattr(exc, "lineno", None)
-        raise FactsError("E304", messages.syntax_error(exc, is_json), file=display, line=line) from None
-    except RecursionError:
-        raise FactsError("E305", messages.TOO_DEEP, file=display) from None
+    """The file's tree (plain_data refuses aliases, repeated keys, runaway nesting); every scalar
+    stays the text staff typed, and the vocabulary's own parsers decide what it means."""
+    data = read_json(text, display) if is_json else read_yaml(text, display)
     if data is None:
         raise FactsError("E306", messages.EMPTY_FACTS, file=display)
     if not isinstance(data, dict):
@@ -231,10 +238,24 @@ def _translate(error: dict, vocabulary: Vocabulary, display: str, text: str) -> 
         close = did_you_mean(str(loc[-1]), siblings)
         return FactsError("E320", messages.UNKNOWN_KEY, file=display, key_path=key_path, line=line,
                           hint=messages.unknown_key_hint(close, parent))
+    group = _subtree_at(vocabulary, key_path) if vocabulary.get(key_path) is None else None
+    if group is not None and (kind == "missing" or error.get("input", "") is None):
+        return FactsError("E322", messages.MISSING_GROUP.format(group=key_path, fields="、".join(_required_fields(group))),
+                          file=display, key_path=key_path, line=line)
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         return FactsError("E321", message, file=display, key_path=key_path, line=line)
     return FactsError("E322", messages.pydantic_message(kind), file=display, key_path=key_path, line=line)
+
+
+def _subtree_at(vocabulary: Vocabulary, path: str) -> tuple | None:
+    node = vocabulary.tree
+    for part in path.split("."):
+        found = dict(node).get(part)
+        if not isinstance(found, tuple):
+            return None
+        node = found
+    return node
 
 
 def _subtree(vocabulary: Vocabulary, parent: str) -> tuple:

@@ -22,6 +22,22 @@ TOO_DEEP = "嵌套层级过深，事实文件只需按词汇表的分组写两�
 EMPTY_FACTS = "文件为空，至少应写出「项目」下的编号、名称和建设单位"
 NOT_A_MAPPING = "文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"
 UNKNOWN_KEY = "无法识别的键"
+YAML_ALIAS = "不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"
+SEVERAL_DOCUMENTS = "一个文件只写一个项目，不能用「---」写第二份"
+KEY_NOT_TEXT = "键应是一个词，如「项目」「签订日期」，不能是列表或映射"
+NOT_TEXT = "含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"
+MISSING_GROUP = "没有写出这一组；每个事实文件至少应写出其中的{fields}，否则说不清评估的是哪个项目"
+BLANK_TEXT = "不能为空"
+
+
+def duplicate_key(first: int | None, second: int | None) -> str:
+    lines = f"（第 {first} 行和第 {second} 行）" if first and second else ""
+    return f"这个键写了两次{lines}，只能保留一个；否则后一个会悄悄覆盖前一个"
+
+
+def json_number(constant: str | None) -> str:
+    problem = f"不能写 {constant}" if constant else "有一个数字的位数过多"
+    return f"JSON 中{problem}；金额、日期等请写成带引号的文字，如 \"680万元\""
 
 _PYDANTIC = {
     "missing": "缺少必填项",
@@ -73,6 +89,10 @@ def syntax_error(exc: Exception, is_json: bool) -> str:
     return f"{kind} 格式错误：{problem}。请检查冒号、缩进和引号是否成对"
 
 
+def internal_error(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
+
+
 # ---------------------------------------------------------------- working days
 def calendar_year_missing(year: int, data_file: str) -> str:
     return (f"工作日计算需要 {year} 年的节假日安排，但日历中没有这一年。国务院办公厅公布该年放假安排后，"
@@ -100,6 +120,9 @@ FIELDS_ARE_LISTED = "可用的字段见 facts/vocabulary.yaml"
 POLICY: dict[str, tuple[str, str]] = {
     "E102.date": ("日期「{text}」不存在", "日期应写成如 2024-12-12"),
     "E102.duration": ("期限「{text}」应为整数", "如 10个工作日、3年、18个月"),
+    "E102.money": ("金额「{text}」最多精确到分", "如 500万元、0.5亿元、1234.56元"),
+    "E102.percent": ("百分比「{text}」应在 0% 至 1000% 之间，最多四位小数", "如 5%、0.5%"),
+    "E102.range": ("{problem}", ""),
     "E103": ("括号嵌套超过 {limit} 层", "把条件拆成几条规则，或用「认定」给一部分条件起个名字"),
     "E104": ("条件嵌套过深，无法处理", "把条件拆成几条规则，或用「认定」给一部分条件起个名字"),
     "E110.repeated": ("「{name}」重复填写", ""),
@@ -107,7 +130,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "E111.parameter": ("参数【{name}】重复定义", ""),
     "E111.definition": ("【{name}】重复定义", ""),
     "E112": ("参数【{name}】的各个取值类型不一致", ""),
-    "E113": ("无法识别的条号「{text}」，应写成如 第二十八条 或 第28条", ""),
+    "E113": ("无法识别的条号「{text}」，应写成如 第二十八条 或 第28条", "条号从第一条到第九千九百九十九条，「之」后从一到九十九"),
     "E114": ("{label}重复出现", "每条只写一次；要改就改已有的那一条"),
     "E115": ("{label}没有原文", "在条标题下一行写「> 」加上本条原文"),
     "E116": ("勘误后的文字「{corrected}」不在{label}的原文中", ""),

@@ -49,6 +49,15 @@ def print_report(console: Console, report: dict) -> None:
     console.print(table)
 
 
+def print_unusable(console: Console, file: str, error: str) -> None:
+    """In place of a report, for a file that could not be used: its located error."""
+    title = Text(f"{file}  结论：", style="bold")
+    title.append("无法使用", style="bold red")
+    console.print(title)
+    for line in error.splitlines():
+        console.print(Text(f"  {line}"))
+
+
 def print_summary(console: Console, reports: list[dict], failures: int, top: int = 5) -> None:
     """The one-screen end of a batch: projects per 结论, the articles most often violated, and the
     nearest deadlines still ahead."""

@@ -23,11 +23,15 @@ def fold_fullwidth(text: str) -> str:
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERALS = "零一二三四五六七八九"
+_ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
+# Article numbers the Chinese numerals above can write (千 is the largest unit): 第一条 to 第九千九百九十九条.
+MAX_ARTICLE_NUMBER = 9999
+MAX_SUB_NUMBER = 99
 
 
 def parse_chinese_number(text: str) -> int:
     """二十八 → 28, 一百零五 → 105, 28 → 28. Raises ValueError on anything else."""
-    if text.isdigit():
+    if _ASCII_DIGITS.fullmatch(text):  # str.isdigit() also takes ²…, and other scripts' digits
         return int(text)
     if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
         raise ValueError(text)
@@ -98,6 +102,10 @@ def parse_article_label(label: str) -> tuple[int, int] | None:
     if not match:
         return None
     try:
-        return parse_chinese_number(match.group(1)), parse_chinese_number(match.group(2)) if match.group(2) else 0
+        number = parse_chinese_number(match.group(1))
+        sub = parse_chinese_number(match.group(2)) if match.group(2) else 0
     except ValueError:
         return None
+    if not (1 <= number <= MAX_ARTICLE_NUMBER and (not match.group(2) or 1 <= sub <= MAX_SUB_NUMBER)):
+        return None  # 第10000条 has no Chinese label; 第零条 and 之零 are not articles
+    return number, sub

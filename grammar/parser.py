@@ -19,7 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from engine import messages, syntax
 from engine.errors import ErrorCollector, PolicyError, Span
 from engine.text import did_you_mean, fold_fullwidth
-from engine.values import MONEY_UNITS, parse_date, parse_duration
+from engine.values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, parse_duration, parse_money
 
 GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
 # A chunk starts at each chapter or article heading, so errors can be collected per article.
@@ -419,6 +419,8 @@ class _Builder(Transformer):
         span = self._token_span(items[0])
         try:
             return syntax.Literal("日期", parse_date(str(items[0])), span)
+        except OutOfRange as exc:
+            raise PolicyError.of("E102.range", span, problem=exc) from None
         except ValueError:
             raise PolicyError.of("E102.date", span, text=items[0]) from None
 
@@ -428,14 +430,21 @@ class _Builder(Transformer):
     def quantity(self, meta, items):
         number, unit = items
         span = Span(self.file, number.line, number.column, unit.end_line, unit.end_column)
-        amount = Decimal(str(number))
-        if str(unit) in MONEY_UNITS:
-            return syntax.Literal("金额", amount * MONEY_UNITS[str(unit)], span)
+        written = f"{number}{unit}"
         if str(unit) == "%":
+            amount = Decimal(str(number))
+            if amount > MAX_PERCENT or amount != amount.quantize(Decimal("0.0001")):
+                raise PolicyError.of("E102.percent", span, text=written)
             return syntax.Literal("百分比", amount, span)
-        if amount != amount.to_integral():
-            raise PolicyError.of("E102.duration", span, text=f"{number}{unit}")
-        return syntax.Literal("期限", parse_duration(f"{int(amount)}{unit}"), span)
+        try:
+            if str(unit) in MONEY_UNITS:
+                return syntax.Literal("金额", parse_money(written), span)
+            return syntax.Literal("期限", parse_duration(written), span)
+        except OutOfRange as exc:
+            raise PolicyError.of("E102.range", span, problem=exc) from None
+        except ValueError:
+            key = "E102.money" if str(unit) in MONEY_UNITS else "E102.duration"
+            raise PolicyError.of(key, span, text=written) from None
 
     def __default_token__(self, token):
         return token

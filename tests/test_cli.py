@@ -144,3 +144,42 @@ def test_explain_goes_record_by_record_for_per_record_rules():
     block = result.stdout.split("规则 33.3")[1]
     assert "第 1 项：\n    结果：未触发：按读取的事实，本条规则所列情形不存在\n    读取的事实：\n      实施.变更.备案 = 是" in block
     assert "第 2 项：\n    结果：违规 —— 变更情况未向县大数据局备案\n    读取的事实：\n      实施.变更.备案 = 否" in block
+
+
+def _unusable_and_good_files(folder):
+    head = "项目:\n  编号: X\n  名称: n\n  建设单位: u\n"
+    (folder / "1-长数字.json").write_text('{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": ' + "9" * 5000 + "}}",
+                                          encoding="utf-8")
+    (folder / "2-哨兵日期.yaml").write_text(head + "采购:\n  中标通知书日期: 9999-12-31\n", encoding="utf-8")
+    (folder / "3-代理项.json").write_text('{"项目": {"编号": "\\ud800", "名称": "n", "建设单位": "u"}}', encoding="utf-8")
+    (folder / "4-好.yaml").write_text((SAMPLES / "智慧城管综合平台.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "5-好.yaml").write_text((SAMPLES / "应急指挥调度系统.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_unusable_files_cost_only_themselves_in_json(tmp_path):
+    _unusable_and_good_files(tmp_path)
+    result = run("eval", ".", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    items = json.loads(result.stdout)
+    assert result.returncode == 2 and "E999" not in result.stderr and "Traceback" not in result.stderr
+    assert [item.get("结论") or item["错误"][0]["代码"] for item in items] == ["E304", "E321", "E303", "合规", "不合规"]
+    assert items[1]["错误"] == [{"代码": "E321", "文件": "2-哨兵日期.yaml", "行": 6, "键": "采购.中标通知书日期",
+                                 "信息": "日期 9999-12-31 不在 1949-10-01 至 2199-12-31 之间，请检查年份", "提示": ""}]
+
+
+def test_unusable_files_cost_only_themselves_in_text(tmp_path):
+    _unusable_and_good_files(tmp_path)
+    result = run("eval", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "E999" not in result.stderr + result.stdout
+    assert result.stdout.index("1-长数字.json  结论：无法使用") < result.stdout.index("2-哨兵日期.yaml  结论：无法使用") \
+        < result.stdout.index("结论：合规") < result.stdout.index("结论：不合规")
+    assert "  2-哨兵日期.yaml:6: 错误[E321]: 「采购.中标通知书日期」日期 9999-12-31 不在" in result.stdout
+    assert "共 5 个项目：不合规 1，合规 1，无法读取 3" in result.stdout
+
+
+def test_single_unusable_file_in_json_is_its_error(tmp_path):
+    (tmp_path / "空.yaml").write_text("{}\n", encoding="utf-8")
+    result = run("eval", "空.yaml", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert json.loads(result.stdout) == {"文件": "空.yaml", "错误": [{
+        "代码": "E322", "文件": "空.yaml", "行": None, "键": "项目", "提示": "",
+        "信息": "没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"}]}

@@ -41,6 +41,20 @@ CASES = [
      "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
     ("money finer than a fen", HEAD + "  总预算: 1.234元\n",
      "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money with stray separators", HEAD + "  总预算: 5,,,2元\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money in another script's digits", HEAD + "  总预算: ٥٢元\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额写法无法识别，应写成如 680万元、6800000元、0.068亿元，或以元为单位的数字（最多精确到分）"),
+    ("money beyond any county's budget", HEAD + "  总预算: " + "9" * 5000 + "\n",
+     "项目.yaml:5: 错误[E321]: 「项目.总预算」金额超过了 1万亿元 的上限，请检查是否多写了几位数或写错了单位"),
+    ("date in Arabic-Indic digits", HEAD + "合同:\n  签订日期: ٢٠٢٥-٠١-٠٢\n",
+     "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期写法无法识别或日期不存在，应写成如 2025-01-24 或 2025年1月24日"),
+    ("date that is the engine's 'never happened'", HEAD + "合同:\n  签订日期: 9999-12-31\n",
+     "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期 9999-12-31 不在 1949-10-01 至 2199-12-31 之间，请检查年份"),
+    ("start date that would overflow a deadline", HEAD + "采购:\n  中标通知书日期: 9999-12-31\n",
+     "项目.yaml:6: 错误[E321]: 「采购.中标通知书日期」日期 9999-12-31 不在 1949-10-01 至 2199-12-31 之间，请检查年份"),
+    ("duration beyond a century", HEAD + "合同:\n  实施周期: 99999999999999年\n",
+     "项目.yaml:6: 错误[E321]: 「合同.实施周期」期限「99999999999999年」超过了 100年 的上限"),
     ("date that does not exist", HEAD + "合同:\n  签订日期: 2025-02-30\n",
      "项目.yaml:6: 错误[E321]: 「合同.签订日期」日期写法无法识别或日期不存在，应写成如 2025-01-24 或 2025年1月24日"),
     ("duration in the wrong unit", HEAD + "合同:\n  实施周期: 10个工作日\n",
@@ -53,6 +67,25 @@ CASES = [
     ("required key missing", "项目:\n  编号: X-1\n  名称: 测试\n", "项目.yaml:1: 错误[E322]: 「项目.建设单位」缺少必填项"),
     ("group given as a value", HEAD + "合同: 已签订\n", "项目.yaml:5: 错误[E322]: 「合同」应为一组「键: 值」"),
     ("list given as a word", HEAD + "合同:\n  条款: 知识产权归属\n", "项目.yaml:6: 错误[E322]: 「合同.条款」应为列表，如 [建设依据, 建设内容]"),
+    ("no project identity at all", "{}\n",
+     "项目.yaml: 错误[E322]: 「项目」没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"),
+    ("only the evaluation date", "评估日期: 2026-11-27\n",
+     "项目.yaml: 错误[E322]: 「项目」没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"),
+    ("project group left empty", "项目:\n合同:\n  签订日期: 2025-01-01\n",
+     "项目.yaml:1: 错误[E322]: 「项目」没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"),
+    ("blank project number", HEAD.replace("X-1", "'  '"), "项目.yaml:2: 错误[E321]: 「项目.编号」不能为空"),
+    ("key written twice", HEAD + "  涉密: 否\n  涉密: 是\n",
+     "项目.yaml:6: 错误[E309]: 「项目.涉密」这个键写了两次（第 5 行和第 6 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("group written twice", HEAD + "合同:\n  签订日期: 2025-01-01\n合同:\n  备案日期: 2025-01-02\n",
+     "项目.yaml:7: 错误[E309]: 「合同」这个键写了两次（第 5 行和第 7 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("billion laughs", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" + HEAD,
+     "项目.yaml:1: 错误[E308]: 「a」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("alias without an anchor", HEAD + "合同:\n  条款: *x\n",
+     "项目.yaml:6: 错误[E308]: 「合同.条款」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("anchor alone", HEAD + "合同: &x\n  签订日期: 2025-01-01\n",
+     "项目.yaml:5: 错误[E308]: 「合同」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("a list as a key", HEAD + "? [合同]\n: 1\n", "项目.yaml:5: 错误[E304]: 键应是一个词，如「项目」「签订日期」，不能是列表或映射"),
+    ("two documents", HEAD + "---\n" + HEAD, "项目.yaml:5: 错误[E304]: 一个文件只写一个项目，不能用「---」写第二份"),
     ("empty file", "", "项目.yaml: 错误[E306]: 文件为空，至少应写出「项目」下的编号、名称和建设单位"),
     ("not a mapping", "- 1\n- 2\n", "项目.yaml: 错误[E307]: 文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"),
     ("broken YAML", "项目: [1\n",
@@ -69,6 +102,24 @@ def test_whole_message(tmp_path, name, text, expected):
 def test_broken_json_names_its_line(tmp_path):
     assert message(tmp_path, '{"项目": {"编号": "X",\n}', "项目.json") == \
         "项目.json:2: 错误[E304]: JSON 格式错误：Expecting property name enclosed in double quotes。请检查冒号、缩进和引号是否成对"
+
+
+JSON_CASES = [
+    ("key written twice", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u",\n "涉密": "否",\n "涉密": "是"}}',
+     "项目.json:3: 错误[E309]: 「涉密」这个键写了两次（第 2 行和第 3 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("lone surrogate", '{"项目": {"编号": "\\ud800", "名称": "n", "建设单位": "u"}}',
+     "项目.json: 错误[E303]: 「项目.编号」含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"),
+    ("5,000-digit number", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": ' + "9" * 5000 + "}}",
+     '项目.json: 错误[E304]: JSON 中有一个数字的位数过多；金额、日期等请写成带引号的文字，如 "680万元"'),
+    ("NaN", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": NaN}}',
+     '项目.json: 错误[E304]: JSON 中不能写 NaN；金额、日期等请写成带引号的文字，如 "680万元"'),
+    ("runaway nesting", '{"项目": ' + "[" * 5000 + "]" * 5000 + "}", "项目.json: 错误[E305]: 嵌套层级过深，事实文件只需按词汇表的分组写两三层"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", JSON_CASES, ids=[c[0] for c in JSON_CASES])
+def test_whole_message_json(tmp_path, name, text, expected):
+    assert message(tmp_path, text, "项目.json") == expected
 
 
 def test_missing_file(tmp_path):
@@ -119,3 +170,13 @@ def test_yaml_is_loaded_safely(tmp_path):
 def test_record_lists_are_validated_item_by_item(tmp_path):
     rendered = message(tmp_path, HEAD + "实施:\n  变更:\n    - 事项: 项目预算\n      事先申请: 是\n    - 事项: 建设地址\n")
     assert rendered.startswith("项目.yaml:9: 错误[E321]: 「实施.变更[1].事项」「建设地址」不在可选的词中")
+
+
+def test_money_and_dates_as_staff_write_them(tmp_path):
+    facts = load_facts(write(tmp_path, HEAD + "  总预算: 1,234.5万元\n  网络安全预算: １，２３４．５６元\n合同:\n"
+                                             "  签订日期: ２０２５年１月２４日\n  备案日期: ２０２５－０２－０１\n  实施周期: １８个月\n"), VOCABULARY)
+    assert facts.values["项目.总预算"] == Decimal("12345000")
+    assert facts.values["项目.网络安全预算"] == Decimal("1234.56")
+    assert facts.values["合同.签订日期"] == dt.date(2025, 1, 24)
+    assert facts.values["合同.备案日期"] == dt.date(2025, 2, 1)
+    assert facts.values["合同.实施周期"] == Duration("月", 18)

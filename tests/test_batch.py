@@ -1,0 +1,28 @@
+"""A portfolio evaluated in one process: each file's result is its own, even when the tool itself
+fails on one of them (the batch's last line of defence)."""
+from __future__ import annotations
+
+from helpers import AS_OF, SAMPLES
+from engine.batch import evaluate_files
+
+
+class _FailsOnOneProject:
+    """A policy whose engine breaks on one project, as a bug would."""
+
+    def __init__(self, policy, broken_file: str) -> None:
+        self._policy, self._broken = policy, broken_file
+        self.vocabulary = policy.vocabulary
+
+    def evaluate(self, facts, as_of):
+        if facts.file.endswith(self._broken):
+            raise RecursionError("maximum recursion depth exceeded")
+        return self._policy.evaluate(facts, as_of)
+
+
+def test_a_bug_on_one_file_costs_only_that_file(policy):
+    files = sorted(SAMPLES.glob("*.yaml"))[:3]
+    results = list(evaluate_files(_FailsOnOneProject(policy, files[1].name), files, AS_OF, jobs=1))
+    assert [r.report is not None for r in results] == [True, False, True]
+    assert results[1].error.endswith(f"{files[1].name}: 内部错误[E999]: RecursionError: maximum recursion depth exceeded。"
+                                     "这是本工具的缺陷，请将命令和这个文件报告给开发人员")
+    assert results[1].to_json()["错误"][0]["代码"] == "E999"
