@@ -245,6 +245,29 @@ def fix_features(folder: str) -> None:
 
 
 @cli.command()
+@click.argument("text")
+@click.option("--base", "base_path", default=str(DEFAULT_POLICY), show_default=True, help="被继承的政策文件")
+@click.option("-o", "--output", "output_path", required=True, help="要写出的本县政策文件，如 policies/湖西县_2025.rules")
+@click.option("--revision", is_flag=True, help="TEXT 是同一部办法的修订文本（新版本，有自己的施行日期）")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def draft(text: str, base_path: str, output_path: str, revision: bool, force: bool) -> None:
+    """从正式文本起草本县政策文件：逐条与被继承的办法对照，写出参数改动、修改、废止、新增条文和条号对照。"""
+    from engine.draft import draft_files
+    written, result = draft_files(Path(text), Path(base_path), Path(output_path), revision=revision, force=force)
+    for path in written:
+        click.echo(f"已写出：{relative_name(path)}")
+    click.echo(result.summary())
+    try:
+        compiled = load_policy(Path(output_path), backend=False)
+    except ToolError as error:
+        click.echo(error.render(), err=True)
+        click.echo("起草的政策文件还不能通过检查：按上面的提示改，再运行 cli.py check。", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"检查通过：{compiled.ir.file}，{len(compiled.ir.articles)} 条，{len(compiled.ir.rules)} 条规则。"
+               "接下来运行 cli.py lint 查看「待编写规则」的条文。")
+
+
+@cli.command()
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--port", type=int, default=8765, help="端口，默认 8765")
 def serve(policy_path: str | None, port: int) -> None:

@@ -109,6 +109,8 @@ class _Checker:
         # After merging a fork these are gone; what is left was written without a base to change.
         for node in (*self.source.repeals, *(a for a in self.source.articles if a.amends)):
             self.fail("E180", node.span)
+        for entry in self.source.numbering:
+            self.fail("E195", entry.span)
         result = []
         for node in self.source.articles:
             number = parse_article_label(node.label)

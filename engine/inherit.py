@@ -22,8 +22,8 @@ from grammar.parser import parse_policy_text
 
 from . import syntax
 from .errors import ErrorCollector, PolicyError, Span, relative_name
-from .text import parse_article_label
-from .text import article_label
+from .renumber import apply_numbering, check_contiguous
+from .text import article_label, parse_article_label
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary
 
 _HEADER = re.compile(r"^[ \t]*(继承|词汇)[ \t:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
@@ -88,17 +88,34 @@ def load_vocabulary_chain(path: Path, text: str, chain: tuple[Path, ...] = ()) -
     return parse_vocabulary(data, str(DEFAULT_VOCABULARY)), [e for e, _, _ in extensions]
 
 
+_WORD_LIST_CHANGES = {"取值", "新增取值"}
+
+
 def _extend(base: dict, extra: dict, prefix: str, span: Span) -> dict:
     merged = dict(base)
     for key, value in extra.items():
         path = f"{prefix}{key}"
         if key not in merged:
             merged[key] = value
+        elif _is_word_list_change(merged[key], value):
+            # A county's platforms and bodies differ (山东通 here, 豫事办 there): a fork may replace
+            # (取值) or extend (新增取值) the words of an existing word field; its type stays.
+            field = dict(merged[key])
+            if "取值" in value:
+                field["取值"] = list(value["取值"])
+            field["取值"] = [*field["取值"], *(w for w in value.get("新增取值", []) if w not in field["取值"])]
+            merged[key] = field
         elif isinstance(merged[key], dict) and "类型" not in merged[key] and isinstance(value, dict) and "类型" not in value:
             merged[key] = _extend(merged[key], value, f"{path}.", span)
         else:
             raise PolicyError.of("E172.change", span, path=path)
     return merged
+
+
+def _is_word_list_change(field, change) -> bool:
+    return (isinstance(field, dict) and field.get("类型") in ("词", "词列表") and isinstance(change, dict)
+            and bool(change) and set(change) <= _WORD_LIST_CHANGES
+            and all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in change.values()))
 
 
 def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], chain: tuple[Path, ...] = ()) -> syntax.PolicySource:
@@ -129,10 +146,18 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
     definitions = {d.name: d for d in base.definitions}
     definitions.update({d.name: d for d in fork.definitions})
     articles = {parse_article_label(a.label): a for a in base.articles}
+    # 废止 names a base article by the base's own number; 条号对照 then gives the rest the county's
+    # numbers, and 修改 and new articles speak of the county's numbers.
     for repeal in fork.repeals:
         number = parse_article_label(repeal.label)
         if articles.pop(number, None) is None:
             errors.add(PolicyError.of("E175", repeal.span, label=_label(number, repeal.label)))
+    if fork.numbering:
+        kept = replace(base, articles=tuple(articles.values()), definitions=tuple(definitions.values()))
+        renumbered = apply_numbering(kept, fork.numbering, errors)
+        articles = {parse_article_label(a.label): a for a in renumbered.articles}
+        definitions = {d.name: d for d in renumbered.definitions}
+        definitions.update({d.name: d for d in fork.definitions})
     for article in fork.articles:
         number = parse_article_label(article.label)
         old = articles.get(number)
@@ -149,9 +174,10 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
             errors.add(PolicyError.of("E177", article.span, label=_label(number, article.label)))
         else:
             articles[number] = article if article.chapter else replace(article, chapter=_chapter_before(articles, number))
-    errors.raise_if_any()
     ordered = tuple(articles[n] for n in sorted(k for k in articles if k is not None))
-    return syntax.PolicySource(fork.file, fork.text, meta, params, tuple(definitions.values()), ordered, (), tuple(texts.items()))
+    check_contiguous(ordered, fork.numbering, errors)
+    errors.raise_if_any()
+    return syntax.PolicySource(fork.file, fork.text, meta, params, tuple(definitions.values()), ordered, texts=tuple(texts.items()))
 
 
 def _label(number, written: str) -> str:

@@ -226,6 +226,17 @@ class Repeal:
 
 
 @dataclass(frozen=True, slots=True)
+class Renumbering:
+    """条号对照, in a policy that inherits another: `第二十七条 改为 第二十六条` (the base's article has the
+    county's number) or `第二十八条 并入 第二十六条` (its rules join the county's article)."""
+
+    old: str  # the base's label
+    new: str  # the county's label
+    merge: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class ParamDecl:
     name: str
     values: tuple[Literal, ...]
@@ -256,4 +267,5 @@ class PolicySource:
     definitions: tuple[Definition, ...]
     articles: tuple[Article, ...]
     repeals: tuple[Repeal, ...] = ()
+    numbering: tuple[Renumbering, ...] = ()  # 条号对照: applied to the base when a fork is merged
     texts: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from

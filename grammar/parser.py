@@ -23,7 +23,7 @@ from engine.values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, pars
 
 GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
 # A chunk starts at each chapter or article heading, so errors can be collected per article.
-_HEADING = re.compile(r"^[ \t]*第[零〇一二两三四五六七八九十百千0-9]+[条章]", re.MULTILINE)
+_HEADING = re.compile(r"^[ \t]*第[零〇一二两三四五六七八九十百千0-9]+[条章](?![^\n]*(?:改为|并入))", re.MULTILINE)
 
 # What to call a terminal when telling the author what was expected.
 _TERMINAL_NAMES = {
@@ -34,7 +34,7 @@ _TERMINAL_NAMES = {
     "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
     "YES_NO": "是、否", "CHAPTER_TITLE": "章名", "META_KEY": "名称、文号、施行日期等",
     "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×",
-    "EQUAL": "=",
+    "EQUAL": "=", "RENUMBER_OP": "改为、并入",
 }
 
 
@@ -217,6 +217,7 @@ class _Builder(Transformer):
             definitions=tuple(d for i in items if isinstance(i, tuple) for d in i if isinstance(d, syntax.Definition)),
             articles=tuple(i for i in items if isinstance(i, syntax.Article)),
             repeals=tuple(i for i in items if isinstance(i, syntax.Repeal)),
+            numbering=tuple(n for i in items if isinstance(i, tuple) for n in i if isinstance(n, syntax.Renumbering)),
             texts=((self.file, self.original),),
         )
 
@@ -241,6 +242,13 @@ class _Builder(Transformer):
 
     def repeal(self, meta, items):
         return syntax.Repeal(str(items[0]), _span(self.file, meta))
+
+    def numbering(self, meta, items):
+        return tuple(items)
+
+    def renumbering(self, meta, items):
+        old, op, new = items
+        return syntax.Renumbering(str(old), str(new), str(op) == "并入", _span(self.file, meta))
 
     def param(self, meta, items):
         name, values = items

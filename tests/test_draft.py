@@ -1,0 +1,204 @@
+"""`draft`: a county's gazette text becomes a checked fork of the Jinxiang policy.
+
+Two county texts written for these tests, in different styles (tests/data/gazettes/):
+- 湖西县: renumbered (第二十条 dropped, 第十二、十三条 merged, a new 第三十八条), Arabic numerals,
+  page numbers and form feeds inside paragraphs; changes 500万元→300万元, the contract-signing
+  period 10→15 个工作日, the warranty 2→3 年, and the date in force.
+- 羊山县: Jinxiang's numbering, amounts and periods in Chinese numerals (三百万元, 十五个工作日,
+  三年, 百分之八), full-width digits, dates written 二〇二五年十月十日, another platform (羊山政务通),
+  and a rewritten 第二十条.
+Every difference put in must be found and mapped; nothing unchanged may be reported as changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.draft import draft_files
+from engine.errors import ToolError, UsageError
+from engine.gazette import read_gazette
+from engine.lint import lint_policy
+from engine.policy import load_policy
+from helpers import ROOT, make_project
+
+GAZETTES = ROOT / "tests" / "data" / "gazettes"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for name in ("jinxiang_2024.rules", "jinxiang_2024.source.txt"):
+        shutil.copy(ROOT / "policies" / name, tmp_path / name)
+    return tmp_path
+
+
+def _draft(folder: Path, county: str):
+    output = folder / f"{county}.rules"
+    written, result = draft_files(GAZETTES / f"{county}.txt", folder / "jinxiang_2024.rules", output)
+    return output, written, result
+
+
+def _statuses(result) -> dict[str, set]:
+    by_status: dict[str, set] = {}
+    for decision in result.decisions:
+        by_status.setdefault(decision.status, set()).add((decision.county, decision.base))
+    return by_status
+
+
+def test_a_renumbered_county_text_becomes_a_fork_that_checks(folder):
+    output, written, result = _draft(folder, "湖西县_2025")
+    assert [p.name for p in written] == ["湖西县_2025.rules", "湖西县_2025.source.txt", "湖西县_2025.对照.txt",
+                                         "湖西县_2025.对照.html"]
+    assert result.parameter_changes == {
+        "重大项目金额": ("500万元", "300万元"), "合同签订时限": ("10个工作日", "15个工作日"), "质保期下限": ("2年", "3年")}
+    statuses = _statuses(result)
+    assert statuses["修改"] == {("第六条", "第六条"), ("第十二条", "第十二条"), ("第二十六条", "第二十八条"),
+                                ("第二十八条", "第三十条"), ("第四十五条", "第四十六条")}
+    assert statuses["并入"] == {("第十二条", "第十三条")}
+    assert statuses["废止"] == {(None, "第二十条")}
+    assert statuses["新增"] == {("第三十八条", None)}
+    assert len(statuses["未改"]) == 39  # every other article, whatever its new number
+    policy = output.read_text(encoding="utf-8")
+    assert "第十三条 并入 第十二条" in policy and "第二十八条 改为 第二十六条" in policy and "废止 第二十条" in policy
+    assert "施行日期 2025-09-01" in policy and "文号 “湖政发〔2025〕7号”" in policy
+
+    compiled = load_policy(output)
+    assert len(compiled.ir.articles) == 45
+    warnings = lint_policy(compiled.ir, output)
+    assert [(w.code, w.article) for w in warnings] == [("W206", "第三十八条")]
+    assert "待编写规则" in warnings[0].render()
+
+
+def test_findings_cite_the_county_numbers_and_its_new_period(folder):
+    output, _, _ = _draft(folder, "湖西县_2025")
+    compiled = load_policy(output)
+    notice = dt.date(2025, 10, 9)
+    # 15 个工作日 from 2025-10-09 end on 10-29 (10-11 is a working Saturday after National Day).
+    late = make_project(compiled.vocabulary, {"采购.中标通知书日期": notice, "合同.签订日期": dt.date(2025, 10, 30)})
+    report = compiled.evaluate(late, as_of=dt.date(2026, 11, 27))
+    signing = [f for f in report.findings if f.rule.rule_id == "26.2"]
+    assert signing and signing[0].article.label == "第二十六条" and signing[0].kind == "违规"
+    assert "15个工作日" in signing[0].summary
+    # 28.3 (备案, still 10 个工作日) kept its own wording: only the changed sentence was rewritten.
+    assert "合同未在签订完成后10个工作日内向县大数据局备案" in output.read_text(encoding="utf-8")
+    on_time = make_project(compiled.vocabulary, {"采购.中标通知书日期": notice, "合同.签订日期": dt.date(2025, 10, 29)})
+    assert not [f for f in compiled.evaluate(on_time, as_of=dt.date(2026, 11, 27)).findings if f.rule.rule_id == "26.2"]
+
+
+def test_amounts_and_periods_in_chinese_numerals_are_found_and_mapped(folder):
+    output, written, result = _draft(folder, "羊山县_2025")
+    assert result.parameter_changes == {
+        "重大项目金额": ("500万元", "300万元"), "对公服务平台": ("“山东通”", "“羊山政务通”"),
+        "合同签订时限": ("10个工作日", "15个工作日"), "质保期下限": ("2年", "3年"), "网络安全预算比例": ("5%", "8%")}
+    statuses = _statuses(result)
+    assert statuses["修改"] == {(f"第{n}条", f"第{n}条") for n in ("六", "十", "二十八", "三十", "三十七", "四十六")}
+    assert statuses["新增"] == {("第二十条", None)} and statuses["废止"] == {(None, "第二十条")}
+    assert len(statuses["未改"]) == 39
+    assert "条号对照" not in output.read_text(encoding="utf-8")
+    assert result.gazette.issued == dt.date(2025, 10, 10) and result.gazette.in_force == dt.date(2026, 1, 1)
+    # The county's platform is a word its facts may use: the draft wrote a vocabulary extension.
+    vocabulary = folder / "羊山县_2025_词汇.yaml"
+    assert vocabulary in written
+    compiled = load_policy(output)
+    assert "羊山政务通" in compiled.vocabulary.get("数据.依托平台").words
+    text = output.read_text(encoding="utf-8")
+    assert "依据“在中标（成交）通知书发出之日起十五个工作日内签订正式采购合同”" in text
+
+
+def test_the_gazette_reader_removes_page_furniture_and_joins_broken_paragraphs():
+    raw = ("某政字〔2026〕3号\n\n某县人民政府\n二〇二六年三月五日\n\n某县政务信息化项目管理办法\n\n第一章　总则\n\n"
+           "第一条　为了规范管理，制定本办法。\n\n第二条 项目建设单位应在\n\n— 2 —\n\n十个工作日内报送材料。\n\f"
+           "第三条 本办法自２０２６年４月１日起施行。\n")
+    gazette = read_gazette(raw)
+    assert gazette.document_number == "某政字〔2026〕3号"
+    assert gazette.title == "某县政务信息化项目管理办法"
+    assert gazette.issued == dt.date(2026, 3, 5) and gazette.in_force == dt.date(2026, 4, 1)
+    assert [a.number for a in gazette.articles] == [1, 2, 3]
+    assert gazette.articles[1].paragraphs == ("第二条 项目建设单位应在十个工作日内报送材料。",)
+    assert gazette.articles[0].chapter == "第一章 总则"
+    assert "— 2 —" not in gazette.text
+
+
+def test_a_gb18030_text_is_read(folder):
+    text = (GAZETTES / "羊山县_2025.txt").read_text(encoding="utf-8")
+    (folder / "gbk.txt").write_bytes(text.encode("gb18030"))
+    _, result = draft_files(folder / "gbk.txt", folder / "jinxiang_2024.rules", folder / "羊山.rules")
+    assert len(result.gazette.articles) == 46
+
+
+def test_draft_never_overwrites_and_keeps_the_fork_beside_its_base(folder):
+    _draft(folder, "湖西县_2025")
+    before = (folder / "湖西县_2025.rules").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="已存在，没有覆盖"):
+        _draft(folder, "湖西县_2025")
+    assert (folder / "湖西县_2025.rules").read_text(encoding="utf-8") == before
+    elsewhere = folder / "sub"
+    elsewhere.mkdir()
+    with pytest.raises(UsageError, match="同一个文件夹"):
+        draft_files(GAZETTES / "湖西县_2025.txt", folder / "jinxiang_2024.rules", elsewhere / "x.rules")
+
+
+def test_draft_on_the_command_line(folder):
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "draft", str(GAZETTES / "羊山县_2025.txt"),
+                             "--base", "jinxiang_2024.rules", "-o", "羊山县_2025.rules"],
+                            capture_output=True, text=True, encoding="utf-8", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "已写出：羊山县_2025.rules" in result.stdout
+    assert "检查通过：羊山县_2025.rules，46 条" in result.stdout
+    again = subprocess.run([sys.executable, str(ROOT / "cli.py"), "draft", str(GAZETTES / "羊山县_2025.txt"),
+                            "--base", "jinxiang_2024.rules", "-o", "羊山县_2025.rules"],
+                           capture_output=True, text=True, encoding="utf-8", cwd=folder)
+    assert again.returncode == 2 and "Traceback" not in again.stderr and "加 --force 覆盖" in again.stderr
+
+
+# ---------------------------------------------------------------- the numbering table itself
+def _fork(folder: Path, body: str) -> Path:
+    path = folder / "fork.rules"
+    path.write_text("继承 “jinxiang_2024.rules”\n施行日期 2025-01-01\n\n" + body, encoding="utf-8")
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(ToolError) as caught:
+        load_policy(path, backend=False)
+    return caught.value.render()
+
+
+def test_a_renumbering_that_leaves_two_articles_on_one_number_is_refused(folder):
+    message = _error(_fork(folder, "条号对照\n  第二十一条 改为 第二十条\n"))
+    assert "fork.rules:5:3: 错误[E193]: 条号对照后有重复的条号：第二十条（第二十条、第二十一条）" in message
+
+
+def test_a_renumbering_with_a_gap_is_refused(folder):
+    message = _error(_fork(folder, "废止 第二十条\n\n条号对照\n  第四十六条 改为 第四十七条\n"))
+    assert "错误[E194]: 写了条号对照，但本县办法的条号不连续，缺少第二十条、第四十六条" in message
+
+
+def test_a_renumbering_of_an_article_the_base_lacks_is_refused(folder):
+    assert "错误[E190]: 条号对照中的第五十条在被继承的办法中没有" in _error(_fork(folder, "条号对照\n  第五十条 改为 第四十条\n"))
+
+
+def test_only_a_fork_has_a_numbering_table(folder):
+    path = folder / "alone.rules"
+    path.write_text("施行日期 2025-01-01\n条号对照\n  第一条 改为 第二条\n", encoding="utf-8")
+    assert "错误[E195]: 只有继承其他办法的政策文件才能写条号对照" in _error(path)
+
+
+def test_references_follow_the_renumbering(folder):
+    """45.1 chains on other articles' findings: after renumbering it cites the county's numbers."""
+    path = _fork(folder, "废止 第二十条\n\n条号对照\n" + "".join(
+        f"  第{_cn(n)}条 改为 第{_cn(n - 1)}条\n" for n in range(21, 47)))
+    compiled = load_policy(path, backend=False)
+    labels = [a.label for a in compiled.ir.articles]
+    assert labels[-1] == "第四十五条" and "第四十六条" not in labels
+    sanction = next(r for r in compiled.ir.rules if r.article.label == "第四十四条" and r.rule_id.startswith("44."))
+    assert sanction.span.file.endswith("jinxiang_2024.rules")  # the rule's source lines are still the base's
+
+
+def _cn(n: int) -> str:
+    from engine.text import to_chinese_number
+    return to_chinese_number(n)
