@@ -13,7 +13,7 @@ from engine.formatter import format_policy
 from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
-from engine.workbench.server import printable_report
+from engine.workbench.api import printable_report
 from helpers import AS_OF, make_project
 
 ARTICLE = "第三十条（合同）\n> 实施周期不应超过 3 年，质保期一般不低于 2 年。\n"
