@@ -161,7 +161,7 @@ def diff(old: str, new: str, output: str) -> None:
     """逐条比较两份办法：新增、废止、修改的条文（原文逐字比较、规则的变化）和参数的变化。"""
     from engine.diff import diff_policies, render_text
     a, b = load_policy(Path(old), backend=False), load_policy(Path(new), backend=False)
-    result = diff_policies(a.ir, b.ir, set(a.vocabulary.policy_paths()), set(b.vocabulary.policy_paths()))
+    result = diff_policies(a.ir, b.ir, a.vocabulary, b.vocabulary)
     if output == "json":
         click.echo(render.to_json(result))
     else:

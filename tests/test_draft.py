@@ -202,3 +202,27 @@ def test_references_follow_the_renumbering(folder):
 def _cn(n: int) -> str:
     from engine.text import to_chinese_number
     return to_chinese_number(n)
+
+
+# ---------------------------------------------------------------- diff of a drafted fork
+def _diff(folder: Path, county: str) -> str:
+    _draft(folder, county)
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "diff", "jinxiang_2024.rules", f"{county}.rules"],
+                            capture_output=True, text=True, encoding="utf-8", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_diff_shows_both_numbers_merges_and_the_new_sentence_whole(folder):
+    text = _diff(folder, "湖西县_2025")
+    assert "  → 第十四条（优先支持）改为第十三条，内容未改" in text
+    assert "  - 第十三条（数据共享）并入第十二条" in text
+    assert "  - 第二十条（免于节能评估等审批）已废止" in text
+    assert ("        新：项目建设单位应严格按照审核批准的采购内容和采购方式组织采购，在中标（成交）通知书发出之日起 15 个工作日内"
+            "签订正式采购合同，合同应在签订完成后 10 个工作日内向县大数据局备案。") in text
+    assert "{++}" not in text and "[--]" not in text
+
+
+def test_diff_shows_a_changed_word_list(folder):
+    text = _diff(folder, "羊山县_2025")
+    assert "  ~ 数据.依托平台 的可选词：山东通、一体化在线政务服务平台、爱山东 → 羊山政务通、一体化在线政务服务平台、爱山东" in text
