@@ -82,7 +82,10 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
             click.echo(result.error, err=True)
     if output == "json":
         items = [result.to_json() for result in results]
-        click.echo(render.to_json(items if len(files) > 1 else items[0]))
+        # The shape follows what was asked for, not how many files were found: one file gives one
+        # object; a folder or several paths give an array, even when the folder holds one file.
+        one_file = len(facts) == 1 and not Path(facts[0]).is_dir()
+        click.echo(render.to_json(items[0] if one_file else items))
     else:
         for result in results:
             if result.report is not None:

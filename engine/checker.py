@@ -61,7 +61,8 @@ class _Checker:
         self.errors.raise_if_any()
         fingerprint = hashlib.sha256("".join(t for _, t in self.source.texts or ((None, self.source.text),)).encode("utf-8")).hexdigest()[:12]
         return ir.Policy(self.source.file, fingerprint, meta, tuple(a for a, _ in article_nodes), tuple(rules),
-                         dict(self.params), dict(self.param_uses), self.source.texts or ((self.source.file, self.source.text),))
+                         dict(self.params), dict(self.param_uses), self.source.texts or ((self.source.file, self.source.text),),
+                         repealed=self.source.repealed)
 
     def _meta(self) -> ir.PolicyMeta:
         found: dict[str, tuple] = {}

@@ -148,10 +148,14 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
     articles = {parse_article_label(a.label): a for a in base.articles}
     # 废止 names a base article by the base's own number; 条号对照 then gives the rest the county's
     # numbers, and 修改 and new articles speak of the county's numbers.
+    repealed = list(base.repealed)
     for repeal in fork.repeals:
         number = parse_article_label(repeal.label)
-        if articles.pop(number, None) is None:
+        gone = articles.pop(number, None)
+        if gone is None:
             errors.add(PolicyError.of("E175", repeal.span, label=_label(number, repeal.label)))
+        else:
+            repealed.append((article_label(*number), gone.title))
     if fork.numbering:
         kept = replace(base, articles=tuple(articles.values()), definitions=tuple(definitions.values()))
         renumbered = apply_numbering(kept, fork.numbering, errors)
@@ -177,7 +181,8 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
     ordered = tuple(articles[n] for n in sorted(k for k in articles if k is not None))
     check_contiguous(ordered, fork.numbering, errors)
     errors.raise_if_any()
-    return syntax.PolicySource(fork.file, fork.text, meta, params, tuple(definitions.values()), ordered, texts=tuple(texts.items()))
+    return syntax.PolicySource(fork.file, fork.text, meta, params, tuple(definitions.values()), ordered,
+                               texts=tuple(texts.items()), repealed=tuple(repealed))
 
 
 def _label(number, written: str) -> str:

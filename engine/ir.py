@@ -218,6 +218,7 @@ class Policy:
     params: dict = field(default_factory=dict)  # name → tuple of constant values
     param_uses: dict = field(default_factory=dict)  # name → number of uses
     sources: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from
+    repealed: tuple[tuple[str, str], ...] = ()  # (label, title) of inherited articles this policy repealed (废止)
 
     def rule_text(self, rule: "Rule") -> str:
         """The lines of the policy file where a rule is written."""

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import ir, messages
+from .text import parse_article_label
 from .in_force import PRE_EFFECTIVE
 from .findings import KIND_ORDER, Report
 from .reference import kleene
@@ -154,18 +155,27 @@ def articles_json(policy: ir.Policy) -> list[dict]:
     counts: dict[str, int] = {}
     for rule in policy.rules:
         counts[rule.article.label] = counts.get(rule.article.label, 0) + 1
-    return [{"条": a.number, "条号": a.label, "标题": a.title, "章": a.chapter, "原文": "\n".join(a.text),
-             "规则数": counts.get(a.label, 0), "可检查": counts.get(a.label, 0) > 0} for a in policy.articles]
+    entries = [{"条": a.number, "条号": a.label, "标题": a.title, "章": a.chapter, "原文": "\n".join(a.text),
+                "规则数": counts.get(a.label, 0), "可检查": counts.get(a.label, 0) > 0} for a in policy.articles]
+    for label, title in policy.repealed:  # a fork's repealed articles are listed, not silently dropped
+        number = parse_article_label(label)
+        at = next((i for i, e in enumerate(entries) if (e["条"], 0) > (number[0], number[1])), len(entries))
+        entries.insert(at, {"条": number[0], "条号": label, "标题": title, "章": "", "原文": "", "规则数": 0,
+                            "可检查": False, "已废止": True})
+    return entries
 
 
 def print_articles(console: Console, policy: ir.Policy) -> None:
     entries = articles_json(policy)
     checkable = sum(1 for e in entries if e["可检查"])
-    console.print(Text(f"{policy.meta.name}（{policy.meta.number}）：共 {len(entries)} 条，其中可检查 {checkable} 条", style="bold"))
+    repealed = sum(1 for e in entries if e.get("已废止"))
+    also = f"；另有已废止 {repealed} 条" if repealed else ""
+    console.print(Text(f"{policy.meta.name}（{policy.meta.number}）：共 {len(entries) - repealed} 条，其中可检查 {checkable} 条{also}",
+                       style="bold"))
     table = Table(show_lines=True)
     for column in ("条号", "标题", "规则", "原文"):
         table.add_column(column, overflow="fold")
     for entry in entries:
-        table.add_row(Text(entry["条号"]), Text(entry["标题"]), Text(str(entry["规则数"]) if entry["可检查"] else "声明性"),
-                      Text(entry["原文"]))
+        rules = "已废止" if entry.get("已废止") else str(entry["规则数"]) if entry["可检查"] else "声明性"
+        table.add_row(Text(entry["条号"]), Text(entry["标题"]), Text(rules), Text(entry["原文"] or "（本办法废止了这一条）"))
     console.print(table)

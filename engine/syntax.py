@@ -268,4 +268,5 @@ class PolicySource:
     articles: tuple[Article, ...]
     repeals: tuple[Repeal, ...] = ()
     numbering: tuple[Renumbering, ...] = ()  # 条号对照: applied to the base when a fork is merged
+    repealed: tuple[tuple[str, str], ...] = ()  # (label, title) of base articles a merged fork repealed
     texts: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from

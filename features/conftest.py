@@ -337,6 +337,7 @@ def undecided(request, policy, report, article, fields):
 def article_repealed(policy, report, article):
     number = parse_article_label(_text(article))
     assert not any((a.number, a.sub) == number for a in policy.ir.articles), f"{article}仍在本办法中"
+    assert any(parse_article_label(label) == number for label, _ in policy.ir.repealed), f"本办法没有废止{article}"
     assert not _findings(report, number), f"已废止的{article}不应有发现：{_describe(report)}"
 
 

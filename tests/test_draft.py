@@ -226,3 +226,24 @@ def test_diff_shows_both_numbers_merges_and_the_new_sentence_whole(folder):
 def test_diff_shows_a_changed_word_list(folder):
     text = _diff(folder, "羊山县_2025")
     assert "  ~ 数据.依托平台 的可选词：山东通、一体化在线政务服务平台、爱山东 → 羊山政务通、一体化在线政务服务平台、爱山东" in text
+
+
+def test_articles_lists_a_repealed_article(folder):
+    _draft(folder, "湖西县_2025")
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "articles", "湖西县_2025.rules", "--format", "json"],
+                            capture_output=True, text=True, encoding="utf-8", cwd=folder)
+    import json
+    entries = json.loads(result.stdout)
+    repealed = [e for e in entries if e.get("已废止")]
+    assert [(e["条号"], e["标题"]) for e in repealed] == [("第二十条", "免于节能评估等审批")]
+
+
+def test_json_shape_follows_the_command_line(tmp_path):
+    import json
+    shutil.copy(ROOT / "facts" / "示例" / "智慧城管综合平台.yaml", tmp_path / "一个.yaml")
+    def shape(*args):
+        out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "eval", *args, "--format", "json"],
+                             capture_output=True, text=True, encoding="utf-8", cwd=tmp_path).stdout
+        return type(json.loads(out)).__name__
+    assert shape("一个.yaml") == "dict"
+    assert shape(".") == "list"  # a folder is an array, even with one file in it
