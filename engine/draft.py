@@ -31,6 +31,7 @@ from .text import article_label, parse_article_label
 from .values import Duration
 
 MAX_GAZETTE_BYTES = 2_000_000
+_QUOTE_OF = re.compile("依据\\s*[“「\"]\0[”」\"]")
 _PARAM = re.compile(r"【[^】\n]+】")
 _BOOKS = re.compile(r"《[^》\n]+》")
 
@@ -65,6 +66,15 @@ class DraftResult:
     parameter_changes: dict[str, tuple[str, str]]  # name → (old, new)
     gazette: GazetteText
     vocabulary_text: str = ""  # a vocabulary extension (词汇) when the county renamed allowed words
+    revision: bool = False
+
+    @property
+    def ours(self) -> str:
+        return "新版" if self.revision else "本县"
+
+    @property
+    def theirs(self) -> str:
+        return "原版" if self.revision else "基准"
 
     def summary(self) -> str:
         counts: dict[str, int] = defaultdict(int)
@@ -112,7 +122,7 @@ def draft_fork(gazette_raw: str, base_path: Path, output_path: Path, *, revision
     writer = _ForkWriter(base_path, output_path, gazette, base_articles, revision, changes)
     text = writer.write(alignment, decisions, parameter_changes, params, bool(word_changes))
     return DraftResult(text, gazette.text, decisions, {n: (o, v) for n, (o, v, _) in parameter_changes.items()}, gazette,
-                       _vocabulary_text(word_changes, gazette.title))
+                       _vocabulary_text(word_changes, gazette.title), revision)
 
 
 def _word_list_changes(parameter_changes, vocabulary) -> dict[str, list[str]]:
@@ -424,7 +434,9 @@ class _ForkWriter:
                f"# 对照报告：{self.output_path.with_suffix('.对照.txt').name}（逐条列出找到的差异和处理方式，请逐项核对）。",
                "# 核对后删去本段说明；带「待编写规则」的条文，请按原文写出规则或标明「声明性条款」。", ""]
         base_name = _relative(self.base_path, self.output_path)
-        out.append(f"继承 “{base_name}”")
+        # A revision of the same measures (修订) keeps the previous version for conduct before its 施行日期;
+        # another county's measures inherit (继承) and replace the base outright.
+        out.append(f"{'修订' if self.revision else '继承'} “{base_name}”")
         if own_vocabulary:
             out.append(f"词汇 “{_vocabulary_path(self.output_path).name}”")
         out.append("")
@@ -445,7 +457,7 @@ class _ForkWriter:
             out.append("参数")
             for name, (old, new, supporting) in parameter_changes.items():
                 where = "、".join(dict.fromkeys(c.county_label for c in supporting))
-                out.append(f"  【{name}】 = {new}  # 原为 {old}，见本县{where}")
+                out.append(f"  【{name}】 = {new}  # 原为 {old}，见{'新版' if self.revision else '本县'}{where}")
             out.append("")
         numbering = self._numbering(alignment)
         if numbering:
@@ -510,14 +522,15 @@ class _ForkWriter:
         number = parse_article_label(decision.county)
         county_text = "".join(paragraphs)
         for counter, (article, rule, text) in enumerate(rules, start=1):
+            out.append("")
             new_id = f"{number[0]}{'之' + str(number[1]) if number[1] else ''}.{counter}"
             rewritten = text.replace(f"规则 {rule.rule_id}", f"规则 {new_id}", 1)
             quote = _requote(rule.quote, article.body, county_text)
             if quote is None or quote not in joined:
                 quote = _closest_sentence(rule.quote, paragraphs)
                 out.append(f"# 请核对：规则 {new_id}（原{article.label}规则 {rule.rule_id}）的依据已按新原文改写")
-            for opening, closing in (("“", "”"), ("「", "」"), ('"', '"')):
-                rewritten = rewritten.replace(f"{opening}{rule.quote}{closing}", f"{opening}{quote}{closing}", 1)
+            rewritten = _QUOTE_OF.sub(lambda _: f"依据{_quoted(quote)}", rewritten.replace(rule.quote, "\0", 1), count=1)
+            rewritten = rewritten.replace("\0", rule.quote)  # only if the quote stood elsewhere too
             for change in self._changes_of(article, rule, text):
                 rewritten = _replace_loosely(rewritten, _shown(change.old), _shown(change.new))
             out.append(rewritten)
@@ -552,12 +565,17 @@ def _requote(quote: str, base_body: str, county_text: str) -> str | None:
     county_body = "".join(county_text[i] for i in kept)
     to_county = position_map(base_body, county_body)
     end = start + len(wanted) - 1
+    # Anchor on the characters just outside the quote, so that a changed word at its very edge
+    # (500万元 → 1000万元 at the start) is taken whole; else on the first and last shared ones inside.
+    at_start, at_end = to_county(start), to_county(end)
+    outside_before = to_county(start - 1) if start else (at_start - 1 if at_start is not None else None)
+    outside_after = to_county(end + 1) if end < len(base_body) - 1 else (at_end + 1 if at_end is not None else None)
     first = next(((i, to_county(i)) for i in range(start, end + 1) if to_county(i) is not None), None)
     last = next(((i, to_county(i)) for i in range(end, start - 1, -1) if to_county(i) is not None), None)
     if first is None or last is None:
         return None
-    begin = max(first[1] - (first[0] - start), 0)
-    finish = min(last[1] + (end - last[0]), len(county_body) - 1)
+    begin = outside_before + 1 if outside_before is not None else max(first[1] - (first[0] - start), 0)
+    finish = outside_after - 1 if outside_after is not None else min(last[1] + (end - last[0]), len(county_body) - 1)
     if finish < begin:
         return None
     return county_text[kept[begin]:kept[finish] + 1]
@@ -567,6 +585,11 @@ def _replace_loosely(text: str, old: str, new: str) -> str:
     """Replace `old` where it stands with or without the spaces a gazette puts around numbers."""
     pattern = r"\s*".join(re.escape(ch) for ch in comparable(old))
     return re.sub(pattern, lambda _: new, text)
+
+
+def _quoted(text: str) -> str:
+    """A string in the policy language: 「…」 when the text itself holds “…” (原文 often does)."""
+    return f"「{text}」" if "“" in text or "”" in text else f"“{text}”"
 
 
 def _text_paragraphs(article: GazetteArticle) -> list[str]:
@@ -607,7 +630,7 @@ def render_report_text(result: DraftResult) -> str:
     for d in result.decisions:
         here = d.county or "（无）"
         there = d.base or "（无）"
-        lines.append(f"本县{here} ⟷ 基准{there}：{d.status}（相似度 {_percent(d.similarity)}）{('，' + d.note) if d.note else ''}")
+        lines.append(f"{result.ours}{here} ⟷ {result.theirs}{there}：{d.status}（相似度 {_percent(d.similarity)}）{('，' + d.note) if d.note else ''}")
         for difference in d.differences:
             lines.append(f"    「{difference.old}」→「{difference.new}」：{difference.became}")
         for old, new in d.wording[:MAX_WORDING_SHOWN]:

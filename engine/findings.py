@@ -8,6 +8,7 @@ for a chained finding the findings it rests on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,7 @@ class Finding:
             "出处": self.location,
             **({"项": self.item + 1} if self.item is not None else {}),
             **({"释义": "；".join(self.rule.readings)} if self.rule.readings else {}),
+            **({"版本": self.rule.version} if self.rule.version else {}),
         }
 
 
@@ -92,9 +94,11 @@ class Report:
 
 
 def _rule_order(rule_id: str) -> tuple:
+    """28.2 before 28.10; an earlier version's rule (28.2（2024-12-12版）, engine/versions.py) beside its successor."""
     head, _, tail = rule_id.rpartition(".")
     number, _, sub = head.partition("之")
-    return (int(number), int(sub or 0), int(tail))
+    digits = re.match(r"\d+", tail)
+    return (int(number), int(sub or 0), int(digits.group(0)) if digits else 0, tail)
 
 
 def build_findings(policy: ir.Policy, values: ProjectValues, firings: list[tuple[str, str, int | None]]) -> tuple[Finding, ...]:

@@ -26,12 +26,12 @@ from .renumber import apply_numbering, check_contiguous
 from .text import article_label, parse_article_label
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary
 
-_HEADER = re.compile(r"^[ \t]*(继承|词汇)[ \t:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t]*(继承|修订|词汇)[ \t:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
 MAX_DEPTH = 8
 
 
 def header_references(text: str) -> dict[str, tuple[str, Span]]:
-    """继承 and 词汇 are read before parsing: the vocabulary decides which field names the grammar
+    """继承 (or 修订) and 词汇 are read before parsing: the vocabulary decides which field names the grammar
     accepts. Returns key → (named file, span of the line's entry, with the file left blank)."""
     found = {}
     for match in _HEADER.finditer(text):
@@ -39,6 +39,8 @@ def header_references(text: str) -> dict[str, tuple[str, Span]]:
         line_start = text.rfind("\n", 0, match.start()) + 1
         start = match.start(1) - line_start + 1
         found.setdefault(match.group(1), (match.group(2), Span("", line, start, line, match.end() - line_start + 1)))
+    if "修订" in found:  # a revision inherits the version it revises, as a fork inherits its base
+        found.setdefault("继承", found["修订"])
     return found
 
 
@@ -197,8 +199,8 @@ def _chapter_before(articles: dict, number) -> str:
 def _merge_meta(base: tuple[syntax.MetaEntry, ...], fork: tuple[syntax.MetaEntry, ...]) -> tuple[syntax.MetaEntry, ...]:
     own = {entry.key for entry in fork}
     # 原文出处 names the base's own gazette copy: a fork quoting different text names its own, if any.
-    kept = [entry for entry in base if entry.key not in own and entry.key not in ("继承", "词汇", "原文出处")]
-    return (*kept, *(entry for entry in fork if entry.key not in ("继承", "词汇")))
+    kept = [entry for entry in base if entry.key not in own and entry.key not in ("继承", "修订", "词汇", "原文出处")]
+    return (*kept, *(entry for entry in fork if entry.key not in ("继承", "修订", "词汇")))
 
 
 def _merge_params(base: tuple[syntax.ParamDecl, ...], fork: tuple[syntax.ParamDecl, ...], errors: ErrorCollector):

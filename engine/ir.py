@@ -193,6 +193,7 @@ class Rule:
     readings: tuple[str, ...] = ()  # 释义: the interpretive readings the rule rests on, shown with its findings
     pre_effective: Cond | None = None  # holds when the conduct it judges predates the 施行日期 (第四十六条)
     exempted_by: tuple[tuple[str, Cond], ...] = ()  # (exception rule id, when it holds): 若 … 则 例外 this rule
+    version: str = ""  # in a version chain (修订): the version of the measures this rule is judged under
 
     def finding_refs(self) -> list[FindingExists]:
         return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]

@@ -18,11 +18,12 @@ from grammar.parser import parse_policy_text
 from . import ir
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import PolicyError, UsageError, relative_name
+from .errors import PolicyError, Span, UsageError, relative_name
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
 from .reference import evaluate_reference
+from .versions import combine_versions
 from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
 from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
@@ -93,9 +94,19 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     references = header_references(text)  # a fork names its base and vocabulary extensions
     vocabulary = load_vocabulary_chain(path, text)[0] if references else load_vocabulary(vocabulary_path)
     try:
-        return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary), vocabulary
+        policy = check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary)
     except RecursionError:
         raise PolicyError.of("E104", None) from None
+    if "修订" in references:  # a revision: the previous version still judges conduct before its 施行日期
+        name, where = references["修订"]
+        previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
+        previous, _ = compile_file_text(previous_path, read_policy_text(previous_path), vocabulary_path)
+        span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
+        if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
+            raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
+                                 current=str(policy.meta.effective or "未写"))
+        policy = combine_versions(previous, policy)
+    return policy, vocabulary
 
 
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,

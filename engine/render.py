@@ -45,6 +45,8 @@ def print_report(console: Console, report: dict) -> None:
             extra = finding["截止日期"] or "、".join(finding["缺少"])
             item = f"（第{finding['项']}项）" if "项" in finding else ""
             reading = f"\n释义：{finding['释义']}" if "释义" in finding else ""
+            if "版本" in finding and not finding["版本"].startswith(report["文号"]):
+                reading += f"\n按{finding['版本']}的版本判定"  # conduct before a revision: the old version's rule
             table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding["条号"]), Text(finding["规则"]),
                           Text(finding["摘要"] + item + reading), Text(extra))
     console.print(table)
@@ -94,6 +96,8 @@ def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) 
     for rule in (r for r in report.policy.rules if r.article.label == article.label):
         lines.append(f"规则 {rule.rule_id}（{rule.span.file}:{rule.span.line}）依据「{rule.quote}」")
         lines.extend(f"  释义：{reading}" for reading in rule.readings)
+        if rule.version:
+            lines.append(f"  版本：{rule.version}")
         if rule.each:
             records = all_values.items.get(rule.each, ())
             if not records:

@@ -298,6 +298,17 @@ def rule_should_be(request, policy, report, rule, kind):
         _record(request, policy, fired={rule})
 
 
+@then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?应按 ?(?P<version>[^\\s]+?) ?判定为 ?(?P<kind>{KIND})$"))
+def rule_judged_under_version(request, policy, report, rule, version, kind):
+    """A revision (修订): the rule was judged under the version named (by its 文号), with this kind."""
+    rule = _text(rule)
+    found = [f for f in report.findings if f.rule.rule_id.split("（")[0] == rule and f.kind == kind]
+    assert found and all(f.rule.version.startswith(version) for f in found), \
+        f"规则 {rule} 应按{version}判定为「{kind}」，实际：" + "；".join(
+            f"{f.rule.rule_id} {f.kind}（{f.rule.version}）" for f in report.findings) or "（没有发现）"
+    _record(request, policy, fired={f.rule.rule_id for f in found})
+
+
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?不应触发$"))
 def rule_should_not_fire(request, policy, report, rule):
     rule_should_be(request, policy, report, rule, "无")

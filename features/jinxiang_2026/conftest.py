@@ -1,0 +1,15 @@
+"""Scenarios in this folder specify the policy named like the folder: policies/<folder name>.rules.
+A county copies this folder (this file and the test module) under its own policy's name."""
+from pathlib import Path
+
+import pytest
+
+from engine.policy import load_policy
+
+HERE = Path(__file__).resolve().parent
+POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
+
+
+@pytest.fixture(scope="session")
+def policy():
+    return load_policy(POLICY)
