@@ -25,7 +25,7 @@ from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_fa
 from ..features import feature_files
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
-from .saving import PolicyWriter, StaleVersion, version_of
+from .saving import PolicyWriter, version_of
 
 SAMPLES = ROOT / "facts" / "示例"
 SCENARIO_TIMEOUT_SECONDS = 600
