@@ -18,12 +18,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from ..errors import ToolError
-from .api import Busy, UnsavedPolicy, Workbench, diagnostics
+from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
 from .bodies import MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody, parse_body, validate_body
 from .gate import TOKEN_HEADER, Gate
 from .saving import StaleVersion, version_of
 
-__all__ = ["TOKEN_HEADER", "Handler", "WorkbenchServer", "make_server", "version_of"]
+# Workbench and printable_report lived here before api.py; other modules and tests still import them from here.
+__all__ = ["TOKEN_HEADER", "Handler", "Workbench", "WorkbenchServer", "make_server", "printable_report", "version_of"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 CLIENT_TIMEOUT_SECONDS = 30.0  # a client that stops sending mid-request loses its connection, not a thread forever
