@@ -15,9 +15,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .. import messages
 from ..errors import ToolError, relative_name
-
-STALE = "政策文件已在别处被修改（另一个标签页或编辑器）。请先复制你的修改，重新载入后再保存。"
 
 
 class StaleVersion(Exception):
@@ -54,9 +53,9 @@ class PolicyWriter:
         try:
             current = current_version(self.path)
         except OSError as error:
-            raise WriteFailed(f"{relative_name(self.path)}: 无法读取政策文件（{error.strerror or error}），没有保存。") from None
+            raise WriteFailed(messages.POLICY_CANNOT_BE_READ.format(file=relative_name(self.path), problem=error.strerror or error)) from None
         if current != expected:
-            raise StaleVersion(STALE)
+            raise StaleVersion(messages.POLICY_CHANGED_ELSEWHERE)
 
     def write(self, text: str, expected: str) -> None:
         """Replace the file's text with `text` if it still has version `expected`, else StaleVersion;
@@ -64,15 +63,15 @@ class PolicyWriter:
         try:
             self._write(text, expected)
         except OSError as error:
-            raise WriteFailed(f"{relative_name(self.path)}: 无法写入政策文件（{error.strerror or error}），文件没有改动。",
-                              hint="检查文件和所在文件夹的写权限与磁盘空间") from None
+            raise WriteFailed(messages.POLICY_CANNOT_BE_WRITTEN.format(file=relative_name(self.path), problem=error.strerror or error),
+                              hint=messages.POLICY_CANNOT_BE_WRITTEN_HINT) from None
 
     def _write(self, text: str, expected: str) -> None:
         target = Path(os.path.realpath(self.path))  # through a symlink: replace the file, keep the link
         try:
             mode = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
-            raise StaleVersion(STALE) from None
+            raise StaleVersion(messages.POLICY_CHANGED_ELSEWHERE) from None
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
