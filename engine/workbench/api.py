@@ -137,9 +137,13 @@ class Workbench:
                 loan.compiled.close()
 
     def close(self) -> None:
+        """Stop lending the policy; it is closed now, or when the last request using it ends."""
         with self._loans:
             loan, self._current = self._current, None
-        if loan is not None:
+            if loan is not None:
+                loan.retired = True
+            close = loan is not None and loan.users == 0
+        if close:
             loan.compiled.close()
 
     # ------------------------------------------------------------------ endpoints
