@@ -37,7 +37,9 @@ class Gate:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     def allowed_hosts(self) -> tuple[str, ...]:
-        return (f"127.0.0.1:{self.port}", f"localhost:{self.port}")
+        names = ("127.0.0.1", "localhost")
+        # On port 80 browsers leave the port out of Host and Origin.
+        return tuple(f"{name}:{self.port}" for name in names) + (names if self.port == 80 else ())
 
     def refuse_read(self, headers: Mapping[str, str]) -> str | None:
         """Why a read (page, policy text, articles) is refused, or None."""
@@ -74,5 +76,5 @@ class Gate:
     def page_html(self, template: str) -> str:
         """index.html with this launch's secret in its meta tag."""
         if template.count(TOKEN_PLACEHOLDER) != 1:
-            raise ValueError(f"index.html must contain {TOKEN_PLACEHOLDER} exactly once")
+            raise RuntimeError(f"index.html must contain {TOKEN_PLACEHOLDER} exactly once")
         return template.replace(TOKEN_PLACEHOLDER, self.token)
