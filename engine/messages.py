@@ -93,6 +93,53 @@ def internal_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
 
 
+# ---------------------------------------------------------------- workbench (engine/workbench/)
+# Who may drive it (gate.py): one sentence per check that failed, answered with 403.
+REFUSED_HOST = "拒绝访问：请求的主机名「{host}」不是本机工作台的地址。请在浏览器中打开 http://127.0.0.1:{port}/ 。"
+REFUSED_CONTENT_TYPE = "拒绝访问：修改和运行的请求必须是 JSON（Content-Type: application/json），收到的是「{content_type}」。"
+REFUSED_ORIGIN = "拒绝访问：请求来自「{origin}」，只接受工作台自己页面发出的请求。"
+REFUSED_TOKEN = "拒绝访问：请求没有带上本次启动的工作台口令。请重新打开工作台页面后再操作。"
+REFUSED_LINK_TOKEN = "拒绝访问：链接没有带上本次启动的工作台口令。请从工作台页面上的「打印报告」打开。"
+REFUSED_PREFLIGHT = "拒绝访问：工作台不接受其他网页的跨域请求。"
+# Requests the API cannot use (server.py, bodies.py): 400, 411, 413.
+BAD_REQUEST = "请求无法理解：{problem}"
+BODY_CHUNKED = "请求须注明长度（Content-Length），不接受分块传输。"
+BODY_BAD_LENGTH = "请求的长度「{declared}」不是整数。"
+BODY_TOO_LARGE = "请求太大（{length} 字节），上限是 {limit} 字节。"
+BODY_NOT_UTF8 = "请求不是 UTF-8 编码的 JSON"
+BODY_NOT_JSON = "请求不是合法的 JSON（第 {line} 行第 {column} 列：{problem}）"
+BODY_TOO_DEEP = "请求的 JSON 嵌套太深"
+BODY_NOT_OBJECT = "请求应为 JSON 对象（{{…}}），收到的是{kind}"
+BODY_LONE_SURROGATE = "请求中有无法保存的字符（单独的 UTF-16 代理项 \\ud800 之类）"
+BODY_UNKNOWN_KEY = "「{where}」不是这个接口认识的键"
+BODY_MISSING_KEY = "缺少「{where}」"
+BODY_WRONG_TYPE = "「{where}」应为{wanted}"
+BODY_WRONG_VALUE = "「{where}」的值不对（{kind}）"
+BODY_VALUE_PROBLEM = "「{where}」：{problem}"
+BODY_EXPECTED = {"string_type": "文字", "bool_type": "true 或 false", "dict_type": "对象（{…}）", "list_type": "文字列表",
+                 "string_pattern_mismatch": "用点分隔的字段名，如 项目.编号", "string_too_long": "更短的文字",
+                 "string_too_short": "非空的文字"}
+FORM_BAD_DATE = "评估日期应写成 2026-11-27"
+FORM_BAD_VALUE = "「{path}」的值应为文字或文字列表"
+FORM_FIELD_INSIDE_FIELD = "「{parent}」和「{path}」不能同时填写"
+NO_SUCH_SAMPLE = "没有名为「{name}」的示例项目"
+NO_SUCH_PAGE = "没有这个页面"
+NO_SUCH_ENDPOINT = "没有这个接口"
+SERVER_INTERNAL_ERROR = "内部错误，已记录在运行工作台的终端里。"
+# Saving and running (api.py, saving.py).
+POLICY_CHANGED_ELSEWHERE = "政策文件已在别处被修改（另一个标签页或编辑器）。请先复制你的修改，重新载入后再保存。"
+POLICY_DOES_NOT_COMPILE = "修改后的政策文件不能编译，没有保存。"
+POLICY_CANNOT_BE_READ = "{file}: 无法读取政策文件（{problem}），没有保存。"
+POLICY_CANNOT_BE_WRITTEN = "{file}: 无法写入政策文件（{problem}），文件没有改动。"
+POLICY_CANNOT_BE_WRITTEN_HINT = "检查文件和所在文件夹的写权限与磁盘空间"
+POLICY_NOT_LOADED = "政策文件无法加载"
+RELOAD_INTERNAL_ERROR = "重新载入政策文件时出现内部错误，已记录在运行工作台的终端里；仍沿用上一个能用的版本。"
+SCENARIO_BAD_ARTICLE = "无法识别的条号「{article}」"
+SCENARIO_BAD_ARTICLE_HINT = "写成如 第二十八条"
+SCENARIO_BUSY = "已有一次规格场景正在运行，请等它结束后再试。"
+SCENARIO_TIMEOUT = "规格场景运行超过 {seconds} 秒，已停止。"
+
+
 # ---------------------------------------------------------------- working days
 def calendar_year_missing(year: int, data_file: str) -> str:
     return (f"工作日计算需要 {year} 年的节假日安排，但日历中没有这一年。国务院办公厅公布该年放假安排后，"

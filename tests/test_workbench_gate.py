@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from engine.workbench.gate import Gate
 from engine.workbench.server import TOKEN_HEADER, version_of
 from workbench_client import running_workbench
 
@@ -127,3 +128,12 @@ def test_the_printable_report_link_needs_the_secret(workbench):
     assert refused.value.code == 403
     with urllib.request.urlopen(f"{link}&token={workbench.server.gate.token}", timeout=30) as response:
         assert '<strong id="结论">不合规</strong>' in response.read().decode("utf-8")
+
+
+def test_the_gate_on_port_80_accepts_what_browsers_send_there():
+    gate = Gate(80)
+    page = {"Host": "127.0.0.1", "Origin": "http://127.0.0.1", "Content-Type": "application/json; charset=utf-8",
+            TOKEN_HEADER: gate.token}
+    assert gate.refuse_write(page) is None
+    assert gate.refuse_write({**page, "Host": "127.0.0.1:8080", "Origin": "http://127.0.0.1:8080"}) is not None
+    assert Gate(8765).refuse_read({"Host": "127.0.0.1"}) is not None

@@ -4,6 +4,7 @@ before the rename), a save that wrote never answers 500, a symlinked policy stay
 mode, and an evaluation running while a save reloads the policy finishes on the policy it started with."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -13,7 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import engine.workbench.api as workbench_api
+import engine.workbench.saving as workbench_saving
 from engine.durable_backend import DurableBackend
+from engine.errors import relative_name
 from engine.workbench.server import version_of
 from helpers import ROOT
 from workbench_client import running_workbench
@@ -65,6 +68,23 @@ def test_a_save_that_wrote_never_answers_500(workbench, monkeypatch):
     assert workbench.policy.read_text(encoding="utf-8") == edited
     status, report = workbench.call("/api/evaluate", {"sample": "智慧城管综合平台"})  # the last good policy still answers
     assert (status, report["结论"]) == (200, "合规")
+
+
+@pytest.mark.parametrize("failing", ["os.replace", "os.fsync"])
+def test_a_write_the_disk_refuses_leaves_the_file_whole_and_says_so(workbench, monkeypatch, failing):
+    original = workbench.policy.read_text(encoding="utf-8")
+
+    def disk_full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(workbench_saving.os, failing.removeprefix("os."), disk_full)
+    status, data = workbench.call("/api/save", {"text": original + "\n# 写不下\n", "version": version_of(original)})
+    assert status == 422 and data["error"].startswith(
+        f"错误[E500]: {relative_name(workbench.policy)}: 无法写入政策文件（No space left on device），文件没有改动。")
+    assert workbench.policy.read_text(encoding="utf-8") == original
+    assert not [p.name for p in workbench.policy.parent.iterdir() if p.name.endswith(".tmp")]
+    workbench.policy.unlink()  # gone: changed elsewhere, nothing to overwrite
+    assert workbench.call("/api/save", {"text": original, "version": version_of(original)})[0] == 409
+    assert not workbench.policy.exists()
 
 
 def test_saving_through_a_symlink_keeps_the_link_and_the_mode(tmp_path):

@@ -19,13 +19,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import render
+from .. import messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import feature_files
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
-from .saving import PolicyWriter, StaleVersion, version_of
+from .saving import PolicyWriter, version_of
 
 SAMPLES = ROOT / "facts" / "示例"
 SCENARIO_TIMEOUT_SECONDS = 600
@@ -42,7 +42,7 @@ class UnsavedPolicy(ToolError):
     """A save of text that does not compile, without `force`: nothing was written."""
 
     def __init__(self, error: ToolError) -> None:
-        super().__init__("修改后的政策文件不能编译，没有保存。")
+        super().__init__(messages.POLICY_DOES_NOT_COMPILE)
         self.cause = error
 
 
@@ -109,7 +109,7 @@ class Workbench:
                 return
             except Exception:  # noqa: BLE001 - shown on the server's terminal; the page gets a message
                 traceback.print_exc()
-                self.load_error = ToolError("重新载入政策文件时出现内部错误，已记录在运行工作台的终端里；仍沿用上一个能用的版本。")
+                self.load_error = ToolError(messages.RELOAD_INTERNAL_ERROR)
                 return
             with self._loans:
                 old, self._current, self.load_error = self._current, _Loan(compiled), None
@@ -125,7 +125,7 @@ class Workbench:
         with self._loans:
             loan = self._current
             if loan is None:
-                raise self.load_error or ToolError("政策文件无法加载")
+                raise self.load_error or ToolError(messages.POLICY_NOT_LOADED)
             loan.users += 1
         try:
             yield loan.compiled
@@ -137,9 +137,13 @@ class Workbench:
                 loan.compiled.close()
 
     def close(self) -> None:
+        """Stop lending the policy; it is closed now, or when the last request using it ends."""
         with self._loans:
             loan, self._current = self._current, None
-        if loan is not None:
+            if loan is not None:
+                loan.retired = True
+            close = loan is not None and loan.users == 0
+        if close:
             loan.compiled.close()
 
     # ------------------------------------------------------------------ endpoints
@@ -201,7 +205,7 @@ class Workbench:
         if body.sample:
             path = self.sample_files().get(body.sample)
             if path is None:
-                raise BodyError(f"没有名为「{body.sample}」的示例项目")
+                raise BodyError(messages.NO_SUCH_SAMPLE.format(name=body.sample))
             facts = load_facts(path, compiled.vocabulary)
         elif body.facts_text:
             facts = validate_facts(parse_facts_data(body.facts_text, "粘贴的事实", False), compiled.vocabulary, "粘贴的事实",
@@ -217,15 +221,15 @@ class Workbench:
                 "-c", str(ROOT / "pyproject.toml"), f"--policy={self.policy_path.resolve()}"]
         if body.article:
             if not _ARTICLE.fullmatch(body.article):
-                raise ToolError(f"无法识别的条号「{body.article}」", hint="写成如 第二十八条")
+                raise ToolError(messages.SCENARIO_BAD_ARTICLE.format(article=body.article), hint=messages.SCENARIO_BAD_ARTICLE_HINT)
             args += ["-m", body.article]
         if not self._scenario_run.acquire(blocking=False):
-            raise Busy("已有一次规格场景正在运行，请等它结束后再试。")
+            raise Busy(messages.SCENARIO_BUSY)
         try:
             result = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=ROOT,
                                     timeout=SCENARIO_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise ToolError(f"规格场景运行超过 {SCENARIO_TIMEOUT_SECONDS} 秒，已停止。") from None
+            raise ToolError(messages.SCENARIO_TIMEOUT.format(seconds=SCENARIO_TIMEOUT_SECONDS)) from None
         finally:
             self._scenario_run.release()
         lines = result.stdout.strip().splitlines()

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from .. import messages
 from ..values import parse_date
 
 MAX_BODY_BYTES = 2_000_000  # the policy file is far smaller; a pasted facts file too
@@ -50,7 +51,7 @@ class EvaluateBody(_Body):
             try:
                 parse_date(value)
             except ValueError:
-                raise ValueError("评估日期应写成 2026-11-27") from None
+                raise ValueError(messages.FORM_BAD_DATE) from None
         return value
 
     @field_validator("fields")
@@ -59,12 +60,12 @@ class EvaluateBody(_Body):
         # The form sends text, or a list of words for 词列表/日期列表; the facts model checks the rest.
         for path, value in (fields or {}).items():
             if not (value is None or isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-                raise ValueError(f"「{path}」的值应为文字或文字列表")
+                raise ValueError(messages.FORM_BAD_VALUE.format(path=path))
         # nest() turns key paths into a tree: 「项目」 and 「项目.编号」 cannot both be leaves.
         for path in fields or {}:
             for end in range(len(path)):
                 if path[end] == "." and path[:end] in fields:
-                    raise ValueError(f"「{path[:end]}」和「{path}」不能同时填写")
+                    raise ValueError(messages.FORM_FIELD_INSIDE_FIELD.format(parent=path[:end], path=path))
         return fields
 
     def as_of_date(self) -> dt.date | None:
@@ -80,20 +81,20 @@ def parse_body(raw: bytes, model: type[_Body]) -> Any:
     try:
         data = json.loads(raw.decode("utf-8") or "{}")
     except UnicodeDecodeError:
-        raise BodyError("请求不是 UTF-8 编码的 JSON") from None
+        raise BodyError(messages.BODY_NOT_UTF8) from None
     except json.JSONDecodeError as error:
-        raise BodyError(f"请求不是合法的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）") from None
+        raise BodyError(messages.BODY_NOT_JSON.format(line=error.lineno, column=error.colno, problem=error.msg)) from None
     except RecursionError:
-        raise BodyError("请求的 JSON 嵌套太深") from None
+        raise BodyError(messages.BODY_TOO_DEEP) from None
     if not isinstance(data, dict):
         kind = {list: "数组", str: "文字", int: "数字", float: "数字", bool: "true/false"}.get(type(data), "null")
-        raise BodyError(f"请求应为 JSON 对象（{{…}}），收到的是{kind}")
+        raise BodyError(messages.BODY_NOT_OBJECT.format(kind=kind))
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise BodyError("请求中有无法保存的字符（单独的 UTF-16 代理项 \\ud800 之类）") from None
+        raise BodyError(messages.BODY_LONE_SURROGATE) from None
     except RecursionError:
-        raise BodyError("请求的 JSON 嵌套太深") from None
+        raise BodyError(messages.BODY_TOO_DEEP) from None
     return validate_body(data, model)
 
 
@@ -104,20 +105,17 @@ def validate_body(data: dict, model: type[_Body]) -> Any:
     except ValidationError as error:
         raise BodyError("；".join(_describe(item) for item in error.errors()[:5])) from None
     except RecursionError:
-        raise BodyError("请求的 JSON 嵌套太深") from None
+        raise BodyError(messages.BODY_TOO_DEEP) from None
 
 
 def _describe(item: dict) -> str:
     where = ".".join(str(part) for part in item["loc"] if part != "[key]") or "（整个请求）"
     kind = item["type"]
     if kind == "extra_forbidden":
-        return f"「{where}」不是这个接口认识的键"
+        return messages.BODY_UNKNOWN_KEY.format(where=where)
     if kind == "missing":
-        return f"缺少「{where}」"
+        return messages.BODY_MISSING_KEY.format(where=where)
     if kind == "value_error":
-        return f"「{where}」：{item['ctx']['error']}"
-    expected = {"string_type": "文字", "bool_type": "true 或 false", "dict_type": "对象（{…}）", "list_type": "文字列表",
-                "string_pattern_mismatch": "用点分隔的字段名，如 项目.编号", "string_too_long": "更短的文字",
-                "string_too_short": "非空的文字"}
-    wanted = expected.get(kind)
-    return f"「{where}」应为{wanted}" if wanted else f"「{where}」的值不对（{kind}）"
+        return messages.BODY_VALUE_PROBLEM.format(where=where, problem=item["ctx"]["error"])
+    wanted = messages.BODY_EXPECTED.get(kind)
+    return messages.BODY_WRONG_TYPE.format(where=where, wanted=wanted) if wanted else messages.BODY_WRONG_VALUE.format(where=where, kind=kind)

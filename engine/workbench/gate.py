@@ -23,6 +23,8 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .. import messages
+
 TOKEN_HEADER = "X-Workbench-Token"
 TOKEN_PLACEHOLDER = "__WORKBENCH_TOKEN__"  # the value of index.html's <meta name="workbench-token">
 
@@ -35,14 +37,15 @@ class Gate:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     def allowed_hosts(self) -> tuple[str, ...]:
-        return (f"127.0.0.1:{self.port}", f"localhost:{self.port}")
+        names = ("127.0.0.1", "localhost")
+        # On port 80 browsers leave the port out of Host and Origin.
+        return tuple(f"{name}:{self.port}" for name in names) + (names if self.port == 80 else ())
 
     def refuse_read(self, headers: Mapping[str, str]) -> str | None:
         """Why a read (page, policy text, articles) is refused, or None."""
         host = headers.get("Host")
         if host not in self.allowed_hosts():
-            return (f"拒绝访问：请求的主机名「{host or '（无）'}」不是本机工作台的地址。"
-                    f"请在浏览器中打开 http://127.0.0.1:{self.port}/ 。")
+            return messages.REFUSED_HOST.format(host=host or "（无）", port=self.port)
         return None
 
     def refuse_write(self, headers: Mapping[str, str]) -> str | None:
@@ -51,12 +54,12 @@ class Gate:
             return reason
         content_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type != "application/json":
-            return f"拒绝访问：修改和运行的请求必须是 JSON（Content-Type: application/json），收到的是「{content_type or '（无）'}」。"
+            return messages.REFUSED_CONTENT_TYPE.format(content_type=content_type or "（无）")
         origin = headers.get("Origin")
         if origin != f"http://{headers.get('Host')}":
-            return f"拒绝访问：请求来自「{origin or '（未注明来源）'}」，只接受工作台自己页面发出的请求。"
+            return messages.REFUSED_ORIGIN.format(origin=origin or "（未注明来源）")
         if not self.token_matches(headers.get(TOKEN_HEADER)):
-            return "拒绝访问：请求没有带上本次启动的工作台口令。请重新打开工作台页面后再操作。"
+            return messages.REFUSED_TOKEN
         return None
 
     def refuse_link(self, headers: Mapping[str, str], token: str | None) -> str | None:
@@ -64,7 +67,7 @@ class Gate:
         if (reason := self.refuse_read(headers)) is not None:
             return reason
         if not self.token_matches(token):
-            return "拒绝访问：链接没有带上本次启动的工作台口令。请从工作台页面上的「打印报告」打开。"
+            return messages.REFUSED_LINK_TOKEN
         return None
 
     def token_matches(self, given: str | None) -> bool:
@@ -73,5 +76,5 @@ class Gate:
     def page_html(self, template: str) -> str:
         """index.html with this launch's secret in its meta tag."""
         if template.count(TOKEN_PLACEHOLDER) != 1:
-            raise ValueError(f"index.html must contain {TOKEN_PLACEHOLDER} exactly once")
+            raise RuntimeError(f"index.html must contain {TOKEN_PLACEHOLDER} exactly once")
         return template.replace(TOKEN_PLACEHOLDER, self.token)

@@ -15,20 +15,31 @@ import tempfile
 import threading
 from pathlib import Path
 
-STALE = "政策文件已在别处被修改（另一个标签页或编辑器）。请先复制你的修改，重新载入后再保存。"
+from .. import messages
+from ..errors import ToolError, relative_name
 
 
 class StaleVersion(Exception):
-    """The file changed since the page loaded it; nothing was written."""
+    """The file changed (or vanished) since the page loaded it; nothing was written."""
+
+
+class WriteFailed(ToolError):
+    """The disk refused the write (permissions, space); the file is as it was."""
+
+    code = "E500"
 
 
 def version_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def current_version(path: Path) -> str:
-    # Read as the loader does (a BOM is not part of the text), so the page's version compares equal.
-    return version_of(path.read_bytes().decode("utf-8-sig", errors="replace"))
+def current_version(path: Path) -> str | None:
+    """The version of the file's text, None when it is gone. Read as the loader reads (a BOM is not
+    part of the text), so the page's version compares equal."""
+    try:
+        return version_of(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    except FileNotFoundError:
+        return None
 
 
 class PolicyWriter:
@@ -39,13 +50,28 @@ class PolicyWriter:
         self.lock = threading.Lock()
 
     def check_version(self, expected: str) -> None:
-        if current_version(self.path) != expected:
-            raise StaleVersion(STALE)
+        try:
+            current = current_version(self.path)
+        except OSError as error:
+            raise WriteFailed(messages.POLICY_CANNOT_BE_READ.format(file=relative_name(self.path), problem=error.strerror or error)) from None
+        if current != expected:
+            raise StaleVersion(messages.POLICY_CHANGED_ELSEWHERE)
 
     def write(self, text: str, expected: str) -> None:
-        """Replace the file's text with `text` if it still has version `expected`, else StaleVersion."""
+        """Replace the file's text with `text` if it still has version `expected`, else StaleVersion;
+        WriteFailed when the disk refuses. Either way the file is whole: the old text or the new."""
+        try:
+            self._write(text, expected)
+        except OSError as error:
+            raise WriteFailed(messages.POLICY_CANNOT_BE_WRITTEN.format(file=relative_name(self.path), problem=error.strerror or error),
+                              hint=messages.POLICY_CANNOT_BE_WRITTEN_HINT) from None
+
+    def _write(self, text: str, expected: str) -> None:
         target = Path(os.path.realpath(self.path))  # through a symlink: replace the file, keep the link
-        mode = stat.S_IMODE(target.stat().st_mode)
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            raise StaleVersion(messages.POLICY_CHANGED_ELSEWHERE) from None
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:

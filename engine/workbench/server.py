@@ -17,13 +17,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from .. import messages
 from ..errors import ToolError
-from .api import Busy, UnsavedPolicy, Workbench, diagnostics
+from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
 from .bodies import MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody, parse_body, validate_body
 from .gate import TOKEN_HEADER, Gate
 from .saving import StaleVersion, version_of
 
-__all__ = ["TOKEN_HEADER", "Handler", "WorkbenchServer", "make_server", "version_of"]
+# Workbench and printable_report lived here before api.py; other modules and tests still import them from here.
+__all__ = ["TOKEN_HEADER", "Handler", "Workbench", "WorkbenchServer", "make_server", "printable_report", "version_of"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 CLIENT_TIMEOUT_SECONDS = 30.0  # a client that stops sending mid-request loses its connection, not a thread forever
@@ -84,7 +86,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             action()
         except BodyError as error:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": f"请求无法理解：{error}"})
+            self._json(HTTPStatus.BAD_REQUEST, {"error": messages.BAD_REQUEST.format(problem=error)})
         except StaleVersion as error:
             self._json(HTTPStatus.CONFLICT, {"error": str(error)})
         except UnsavedPolicy as error:
@@ -94,12 +96,12 @@ class Handler(BaseHTTPRequestHandler):
         except ToolError as error:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.render(), "errors": diagnostics(error)})
         except ValueError as error:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": f"请求无法理解：{error}"})
+            self._json(HTTPStatus.BAD_REQUEST, {"error": messages.BAD_REQUEST.format(problem=error)})
         except (TimeoutError, ConnectionError):
             self.close_connection = True  # the client went quiet or away; nobody is left to answer
         except Exception:  # noqa: BLE001 - logged on the server's terminal, not shown to the page
             traceback.print_exc()
-            self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "内部错误，已记录在运行工作台的终端里。"})
+            self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": messages.SERVER_INTERNAL_ERROR})
 
     # ------------------------------------------------------------------ GET: the page and reads
     def do_GET(self) -> None:  # noqa: N802 - the http.server interface
@@ -130,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
         name = "index.html" if url_path in ("/", "/index.html") else url_path.removeprefix("/static/")
         path = (STATIC / name).resolve()
         if STATIC not in path.parents or not path.is_file():
-            self._json(HTTPStatus.NOT_FOUND, {"error": "没有这个页面"})
+            self._json(HTTPStatus.NOT_FOUND, {"error": messages.NO_SUCH_PAGE})
             return
         content = path.read_bytes()
         if path.name == "index.html":
@@ -154,7 +156,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         path = urlparse(self.path).path
         if path not in routes:
-            self._json(HTTPStatus.NOT_FOUND, {"error": "没有这个接口"})
+            self._json(HTTPStatus.NOT_FOUND, {"error": messages.NO_SUCH_ENDPOINT})
             return
         model, endpoint = routes[path]
         self._guard(lambda: self._json(HTTPStatus.OK, endpoint(parse_body(raw, model))))
@@ -163,15 +165,15 @@ class Handler(BaseHTTPRequestHandler):
         """The request's body, read whole before anything else (so a refusal never leaves bytes
         unread on the socket); None once a refusal has been sent."""
         if self.headers.get("Transfer-Encoding"):
-            self._refuse(HTTPStatus.LENGTH_REQUIRED, "请求须注明长度（Content-Length），不接受分块传输。")
+            self._refuse(HTTPStatus.LENGTH_REQUIRED, messages.BODY_CHUNKED)
             return None
         declared = self.headers.get("Content-Length", "0").strip()
         if not declared.isascii() or not declared.isdigit():
-            self._refuse(HTTPStatus.BAD_REQUEST, f"请求的长度「{declared}」不是整数。")
+            self._refuse(HTTPStatus.BAD_REQUEST, messages.BODY_BAD_LENGTH.format(declared=declared))
             return None
         length = int(declared)
         if length > MAX_BODY_BYTES:
-            self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"请求太大（{length} 字节），上限是 {MAX_BODY_BYTES} 字节。")
+            self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, messages.BODY_TOO_LARGE.format(length=length, limit=MAX_BODY_BYTES))
             return None
         try:
             raw = self.rfile.read(length)  # bounded by the socket timeout for a client that stalls
@@ -186,7 +188,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:  # noqa: N802 - the http.server interface
         # A CORS preflight: answered without any Access-Control-* header, so the browser never sends
         # the cross-origin request it asked about.
-        self._refuse(HTTPStatus.FORBIDDEN, "拒绝访问：工作台不接受其他网页的跨域请求。")
+        self._refuse(HTTPStatus.FORBIDDEN, messages.REFUSED_PREFLIGHT)
 
 
 def make_server(policy_path: Path, port: int, *, client_timeout: float = CLIENT_TIMEOUT_SECONDS) -> WorkbenchServer:
