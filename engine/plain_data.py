@@ -16,17 +16,34 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import messages
-from .errors import FactsError
+from .errors import FactsError, relative_name
 
 MAX_DEPTH = 32  # the vocabulary has three levels; records add two
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 NULLS = {"", "~", "null", "Null", "NULL"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_data_text(path: Path, limit: int, what: str = "事实文件") -> str:
+    """A data file's text: at most `limit` bytes, UTF-8 (a BOM is allowed), read once."""
+    display = relative_name(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise FactsError("E301", messages.facts_too_large(size, limit, what), file=display)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FactsError("E302", messages.cannot_read(exc), file=display) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactsError("E303", messages.NOT_UTF8, file=display) from None
 
 
 def read_yaml(text: str, display: str) -> Any:

@@ -18,7 +18,8 @@ from grammar.parser import parse_policy_text
 from . import ir
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import PolicyError, UsageError, relative_name
+from .errors import PolicyError
+from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
@@ -29,24 +30,6 @@ from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
-MAX_POLICY_BYTES = 2_000_000
-
-
-def read_policy_text(path: Path) -> str:
-    display = relative_name(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_POLICY_BYTES:
-            raise UsageError(f"{display}: 政策文件有 {size} 字节，超过 {MAX_POLICY_BYTES} 字节的上限")
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"找不到政策文件 {display}", hint="默认的政策文件是 policies/jinxiang_2024.rules") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{display}: 政策文件不是 UTF-8 编码的文本，请用 UTF-8 另存") from None
-    except OSError as exc:
-        raise UsageError(f"{display}: 无法读取政策文件（{exc.strerror or exc}）") from None
-
-
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
@@ -91,9 +74,10 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     """Check a policy's text as if it were the file at `path` (the workbench checks edits this
     way before saving): a fork's base and vocabulary extensions are found beside it."""
     references = header_references(text)  # a fork names its base and vocabulary extensions
-    vocabulary = load_vocabulary_chain(path, text)[0] if references else load_vocabulary(vocabulary_path)
+    files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
+    vocabulary = load_vocabulary_chain(path, text, files)[0] if references else load_vocabulary(vocabulary_path)
     try:
-        return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary), vocabulary
+        return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths()), files), vocabulary), vocabulary
     except RecursionError:
         raise PolicyError.of("E104", None) from None
 
