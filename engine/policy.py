@@ -9,6 +9,7 @@ check and lower to IR (checker.py, lowering.py) → register the durable-rules r
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,32 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
         raise PolicyError.of("E104", None) from None
 
 
+def register_backend(policy: ir.Policy, text: str | None = None) -> DurableBackend:
+    """The policy registered with durable-rules. A condition that checks but is too long for the
+    backend's recursive passes (a thousand 且) is the author's to split: a located E104, not E999."""
+    try:
+        return DurableBackend(policy)
+    except RecursionError:
+        rule = max(policy.rules, key=_condition_size)
+        raise PolicyError.of("E104", rule.span, article=rule.article.label,
+                             source=text if rule.span.file == policy.file else None) from None
+
+
+def _condition_size(rule: ir.Rule) -> int:
+    """How many nodes a rule's conditions have, counted without recursion."""
+    size, pending = 0, [rule.applies, rule.undecided, *(outcome.condition for outcome in rule.outcomes)]
+    while pending:
+        node = pending.pop()
+        size += 1
+        if isinstance(node, (tuple, list)):
+            pending.extend(node)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+            pending.extend(getattr(node, f.name) for f in dataclasses.fields(node))
+    return size
+
+
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
                 holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
-    policy, vocabulary = compile_file_text(path, read_policy_text(path), vocabulary_path)
-    return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), DurableBackend(policy) if backend else None)
+    text = read_policy_text(path)
+    policy, vocabulary = compile_file_text(path, text, vocabulary_path)
+    return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), register_backend(policy, text) if backend else None)

@@ -122,3 +122,14 @@ def test_deeply_nested_negation_is_a_message():
         compile_policy(deep, "深.rules", VOCABULARY)
     except ToolError as error:
         assert "错误[E10" in error.render()
+
+
+def test_condition_too_long_for_the_backend_is_located_at_its_rule():
+    from engine.policy import register_backend
+    long_rule = SNIPPET + "\n第九十九条（长）\n> 应当\n规则 99.1 依据“应当” 若 " + "项目.涉密 为 是 且 " * 1500 + "项目.涉密 为 是 则 违规 “x”\n"
+    policy = compile_policy(long_rule, "长.rules", VOCABULARY)
+    try:
+        register_backend(policy, long_rule).close()
+    except ToolError as error:
+        line = long_rule.count("\n", 0, long_rule.index("规则 99.1")) + 1
+        assert error.render().startswith(f"长.rules:{line}:1: 错误[E104]: 条件嵌套过深，无法处理")
