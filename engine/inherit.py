@@ -168,7 +168,9 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
     # numbers, and 修改 and new articles speak of the county's numbers.
     for repeal in fork.repeals:
         number = parse_article_label(repeal.label)
-        if articles.pop(number, None) is None:
+        if number is None:
+            errors.add(PolicyError.of("E113", repeal.span, text=repeal.label))
+        elif articles.pop(number, None) is None:
             errors.add(PolicyError.of("E175", repeal.span, label=_label(number, repeal.label)))
     if fork.numbering:
         kept = replace(base, articles=tuple(articles.values()), definitions=tuple(definitions.values()))
@@ -178,6 +180,9 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
         definitions.update({d.name: d for d in fork.definitions})
     for article in fork.articles:
         number = parse_article_label(article.label)
+        if number is None:  # 第10000条, 第零条: no article can have that number
+            errors.add(PolicyError.of("E113", article.span, text=article.label))
+            continue
         old = articles.get(number)
         if article.amends:
             if old is None:

@@ -30,6 +30,11 @@ MISSING_GROUP = "没有写出这一组；每个事实文件至少应写出其中
 BLANK_TEXT = "不能为空"
 
 
+def control_character(character: str | int) -> str:
+    code = character if isinstance(character, int) else ord(character)  # libyaml gives the code point
+    return f"含有不能写在文本文件里的控制字符 U+{code:04X}，请删去（可能是从别的软件复制来的）"
+
+
 def duplicate_key(first: int | None, second: int | None) -> str:
     lines = f"（第 {first} 行和第 {second} 行）" if first and second else ""
     return f"这个键写了两次{lines}，只能保留一个；否则后一个会悄悄覆盖前一个"

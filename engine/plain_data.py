@@ -51,6 +51,12 @@ def read_yaml(text: str, display: str) -> Any:
     parser = _Parser(text)
     try:
         return _build(parser, display)
+    except yaml.reader.ReaderError as exc:  # a control character: the reader knows only its position
+        # libyaml counts the position in UTF-8 bytes; PyYAML's pure reader in characters.
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore") if _Parser is not yaml.BaseLoader \
+            else text[: exc.position]
+        raise FactsError("E304", messages.control_character(exc.character), file=display,
+                         line=before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise FactsError("E304", messages.syntax_error(exc, False), file=display,
@@ -150,12 +156,40 @@ def read_json(text: str, display: str) -> Any:
         raise FactsError("E309", messages.duplicate_key(first, second), file=display, key_path=exc.key,
                          line=second) from None
     except RecursionError:
-        raise FactsError("E305", messages.TOO_DEEP, file=display) from None
+        raise FactsError("E305", messages.TOO_DEEP, file=display, line=_json_too_deep_line(text)) from None
     except ValueError as exc:  # a number longer than int() converts, NaN, Infinity
         constant = str(exc) if str(exc) in ("NaN", "Infinity", "-Infinity") else None
-        raise FactsError("E304", messages.json_number(constant), file=display) from None
+        found = re.search(_JSON_CONSTANT if constant else _JSON_LONG_NUMBER, text)
+        raise FactsError("E304", messages.json_number(constant), file=display,
+                         line=_line_at(text, found.start()) if found else None) from None
     _check_json_tree(data, display)
     return data
+
+
+# Where the decoder's own errors are, found again in the text (it reports no position for them).
+_JSON_CONSTANT = re.compile(r'(?<![\w"])-?(?:NaN|Infinity)(?![\w"])')
+_JSON_LONG_NUMBER = re.compile(r"[0-9]{4000,}")
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _json_too_deep_line(text: str) -> int | None:
+    """The line where brackets outside strings first nest deeper than MAX_DEPTH."""
+    depth, in_string, escaped = 0, False, False
+    for position, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (not escaped and char == "\\"), in_string and not (char == '"' and not escaped)
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _line_at(text, position)
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 class _DuplicateKey(Exception):

@@ -19,7 +19,7 @@ from grammar.parser import parse_policy_text
 from . import ir
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import PolicyError
+from .errors import PolicyError, Span, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
@@ -37,7 +37,7 @@ def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
         return check_policy(source, vocabulary)
     except RecursionError:
         # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
-        raise PolicyError.of("E104", None) from None
+        raise PolicyError.of("E104", _most_nested_line(text, file), source=text) from None
 
 
 @dataclass
@@ -80,7 +80,18 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     try:
         return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths()), files), vocabulary), vocabulary
     except RecursionError:
-        raise PolicyError.of("E104", None) from None
+        raise PolicyError.of("E104", _most_nested_line(text, relative_name(path)), source=text) from None
+
+
+def _most_nested_line(text: str, file: str) -> Span | None:
+    """Where a RecursionError most likely came from: the line with the most 非 and parentheses
+    (the recursion itself does not say which rule it was in)."""
+    lines = text.splitlines()
+    scores = [sum(line.count(mark) for mark in ("非", "(", "（")) for line in lines]
+    if not scores or max(scores) == 0:
+        return None
+    number = scores.index(max(scores)) + 1
+    return Span(file, number, 1, number, len(lines[number - 1]) + 1)
 
 
 def register_backend(policy: ir.Policy, text: str | None = None) -> DurableBackend:

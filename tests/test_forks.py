@@ -215,3 +215,15 @@ def test_each_file_of_a_fork_is_read_once(tmp_path, monkeypatch):
     monkeypatch.setattr(policy_files, "_read", lambda path, limit: read.append(path.name) or original(path, limit))
     load_policy(FORK, backend=False)
     assert sorted(read) == sorted(["南阳湖县_2025.rules", "jinxiang_2024.rules"])
+
+
+@pytest.mark.parametrize("label", ["第10000条", "第零条"])
+def test_fork_article_number_no_article_can_have(tmp_path, label):
+    message = _errors(tmp_path, HEAD + f"{label}（新）\n> 文字\n声明性条款\n")
+    assert message.startswith(f"fork.rules:2:1: 错误[E113]: 无法识别的条号「{label}」"), message
+
+
+def test_fork_too_deeply_negated_is_located(tmp_path):
+    deep = "第四十七条（深）\n> 应当\n规则 47.1 依据“应当” 若 " + "非" * 3000 + "项目.涉密 为 是 则 违规 “x”\n"
+    message = _errors(tmp_path, HEAD + deep)
+    assert message.startswith("fork.rules:4:1: 错误[E10"), message
