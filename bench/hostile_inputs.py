@@ -253,10 +253,13 @@ def located(error: ToolError, file: str) -> bool:
 
 def values_differ(facts, text: str) -> str | None:
     """For an accepted file: a written money, date or text that the facts hold differently."""
-    try:
+    try:  # PyYAML's own reader and constructor: nothing shared with engine.plain_data
         raw = yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError:
-        return "accepted a file PyYAML cannot read"
+        try:  # libyaml is more lenient than PyYAML's pure reader (a tab before a key's colon)
+            raw = yaml.load(text, Loader=yaml.CBaseLoader)
+        except yaml.YAMLError:
+            return "accepted a file neither YAML reader reads"
     for path, value in facts.values.items():
         node = raw
         for part in path.split("."):
