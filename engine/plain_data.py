@@ -48,6 +48,9 @@ def read_data_text(path: Path, limit: int, what: str = "事实文件") -> str:
 
 def read_yaml(text: str, display: str) -> Any:
     """The document's tree; `键:` with nothing after it (or ~, null) is None."""
+    stray = _SURROGATE.search(text)  # only text that came from JSON (a page's request) can hold one
+    if stray:
+        raise FactsError("E303", messages.NOT_TEXT, file=display, line=_line_at(text, stray.start()))
     parser = _Parser(text)
     try:
         return _build(parser, display)

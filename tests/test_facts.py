@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import FactsError, FactsErrors
-from engine.facts import load_facts
+from engine.facts import load_facts, parse_facts_data
 from engine.values import Duration
 from engine.vocabulary import load_vocabulary
 
@@ -182,3 +182,10 @@ def test_money_and_dates_as_staff_write_them(tmp_path):
     assert facts.values["合同.签订日期"] == dt.date(2025, 1, 24)
     assert facts.values["合同.备案日期"] == dt.date(2025, 2, 1)
     assert facts.values["合同.实施周期"] == Duration("月", 18)
+
+
+def test_pasted_text_with_a_lone_surrogate_is_refused_with_its_line():
+    # The workbench passes pasted text from a JSON request body, which can carry one.
+    with pytest.raises(FactsError) as caught:
+        parse_facts_data(HEAD + "  涉密: \ud800\n", "粘贴的事实", False)
+    assert caught.value.render() == "粘贴的事实:5: 错误[E303]: 含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"
