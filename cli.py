@@ -16,7 +16,7 @@ from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from engine.text import article_label, parse_article_label
-from engine.values import parse_date
+from engine.values import OutOfRange, parse_date
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -30,6 +30,8 @@ def _as_of(text: str | None) -> dt.date | None:
         return None
     try:
         return parse_date(text)
+    except OutOfRange as exc:
+        raise UsageError(f"--as-of 的{exc}") from None
     except ValueError:
         raise UsageError(f"--as-of 的日期「{text}」无法识别", hint="应写成如 2026-11-27") from None
 

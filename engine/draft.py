@@ -26,6 +26,7 @@ from .errors import UsageError, relative_name
 from .alignment import Alignment, align, comparable, position_map
 from .gazette import GazetteArticle, GazetteText, read_gazette
 from .inherit import load_vocabulary_chain, parse_with_bases
+from .policy_files import PolicyFiles, read_policy_text
 from .quantities import Quantity, find_quantities
 from .text import article_label, parse_article_label
 from .values import Duration
@@ -109,9 +110,10 @@ class _BaseArticle:
 
 
 def draft_fork(gazette_raw: str, base_path: Path, output_path: Path, *, revision: bool = False) -> DraftResult:
-    base_text = base_path.read_text(encoding="utf-8-sig")
-    vocabulary = load_vocabulary_chain(base_path, base_text)[0]
-    source = parse_with_bases(base_path, base_text, tuple(vocabulary.policy_paths()))
+    base_text = read_policy_text(base_path)
+    files = PolicyFiles()
+    vocabulary = load_vocabulary_chain(base_path, base_text, files)[0]
+    source = parse_with_bases(base_path, base_text, tuple(vocabulary.policy_paths()), files)
     gazette = read_gazette(gazette_raw)
     base_articles = _base_articles(source)
     alignment = align([a.body for a in base_articles], [a.body for a in gazette.articles])

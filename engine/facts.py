@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, ConfigDict, ValidationError, create_model
 
 from . import messages
 from .errors import FactsError, FactsErrors, relative_name
-from .plain_data import read_json, read_yaml
+from .plain_data import read_data_text, read_json, read_yaml
 from .text import did_you_mean, fold_fullwidth
 from .values import EARLIEST_DATE, LATEST_DATE, Duration, OutOfRange, parse_date, parse_duration, parse_money, parse_yes_no
 from .vocabulary import FieldSpec, Vocabulary
@@ -181,18 +181,7 @@ def _flatten(model, vocabulary: Vocabulary, prefix: str, values: dict, records: 
 
 
 def read_facts_text(path: Path) -> str:
-    display = relative_name(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FACTS_BYTES:
-            raise FactsError("E301", messages.facts_too_large(size, MAX_FACTS_BYTES), file=display)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FactsError("E302", messages.cannot_read(exc), file=display) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FactsError("E303", messages.NOT_UTF8, file=display) from None
+    return read_data_text(path, MAX_FACTS_BYTES)
 
 
 def parse_facts_data(text: str, display: str, is_json: bool) -> dict:

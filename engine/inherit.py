@@ -16,15 +16,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from grammar.parser import parse_policy_text
 
-from . import syntax
-from .errors import ErrorCollector, PolicyError, Span, relative_name
+from . import messages, syntax
+from .errors import ErrorCollector, FactsError, PolicyError, Span, relative_name
+from .policy_files import PolicyFiles, vocabulary_error
 from .renumber import apply_numbering, check_contiguous
 from .text import article_label, parse_article_label
-from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary
+from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary, read_vocabulary_data
 
 _HEADER = re.compile(r"^[ \t]*(继承|修订|词汇)[ \t:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
 MAX_DEPTH = 8
@@ -58,10 +57,10 @@ def resolve_inside(folder: Path, name: str, span: Span, what: str, text: str) ->
     return path
 
 
-def load_vocabulary_chain(path: Path, text: str, chain: tuple[Path, ...] = ()) -> tuple[Vocabulary, list[Path]]:
+def load_vocabulary_chain(path: Path, text: str, files: PolicyFiles) -> tuple[Vocabulary, list[Path]]:
     """The vocabulary of a policy: the base vocabulary, extended by every 词汇 along its 继承 chain."""
-    extensions: list[tuple[Path, Span]] = []
-    current_path, current_text, seen = path, text, (*chain, path.resolve())
+    extensions: list[tuple[Path, Span, str]] = []
+    current_path, current_text, seen = path, text, (path.resolve(),)
     for _ in range(MAX_DEPTH):
         refs = header_references(current_text)
         display = relative_name(current_path)
@@ -72,22 +71,40 @@ def load_vocabulary_chain(path: Path, text: str, chain: tuple[Path, ...] = ()) -
         if "继承" not in refs:
             break
         name, where = refs["继承"]
-        base = resolve_inside(current_path.parent, name, _at(where, display), "继承的政策文件", current_text)
+        span = _at(where, display)
+        base = resolve_inside(current_path.parent, name, span, "继承的政策文件", current_text)
         if base in seen:
-            break  # reported as a cycle by merge_inherited, with its location
-        current_path, current_text, seen = base, base.read_text(encoding="utf-8"), (*seen, base)
-    data = yaml.safe_load(DEFAULT_VOCABULARY.read_text(encoding="utf-8")) or {}
+            break  # reported as a cycle by parse_with_bases, with its location
+        current_path, current_text, seen = base, files.policy_text(base, span, current_text), (*seen, base)
+    data = read_vocabulary_data(DEFAULT_VOCABULARY) or {}
     for extension, span, text_of_policy in reversed(extensions):
+        extra = files.vocabulary_data(extension, span, text_of_policy)
+        if not isinstance(extra, dict):
+            raise vocabulary_error(FactsError("E310", messages.VOCABULARY_TOP, file=extension.name), extension, span, text_of_policy)
         try:
-            extra = yaml.safe_load(extension.read_text(encoding="utf-8")) or {}
-            data = _extend(data, extra if isinstance(extra, dict) else {}, "", span)
+            data = _extend(data, extra, "", span)
         except PolicyError as error:
             error.source = text_of_policy
             raise
-        except yaml.YAMLError as exc:
-            raise PolicyError.of("E172.format", span, source=text_of_policy, name=extension.name,
-                                 problem=getattr(exc, "problem", exc)) from None
-    return parse_vocabulary(data, str(DEFAULT_VOCABULARY)), [e for e, _, _ in extensions]
+    try:
+        return parse_vocabulary(data, str(DEFAULT_VOCABULARY)), [e for e, _, _ in extensions]
+    except FactsError as error:
+        # A mistake in a field an extension declared or changed is reported at the 词汇 line naming it.
+        for extension, span, text_of_policy in extensions:
+            if _declares(files.vocabulary_data(extension, span, text_of_policy), error.key_path):
+                raise vocabulary_error(error, extension, span, text_of_policy) from None
+        raise
+
+
+def _declares(data: dict, key_path: str) -> bool:
+    node = data
+    for part in key_path.split("."):
+        if isinstance(node, dict) and part not in node and isinstance(node.get("字段"), dict):
+            node = node["字段"]  # a record list's fields
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
 
 
 _WORD_LIST_CHANGES = {"取值", "新增取值"}
@@ -120,7 +137,8 @@ def _is_word_list_change(field, change) -> bool:
             and all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in change.values()))
 
 
-def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], chain: tuple[Path, ...] = ()) -> syntax.PolicySource:
+def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], files: PolicyFiles,
+                     chain: tuple[Path, ...] = ()) -> syntax.PolicySource:
     """The merged syntax tree of a policy and everything it inherits."""
     source = parse_policy_text(text, relative_name(path), field_names)
     refs = header_references(text)
@@ -135,7 +153,7 @@ def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], chain:
     if base_path in here:
         cycle = " → ".join(p.name for p in (*here[here.index(base_path):], base_path))
         raise PolicyError.of("E173", span, source=text, cycle=cycle)
-    base = parse_with_bases(base_path, base_path.read_text(encoding="utf-8"), field_names, here)
+    base = parse_with_bases(base_path, files.policy_text(base_path, span, text), field_names, files, here)
     return merge_inherited(base, source)
 
 
@@ -153,8 +171,10 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
     repealed = list(base.repealed)
     for repeal in fork.repeals:
         number = parse_article_label(repeal.label)
-        gone = articles.pop(number, None)
-        if gone is None:
+        gone = articles.pop(number, None) if number is not None else None
+        if number is None:
+            errors.add(PolicyError.of("E113", repeal.span, text=repeal.label))
+        elif gone is None:
             errors.add(PolicyError.of("E175", repeal.span, label=_label(number, repeal.label)))
         else:
             repealed.append((article_label(*number), gone.title))
@@ -166,6 +186,9 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
         definitions.update({d.name: d for d in fork.definitions})
     for article in fork.articles:
         number = parse_article_label(article.label)
+        if number is None:  # 第10000条, 第零条: no article can have that number
+            errors.add(PolicyError.of("E113", article.span, text=article.label))
+            continue
         old = articles.get(number)
         if article.amends:
             if old is None:

@@ -30,6 +30,11 @@ MISSING_GROUP = "没有写出这一组；每个事实文件至少应写出其中
 BLANK_TEXT = "不能为空"
 
 
+def control_character(character: str | int) -> str:
+    code = character if isinstance(character, int) else ord(character)  # libyaml gives the code point
+    return f"含有不能写在文本文件里的控制字符 U+{code:04X}，请删去（可能是从别的软件复制来的）"
+
+
 def duplicate_key(first: int | None, second: int | None) -> str:
     lines = f"（第 {first} 行和第 {second} 行）" if first and second else ""
     return f"这个键写了两次{lines}，只能保留一个；否则后一个会悄悄覆盖前一个"
@@ -69,8 +74,9 @@ def unknown_key_hint(close: list[str], parent: str) -> str:
     return f"{where}可用的键见 facts/vocabulary.yaml"
 
 
-def facts_too_large(size: int, limit: int) -> str:
-    return f"文件有 {size} 字节，超过单个事实文件 {limit} 字节的上限；一个文件只写一个项目"
+def facts_too_large(size: int, limit: int, what: str = "事实文件") -> str:
+    advice = "；一个文件只写一个项目" if what == "事实文件" else ""
+    return f"文件有 {size} 字节，超过单个{what} {limit} 字节的上限{advice}"
 
 
 def cannot_read(exc: OSError) -> str:
@@ -220,6 +226,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "E162": ("规则 {rule} 的条件过于复杂，超出规则引擎的限制，请拆成几条规则", ""),
     "E170": ("{what}「{name}」不在政策文件所在的文件夹内", "被引用的文件应与政策文件放在同一个文件夹（或其子文件夹）中"),
     "E171": ("找不到{what}「{name}」", "应放在 {folder} 中"),
+    "E171.read": ("{what}「{name}」{problem}", ""),
     "E172.format": ("词汇文件「{name}」格式错误：{problem}", ""),
     "E172.change": ("词汇扩展不能改动已有的字段「{path}」", "扩展只能新增字段，或改动词字段的可选词：写 {{取值: [本县的全部可选词]}} 或 {{新增取值: [新增的词]}}"),
     "E173": ("继承构成循环：{cycle}", ""),
@@ -262,3 +269,10 @@ CALENDAR_BAD_DATE = "日期「{text}」无法识别，应写成如 2027-01-01"
 CALENDAR_STRAY_DATE = "日期 {day} 不在 {year} 年"
 CALENDAR_UNREADABLE = "节假日数据无法读取：{problem}"
 VOCABULARY_SHAPE = "应写成 {类型: …, 说明: …} 或一组下级字段"
+VOCABULARY_TOP = "词汇文件的最外层应是「字段名: {类型: …}」或「分组名:」下列出字段的映射"
+VOCABULARY_ARTICLES = "「条」应列出读取这个字段的条号，如 [28, 30]（1 至 9999 的整数）"
+VOCABULARY_WORDS = "「取值」应列出可选的词，如 [通过, 不通过]"
+VOCABULARY_TEXT = "「{key}」应为一段文字"
+VOCABULARY_FLAG = "「{key}」应写「是」或「否」"
+VOCABULARY_NAME = "字段名「{name}」不能使用：{reason}"
+VOCABULARY_NAME_HINT = "字段名用办法里的中文用语，如「签订日期」"

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import messages
-from .errors import FactsError
+from .errors import FactsError, relative_name
 
 MAX_DEPTH = 32  # the vocabulary has three levels; records add two
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -29,11 +30,36 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def read_data_text(path: Path, limit: int, what: str = "事实文件") -> str:
+    """A data file's text: at most `limit` bytes, UTF-8 (a BOM is allowed), read once."""
+    display = relative_name(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise FactsError("E301", messages.facts_too_large(size, limit, what), file=display)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FactsError("E302", messages.cannot_read(exc), file=display) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactsError("E303", messages.NOT_UTF8, file=display) from None
+
+
 def read_yaml(text: str, display: str) -> Any:
     """The document's tree; `键:` with nothing after it (or ~, null) is None."""
+    stray = _SURROGATE.search(text)  # only text that came from JSON (a page's request) can hold one
+    if stray:
+        raise FactsError("E303", messages.NOT_TEXT, file=display, line=_line_at(text, stray.start()))
     parser = _Parser(text)
     try:
         return _build(parser, display)
+    except yaml.reader.ReaderError as exc:  # a control character: the reader knows only its position
+        # libyaml counts the position in UTF-8 bytes; PyYAML's pure reader in characters.
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore") if _Parser is not yaml.BaseLoader \
+            else text[: exc.position]
+        raise FactsError("E304", messages.control_character(exc.character), file=display,
+                         line=before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise FactsError("E304", messages.syntax_error(exc, False), file=display,
@@ -133,12 +159,40 @@ def read_json(text: str, display: str) -> Any:
         raise FactsError("E309", messages.duplicate_key(first, second), file=display, key_path=exc.key,
                          line=second) from None
     except RecursionError:
-        raise FactsError("E305", messages.TOO_DEEP, file=display) from None
+        raise FactsError("E305", messages.TOO_DEEP, file=display, line=_json_too_deep_line(text)) from None
     except ValueError as exc:  # a number longer than int() converts, NaN, Infinity
         constant = str(exc) if str(exc) in ("NaN", "Infinity", "-Infinity") else None
-        raise FactsError("E304", messages.json_number(constant), file=display) from None
+        found = re.search(_JSON_CONSTANT if constant else _JSON_LONG_NUMBER, text)
+        raise FactsError("E304", messages.json_number(constant), file=display,
+                         line=_line_at(text, found.start()) if found else None) from None
     _check_json_tree(data, display)
     return data
+
+
+# Where the decoder's own errors are, found again in the text (it reports no position for them).
+_JSON_CONSTANT = re.compile(r'(?<![\w"])-?(?:NaN|Infinity)(?![\w"])')
+_JSON_LONG_NUMBER = re.compile(r"[0-9]{4000,}")
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _json_too_deep_line(text: str) -> int | None:
+    """The line where brackets outside strings first nest deeper than MAX_DEPTH."""
+    depth, in_string, escaped = 0, False, False
+    for position, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (not escaped and char == "\\"), in_string and not (char == '"' and not escaped)
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _line_at(text, position)
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 class _DuplicateKey(Exception):

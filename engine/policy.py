@@ -9,6 +9,7 @@ check and lower to IR (checker.py, lowering.py) → register the durable-rules r
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from grammar.parser import parse_policy_text
 from . import ir
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import PolicyError, Span, UsageError, relative_name
+from .errors import PolicyError, Span, relative_name
+from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
@@ -30,31 +32,13 @@ from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
-MAX_POLICY_BYTES = 2_000_000
-
-
-def read_policy_text(path: Path) -> str:
-    display = relative_name(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_POLICY_BYTES:
-            raise UsageError(f"{display}: 政策文件有 {size} 字节，超过 {MAX_POLICY_BYTES} 字节的上限")
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"找不到政策文件 {display}", hint="默认的政策文件是 policies/jinxiang_2024.rules") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{display}: 政策文件不是 UTF-8 编码的文本，请用 UTF-8 另存") from None
-    except OSError as exc:
-        raise UsageError(f"{display}: 无法读取政策文件（{exc.strerror or exc}）") from None
-
-
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
         return check_policy(source, vocabulary)
     except RecursionError:
         # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
-        raise PolicyError.of("E104", None) from None
+        raise PolicyError.of("E104", _most_nested_line(text, file), source=text) from None
 
 
 @dataclass
@@ -92,16 +76,17 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     """Check a policy's text as if it were the file at `path` (the workbench checks edits this
     way before saving): a fork's base and vocabulary extensions are found beside it."""
     references = header_references(text)  # a fork names its base and vocabulary extensions
-    vocabulary = load_vocabulary_chain(path, text)[0] if references else load_vocabulary(vocabulary_path)
+    files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
+    vocabulary = load_vocabulary_chain(path, text, files)[0] if references else load_vocabulary(vocabulary_path)
     try:
-        policy = check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary)
+        policy = check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths()), files), vocabulary)
     except RecursionError:
-        raise PolicyError.of("E104", None) from None
+        raise PolicyError.of("E104", _most_nested_line(text, relative_name(path)), source=text) from None
     if "修订" in references:  # a revision: the previous version still judges conduct before its 施行日期
         name, where = references["修订"]
         previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
-        previous, _ = compile_file_text(previous_path, read_policy_text(previous_path), vocabulary_path)
         span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
+        previous, _ = compile_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
         if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
             raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
                                  current=str(policy.meta.effective or "未写"))
@@ -109,7 +94,43 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     return policy, vocabulary
 
 
+def _most_nested_line(text: str, file: str) -> Span | None:
+    """Where a RecursionError most likely came from: the line with the most 非 and parentheses
+    (the recursion itself does not say which rule it was in)."""
+    lines = text.splitlines()
+    scores = [sum(line.count(mark) for mark in ("非", "(", "（")) for line in lines]
+    if not scores or max(scores) == 0:
+        return None
+    number = scores.index(max(scores)) + 1
+    return Span(file, number, 1, number, len(lines[number - 1]) + 1)
+
+
+def register_backend(policy: ir.Policy, text: str | None = None) -> DurableBackend:
+    """The policy registered with durable-rules. A condition that checks but is too long for the
+    backend's recursive passes (a thousand 且) is the author's to split: a located E104, not E999."""
+    try:
+        return DurableBackend(policy)
+    except RecursionError:
+        rule = max(policy.rules, key=_condition_size)
+        raise PolicyError.of("E104", rule.span, article=rule.article.label,
+                             source=text if rule.span.file == policy.file else None) from None
+
+
+def _condition_size(rule: ir.Rule) -> int:
+    """How many nodes a rule's conditions have, counted without recursion."""
+    size, pending = 0, [rule.applies, rule.undecided, *(outcome.condition for outcome in rule.outcomes)]
+    while pending:
+        node = pending.pop()
+        size += 1
+        if isinstance(node, (tuple, list)):
+            pending.extend(node)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+            pending.extend(getattr(node, f.name) for f in dataclasses.fields(node))
+    return size
+
+
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
                 holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
-    policy, vocabulary = compile_file_text(path, read_policy_text(path), vocabulary_path)
-    return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), DurableBackend(policy) if backend else None)
+    text = read_policy_text(path)
+    policy, vocabulary = compile_file_text(path, text, vocabulary_path)
+    return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), register_backend(policy, text) if backend else None)

@@ -5,17 +5,21 @@ and the field names the policy grammar accepts (grammar/), so the two cannot dri
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel
 
 from . import messages
-from .errors import FactsError
+from .errors import FactsError, relative_name
+from .plain_data import read_data_text, read_yaml
+from .values import parse_yes_no
 
 VALUE_TYPES = ("文本", "是否", "金额", "日期", "期限", "词", "词列表", "日期列表", "年份列表", "记录列表")
 DEFAULT_VOCABULARY = Path(__file__).resolve().parent.parent / "facts" / "vocabulary.yaml"
+MAX_VOCABULARY_BYTES = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +76,10 @@ def _spec(path: str, raw: dict, file: str) -> FieldSpec:
     value_type = raw.get("类型")
     if value_type not in VALUE_TYPES:
         raise fail(f"类型「{value_type}」无法识别", f"可用的类型：{'、'.join(VALUE_TYPES)}")
-    words = tuple(str(w) for w in raw.get("取值") or ())
+    words = _words(raw.get("取值"), fail)
     if value_type in ("词", "词列表") and not words:
         raise fail(f"类型为「{value_type}」的字段需要列出「取值」")
-    unit = str(raw.get("单位") or "")
+    unit = _text(raw, "单位", fail)
     if value_type == "期限" and unit not in ("月", "日"):
         raise fail("类型为「期限」的字段需要写「单位: 月」或「单位: 日」")
     records = ()
@@ -83,40 +87,113 @@ def _spec(path: str, raw: dict, file: str) -> FieldSpec:
         children = raw.get("字段")
         if not isinstance(children, dict) or not children:
             raise fail("类型为「记录列表」的字段需要在「字段」下列出每条记录的字段")
+        for name, sub in children.items():
+            _check_name(name, f"{path}.{name}", file)
+            if not isinstance(sub, dict) or "类型" not in sub:
+                raise FactsError("E310", messages.VOCABULARY_SHAPE, file=file, key_path=f"{path}.{name}")
         records = tuple(_spec(f"{path}.{name}", sub, file) for name, sub in children.items())
     return FieldSpec(
-        path=path, type=value_type, description=str(raw.get("说明") or ""),
-        articles=tuple(int(a) for a in raw.get("条") or ()), words=words, unit=unit,
-        required=raw.get("必填") in (True, "是"),
+        path=path, type=value_type, description=_text(raw, "说明", fail),
+        articles=_articles(raw.get("条"), fail), words=words, unit=unit,
+        required=_flag(raw, "必填", False, fail),
         # Dates of events and lists of them: absent means "has not happened" (an empty list), not unknown.
-        event=value_type in ("日期", "日期列表", "年份列表") and raw.get("事件", True) not in (False, "否"),
+        event=value_type in ("日期", "日期列表", "年份列表") and _flag(raw, "事件", True, fail),
         record_fields=records,
     )
+
+
+def _text(raw: dict, key: str, fail) -> str:
+    value = raw.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise fail(messages.VOCABULARY_TEXT.format(key=key))
+    return value
+
+
+def _flag(raw: dict, key: str, default: bool, fail) -> bool:
+    value = raw.get(key)
+    if value is None:
+        return default
+    try:
+        return parse_yes_no(value)
+    except ValueError:
+        raise fail(messages.VOCABULARY_FLAG.format(key=key)) from None
+
+
+def _words(value, fail) -> tuple[str, ...]:
+    """取值: a list of words. A single word written without brackets would otherwise be read
+    character by character."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(word, str) and word.strip() for word in value):
+        raise fail(messages.VOCABULARY_WORDS)
+    return tuple(value)
+
+
+def _articles(value, fail) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, (str, int)) and _ARTICLE_NUMBER.fullmatch(str(item)) for item in items):
+        raise fail(messages.VOCABULARY_ARTICLES)
+    return tuple(int(item) for item in items)
+
+
+_ARTICLE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+# A field becomes an attribute of a pydantic model: names it reserves or treats as private, and
+# characters the policy language or key paths give a meaning, cannot be field names.
+_NAME_CHARACTERS = re.compile(r"[\s.【】“”「」\"'#：:（）()\[\]{}]")
+
+
+def _check_name(name: str, path: str, file: str) -> None:
+    if not name:
+        reason = "不能为空"
+    elif name.startswith("_"):
+        reason = "不能以「_」开头"
+    elif name.startswith("model_") or hasattr(BaseModel, name):
+        reason = "这是校验程序保留的名字"
+    elif _NAME_CHARACTERS.search(name):
+        reason = f"含有「{_NAME_CHARACTERS.search(name).group()}」"
+    else:
+        return
+    raise FactsError("E310", messages.VOCABULARY_NAME.format(name=name, reason=reason), file=file, key_path=path,
+                     hint=messages.VOCABULARY_NAME_HINT)
 
 
 def _walk(node: dict, prefix: str, fields: dict, file: str) -> tuple:
     entries = []
     for name, raw in node.items():
         path = f"{prefix}{name}"
+        _check_name(name, path, file)
         if not isinstance(raw, dict):
             raise FactsError("E310", messages.VOCABULARY_SHAPE, file=file, key_path=path)
         if "类型" in raw:
             spec = _spec(path, raw, file)
             fields[path] = spec
-            entries.append((str(name), spec))
+            entries.append((name, spec))
         else:
-            entries.append((str(name), _walk(raw, f"{path}.", fields, file)))
+            entries.append((name, _walk(raw, f"{path}.", fields, file)))
     return tuple(entries)
 
 
-def parse_vocabulary(data: dict, source: str) -> Vocabulary:
+def parse_vocabulary(data, source: str) -> Vocabulary:
+    """`data` is the file's tree as plain_data reads it: every scalar a string."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FactsError("E310", messages.VOCABULARY_TOP, file=source)
     fields: dict[str, FieldSpec] = {}
     tree = _walk(data, "", fields, source)
     return Vocabulary(source=source, tree=tree, fields=fields)
 
 
+def read_vocabulary_data(path: Path) -> dict | None:
+    """A vocabulary file's tree, read like a facts file (aliases and repeated keys refused)."""
+    display = relative_name(path)
+    return read_yaml(read_data_text(path, MAX_VOCABULARY_BYTES, "词汇文件"), display)
+
+
 @lru_cache(maxsize=8)
 def load_vocabulary(path: Path = DEFAULT_VOCABULARY) -> Vocabulary:
-    text = Path(path).read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return parse_vocabulary(data or {}, str(path))
+    return parse_vocabulary(read_vocabulary_data(Path(path)), str(path))

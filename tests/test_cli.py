@@ -92,6 +92,11 @@ def test_bad_option_value_exits_2():
     assert (result.returncode, result.stderr) == (2, "错误[E500]: --as-of 的日期「明天」无法识别\n  = 提示: 应写成如 2026-11-27\n")
 
 
+def test_as_of_the_engine_reserves_exits_2():
+    result = run("eval", str(SAMPLES / "智慧城管综合平台.yaml"), "--as-of", "9999-12-31")
+    assert (result.returncode, result.stderr) == (2, "错误[E500]: --as-of 的日期 9999-12-31 不在 1949-10-01 至 2199-12-31 之间，请检查年份\n")
+
+
 def test_unknown_command_exits_2_without_traceback():
     result = run("evaluate")
     assert result.returncode == 2 and "Traceback" not in result.stderr

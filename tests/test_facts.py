@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import FactsError, FactsErrors
-from engine.facts import load_facts
+from engine.facts import load_facts, parse_facts_data
 from engine.values import Duration
 from engine.vocabulary import load_vocabulary
 
@@ -85,6 +85,8 @@ CASES = [
     ("anchor alone", HEAD + "合同: &x\n  签订日期: 2025-01-01\n",
      "项目.yaml:5: 错误[E308]: 「合同」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
     ("a list as a key", HEAD + "? [合同]\n: 1\n", "项目.yaml:5: 错误[E304]: 键应是一个词，如「项目」「签订日期」，不能是列表或映射"),
+    ("control character", HEAD + "  名称: a\x11b\n",
+     "项目.yaml:5: 错误[E304]: 含有不能写在文本文件里的控制字符 U+0011，请删去（可能是从别的软件复制来的）"),
     ("two documents", HEAD + "---\n" + HEAD, "项目.yaml:5: 错误[E304]: 一个文件只写一个项目，不能用「---」写第二份"),
     ("empty file", "", "项目.yaml: 错误[E306]: 文件为空，至少应写出「项目」下的编号、名称和建设单位"),
     ("not a mapping", "- 1\n- 2\n", "项目.yaml: 错误[E307]: 文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"),
@@ -110,10 +112,10 @@ JSON_CASES = [
     ("lone surrogate", '{"项目": {"编号": "\\ud800", "名称": "n", "建设单位": "u"}}',
      "项目.json: 错误[E303]: 「项目.编号」含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"),
     ("5,000-digit number", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": ' + "9" * 5000 + "}}",
-     '项目.json: 错误[E304]: JSON 中有一个数字的位数过多；金额、日期等请写成带引号的文字，如 "680万元"'),
+     '项目.json:1: 错误[E304]: JSON 中有一个数字的位数过多；金额、日期等请写成带引号的文字，如 "680万元"'),
     ("NaN", '{"项目": {"编号": "X", "名称": "n", "建设单位": "u", "总预算": NaN}}',
-     '项目.json: 错误[E304]: JSON 中不能写 NaN；金额、日期等请写成带引号的文字，如 "680万元"'),
-    ("runaway nesting", '{"项目": ' + "[" * 5000 + "]" * 5000 + "}", "项目.json: 错误[E305]: 嵌套层级过深，事实文件只需按词汇表的分组写两三层"),
+     '项目.json:1: 错误[E304]: JSON 中不能写 NaN；金额、日期等请写成带引号的文字，如 "680万元"'),
+    ("runaway nesting", '{"项目": ' + "[" * 5000 + "]" * 5000 + "}", "项目.json:1: 错误[E305]: 嵌套层级过深，事实文件只需按词汇表的分组写两三层"),
 ]
 
 
@@ -180,3 +182,10 @@ def test_money_and_dates_as_staff_write_them(tmp_path):
     assert facts.values["合同.签订日期"] == dt.date(2025, 1, 24)
     assert facts.values["合同.备案日期"] == dt.date(2025, 2, 1)
     assert facts.values["合同.实施周期"] == Duration("月", 18)
+
+
+def test_pasted_text_with_a_lone_surrogate_is_refused_with_its_line():
+    # The workbench passes pasted text from a JSON request body, which can carry one.
+    with pytest.raises(FactsError) as caught:
+        parse_facts_data(HEAD + "  涉密: \ud800\n", "粘贴的事实", False)
+    assert caught.value.render() == "粘贴的事实:5: 错误[E303]: 含有无法显示的字符（不成对的 UTF-16 代理项，如 \\ud800），请删去或改正"

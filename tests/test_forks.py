@@ -163,3 +163,67 @@ def test_diff_of_two_unrelated_policies(tmp_path):
     changes = {a["条号"]: a["变化"] for a in diff["条文"]}
     assert changes["第一条"] == "修改" and changes["第五十条"] == "废止" and changes["第二十八条"] == "新增"
     assert len(changes) == 47
+
+
+def _vocabulary_error(tmp_path, extension: str | bytes) -> str:
+    (tmp_path / "扩展.yaml").write_bytes(extension if isinstance(extension, bytes) else extension.encode("utf-8"))
+    return _errors(tmp_path, HEAD + '词汇 “扩展.yaml”\n')
+
+
+VOCABULARY_CASES = [
+    ("not UTF-8", "县区:\n  名称: {类型: 文本}\n".encode("gbk"), "词汇文件「扩展.yaml」格式错误：文件不是 UTF-8 编码的文本，请用 UTF-8 另存后再试"),
+    ("top level a list", "- 县区\n", "词汇文件「扩展.yaml」格式错误：词汇文件的最外层应是「字段名: {类型: …}」或「分组名:」下列出字段的映射"),
+    ("articles as text", "县区:\n  名称: {类型: 文本, 条: 第五条}\n",
+     "格式错误：「县区.名称」「条」应列出读取这个字段的条号，如 [28, 30]（1 至 9999 的整数）"),
+    ("words as one string", "县区:\n  结论: {类型: 词, 取值: 通过}\n", "格式错误：「县区.结论」「取值」应列出可选的词，如 [通过, 不通过]"),
+    ("words as a mapping", "县区:\n  结论: {类型: 词, 取值: {通过: 1}}\n", "格式错误：「县区.结论」「取值」应列出可选的词，如 [通过, 不通过]"),
+    ("a private name", "县区:\n  _x: {类型: 文本}\n", "格式错误：「县区._x」字段名「_x」不能使用：不能以「_」开头"),
+    ("a name pydantic reserves", "县区:\n  model_config: {类型: 文本}\n",
+     "格式错误：「县区.model_config」字段名「model_config」不能使用：这是校验程序保留的名字"),
+    ("a record field pydantic reserves", "县区:\n  记录: {类型: 记录列表, 字段: {copy: {类型: 文本}}}\n",
+     "格式错误：「县区.记录.copy」字段名「copy」不能使用：这是校验程序保留的名字"),
+    ("aliases", "县区: &x\n  名称: {类型: 文本}\n别名: *x\n", "格式错误：第 1 行「县区」不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出来"),
+    ("a key written twice", "县区:\n  名称: {类型: 文本}\n  名称: {类型: 日期}\n",
+     "格式错误：第 3 行「县区.名称」这个键写了两次（第 2 行和第 3 行），只能保留一个；否则后一个会悄悄覆盖前一个"),
+    ("required written oddly", "县区:\n  名称: {类型: 文本, 必填: 也许}\n", "格式错误：「县区.名称」「必填」应写「是」或「否」"),
+]
+
+
+@pytest.mark.parametrize("name, extension, expected", VOCABULARY_CASES, ids=[c[0] for c in VOCABULARY_CASES])
+def test_vocabulary_extension_mistakes_are_located(tmp_path, name, extension, expected):
+    message = _vocabulary_error(tmp_path, extension)
+    assert message.startswith(f"fork.rules:{HEAD.count(chr(10)) + 1}:1: 错误[E17") and expected in message, message
+
+
+def test_base_that_is_not_utf8_is_located(tmp_path):
+    (tmp_path / "b.rules").write_bytes("名称 “乙县”\n".encode("gbk"))
+    message = _errors(tmp_path, '继承 “b.rules”\n')
+    assert message.startswith("fork.rules:1:1: 错误[E171]: 继承的政策文件「b.rules」不是 UTF-8 编码的文本，请用 UTF-8 另存\n")
+
+
+def test_base_with_a_bom_is_read(tmp_path):
+    (tmp_path / "jinxiang_2024.rules").write_bytes(b"\xef\xbb\xbf" + BASE.read_bytes())
+    fork_path = tmp_path / "fork.rules"
+    fork_path.write_text(HEAD, encoding="utf-8")
+    assert len(load_policy(fork_path, backend=False).ir.articles) == 46
+
+
+def test_each_file_of_a_fork_is_read_once(tmp_path, monkeypatch):
+    import engine.policy_files as policy_files
+    read: list[str] = []
+    original = policy_files._read
+    monkeypatch.setattr(policy_files, "_read", lambda path, limit: read.append(path.name) or original(path, limit))
+    load_policy(FORK, backend=False)
+    assert sorted(read) == sorted(["南阳湖县_2025.rules", "jinxiang_2024.rules"])
+
+
+@pytest.mark.parametrize("label", ["第10000条", "第零条"])
+def test_fork_article_number_no_article_can_have(tmp_path, label):
+    message = _errors(tmp_path, HEAD + f"{label}（新）\n> 文字\n声明性条款\n")
+    assert message.startswith(f"fork.rules:2:1: 错误[E113]: 无法识别的条号「{label}」"), message
+
+
+def test_fork_too_deeply_negated_is_located(tmp_path):
+    deep = "第四十七条（深）\n> 应当\n规则 47.1 依据“应当” 若 " + "非" * 3000 + "项目.涉密 为 是 则 违规 “x”\n"
+    message = _errors(tmp_path, HEAD + deep)
+    assert message.startswith("fork.rules:4:1: 错误[E10"), message
