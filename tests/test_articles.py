@@ -165,3 +165,12 @@ def test_rule_reference_names_the_rule_it_rests_on(evaluate):
     consequence = next(f for f in report.findings if f.rule.rule_id == "45.1")
     assert consequence.rests_on == ("28.3",)
 
+
+def test_an_overspend_shows_the_amount_and_the_percentage(evaluate):
+    report = evaluate({"预算.实际支出": "600万元"})
+    warning = next(f for f in report.findings if f.rule.rule_id == "25.7")
+    assert warning.basis["预算.实际支出超出项目.总预算"] == "200万元，为项目.总预算的50%"
+    assert "45.2" not in {f.rule.rule_id for f in report.findings}
+    report = evaluate({"预算.实际支出": "4000001元"})
+    assert next(f for f in report.findings if f.rule.rule_id == "25.7").basis["预算.实际支出超出项目.总预算"] == "1元，为项目.总预算的不足0.01%"
+
