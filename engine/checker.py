@@ -289,6 +289,26 @@ class _Checker:
                 return tuple(r.rule_id for r in node.rules if r.rule_id.startswith(prefix) and kind in _kinds_of(r.body))
         return ()
 
+    def named_finding_rules(self, rule_ids: tuple[str, ...], kind: str, span: Span) -> dict[str, tuple[str, ...]] | None:
+        """违反规则 28.3、33.1: the named rules grouped by article, each checked to exist and to be able
+        to produce `kind` (a reference that can never hold is an error, as for 违反第N条)."""
+        bodies = {r.rule_id: (node.label, r.body) for node in self.source.articles for r in node.rules}
+        grouped: dict[str, tuple[str, ...]] = {}
+        ok = True
+        for rule_id in rule_ids:
+            if rule_id not in bodies:
+                self.fail("E135", span, rule=rule_id)
+                ok = False
+                continue
+            label, body = bodies[rule_id]
+            if kind not in _kinds_of(body):
+                self.fail("E133.rule", span, rule=rule_id, kind=kind)
+                ok = False
+                continue
+            canonical = article_label(*parse_article_label(label))
+            grouped[canonical] = (*grouped.get(canonical, ()), rule_id)
+        return grouped if ok else None
+
 
 def _kinds_of(body: syntax.IfBody | syntax.DeadlineBody | syntax.ExceptionBody) -> set[str]:
     return {body.kind, "待办"} if isinstance(body, syntax.DeadlineBody) else {body.kind}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from . import ir, messages
@@ -155,7 +156,40 @@ def _basis(rule: ir.Rule, values: Valuation, item: int | None, outcome: ir.Outco
         value = values.value(term)
         if value is not None and term.label != "截止日期":
             basis[term.label] = format_value(value)
+    if outcome is not None:
+        basis.update(excesses(outcome.condition, values))
     return basis
+
+
+def excesses(cond: ir.Cond, values: Valuation) -> dict[str, str]:
+    """An amount found higher than another (实际支出 高于 总预算) is shown with the excess and its
+    percentage of the other, so a reviewer reads how far over it is, not only that it is."""
+    shown: dict[str, str] = {}
+    match cond:
+        case ir.Compare(left=left, op=">", right=right) if left.type == right.type == "金额":
+            high, low = values.value(left), values.value(right)
+            if high is not None and low is not None and high > low:
+                excess = high - low
+                share = f"，为{_label(right)}的{_percent(excess * 100 / low)}" if low > 0 else ""
+                shown[f"{_label(left)}超出{_label(right)}"] = f"{format_value(excess)}{share}"
+        case ir.And(items=items) | ir.Or(items=items):
+            for item in items:
+                shown.update(excesses(item, values))
+    return shown
+
+
+def _percent(value: Decimal) -> str:
+    rounded = value.quantize(Decimal("0.01"))
+    return "不足0.01%" if rounded == 0 else f"{rounded.normalize():f}%"
+
+
+def _label(term: ir.Term) -> str:
+    match term:
+        case ir.FieldTerm(path=path):
+            return path
+        case ir.ComputedTerm(label=label):
+            return label
+    return format_value(term.value)
 
 
 def _rests_on(rule: ir.Rule, fired_kinds: set[tuple[str, str]]) -> tuple[str, ...]:

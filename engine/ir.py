@@ -21,6 +21,7 @@ from .errors import Span
 from .values import Duration
 
 AS_OF_PATH = "评估日期"
+AS_OF_OPS = ("full_years", "next_anniversary")  # computed terms that also read the 评估日期
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,8 @@ class ConstTerm:
 class ComputedTerm:
     """A value worked out in Python before matching: durable-rules can do neither calendars nor
     exact decimal arithmetic. `op` is add_workdays | add_days | add_months | percent_of | count
-    (items in a list) | full_years (whole years from a date to the 评估日期)."""
+    (items in a list) | full_years (whole years from a date to the 评估日期) | next_anniversary (the
+    first anniversary of a date that falls after the 评估日期: when a yearly duty is next due)."""
 
     op: str
     base: FieldTerm
@@ -131,7 +133,7 @@ def fields_of(cond: Cond) -> set[str]:
             case FieldTerm(path=path):
                 return {path}
             case ComputedTerm(base=base, op=op):
-                return {base.path, AS_OF_PATH} if op == "full_years" else {base.path}
+                return {base.path, AS_OF_PATH} if op in AS_OF_OPS else {base.path}
         return set()
 
     match cond:

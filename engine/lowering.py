@@ -109,6 +109,9 @@ class Lowerer:
         elif node.name == "至今满年数" and base.type == "日期":
             term = ir.ComputedTerm("full_years", base, None, "数量", f"{base.path}至今满年数")
             self.reads.setdefault(ir.AS_OF_PATH, ir.FieldTerm(ir.AS_OF_PATH, "日期"))
+        elif node.name == "下一周年日" and base.type == "日期":
+            term = ir.ComputedTerm("next_anniversary", base, None, "日期", f"{base.path}下一周年日")
+            self.reads.setdefault(ir.AS_OF_PATH, ir.FieldTerm(ir.AS_OF_PATH, "日期"))
         else:
             wanted = "列表字段" if node.name == "项数" else "日期字段"
             self.fail("E149", node.span, function=node.name, wanted=wanted, path=base.path, type=_type_name(base))
@@ -170,6 +173,13 @@ class Lowerer:
                     return ir.TRUE
                 number = parse_article_label(label)
                 return ir.FindingExists(article_label(*number), kind, rule_ids)
+            case syntax.RuleFindingRef(rule_ids=named, kind=kind, span=span):
+                by_article = self.checker.named_finding_rules(named, kind, span)
+                if by_article is None:
+                    self.failed = True
+                    return ir.TRUE
+                refs = tuple(ir.FindingExists(label, kind, ids) for label, ids in by_article.items())
+                return refs[0] if len(refs) == 1 else ir.Or(refs)
         raise AssertionError(f"unhandled condition {node!r}")
 
     def derived(self, name: str, span: Span) -> ir.Cond:
@@ -222,8 +232,13 @@ class Lowerer:
                     return False
         return True
 
+    def spec_of(self, term: ir.FieldTerm):
+        """The vocabulary entry of a field, or of a field of one record (实施.变更.事项)."""
+        vocabulary = self.checker.vocabulary
+        return vocabulary.item_field(term.path) if term.item else vocabulary.get(term.path)
+
     def word_allowed(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
-        spec = self.checker.vocabulary.get(term.path)
+        spec = self.spec_of(term)
         if spec is not None and spec.words and const.value not in spec.words:
             close = did_you_mean(str(const.value), spec.words)
             self.fail("E152", span, messages.DID_YOU_MEAN.format(words=close[0]) if close else None,
@@ -232,7 +247,7 @@ class Lowerer:
         return True
 
     def unit_matches(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
-        spec = self.checker.vocabulary.get(term.path)
+        spec = self.spec_of(term)
         if spec is not None and spec.type == "期限":
             family = "月" if const.value.unit == "月" else "日"
             if family != spec.unit:
@@ -257,7 +272,10 @@ class Lowerer:
             if left.type != "词列表":
                 self.fail("E155", node.span, op=node.op, field=_describe(left), type=_type_name(left))
                 return ir.TRUE
-            spec = self.checker.vocabulary.get(left.path)
+            if left.item:  # the durable backend keeps word flags for project lists only
+                self.fail("E155.item", node.span, op=node.op, field=_describe(left))
+                return ir.TRUE
+            spec = self.spec_of(left)
             for item in items:
                 if item.value not in spec.words:
                     self.word_allowed(left, item, node.span)

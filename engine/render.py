@@ -15,7 +15,7 @@ from rich.text import Text
 from . import ir, messages
 from .text import parse_article_label
 from .in_force import PRE_EFFECTIVE
-from .findings import KIND_ORDER, Report
+from .findings import KIND_ORDER, Report, excesses
 from .reference import kleene
 from .valuation import NEVER, ProjectValues
 from .values import format_value
@@ -129,6 +129,9 @@ def _explain_target(rule: ir.Rule, values, fired: set, report: Report, item: int
             lines.append(f"  缺少：{'、'.join(finding.missing)}")
         for rid in finding.rests_on:
             lines.append(f"  依据的发现：规则 {rid}")
+        outcome = next((o for o in rule.outcomes if o.variant == finding.variant), None)
+        if outcome is not None:
+            lines.extend(f"  计算：{label} = {shown}" for label, shown in excesses(outcome.condition, values).items())
     lines.append("  读取的事实：")
     for term in rule.reads:
         value = values.value(term)

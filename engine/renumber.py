@@ -3,7 +3,7 @@
 Stage 1½, inside inherit.py's merge: before a fork's changes are applied, its numbering table is
 applied to the base's syntax tree. `第二十七条 改为 第二十六条` gives the base's 第二十七条 the
 county's number: the article's label, its rules' ids (27.1 → 26.1), and every reference to it
-(违反第二十七条, 例外 27.1) follow, so findings, explanations and scenario tags cite the county's own
+(违反第二十七条, 违反规则 27.1, 例外 27.1) follow, so findings, explanations and scenario tags cite the county's own
 number while the rules and their source lines stay the base's. `第二十八条 并入 第二十六条` moves
 the base's 第二十八条 rules into the county's 第二十六条 (numbered after its own) and drops the
 article. The fork's own 修改/废止 then speak of the county's numbers.
@@ -104,12 +104,14 @@ def _duplicates(articles, moves, merges) -> str:
 def _remap(node, labels: dict[str, str], rule_ids: dict[str, str]):
     """The node with every article reference and rule id renumbered (a generic walk over the frozen
     syntax dataclasses, so a new node kind that holds a reference is not silently skipped: references
-    live only in FindingRef and ExceptionBody, and both are handled here)."""
+    live only in FindingRef, RuleFindingRef and ExceptionBody, all handled here)."""
     match node:
         case syntax.FindingRef():
             number = parse_article_label(node.article)
             written = article_label(*number) if number else node.article
             return replace(node, article=labels.get(written, written))
+        case syntax.RuleFindingRef():
+            return replace(node, rule_ids=tuple(rule_ids.get(r, r) for r in node.rule_ids))
         case syntax.ExceptionBody():
             return replace(node, condition=_remap(node.condition, labels, rule_ids),
                            targets=tuple(rule_ids.get(t, t) for t in node.targets))

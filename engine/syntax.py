@@ -37,9 +37,10 @@ class Literal:
 
 @dataclass(frozen=True, slots=True)
 class Function:
-    """实施.变更的项数 (count of a list) or 验收.投入使用日期至今满年数 (full years up to the 评估日期)."""
+    """实施.变更的项数 (count of a list), 验收.投入使用日期至今满年数 (full years up to the 评估日期) or
+    验收.投入使用日期下一周年日 (the first anniversary of that date after the 评估日期)."""
 
-    name: str  # 项数 | 至今满年数
+    name: str  # 项数 | 至今满年数 | 下一周年日
     field: FieldRef
     span: Span
 
@@ -107,6 +108,15 @@ class FindingRef:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleFindingRef:
+    """违反规则 28.3、33.1: some of the named rules (not every rule of their articles) found a 违规."""
+
+    rule_ids: tuple[str, ...]
+    kind: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class DerivedRef:
     """【重大项目】 used as a condition: refers to a 认定 (a named condition)."""
 
@@ -114,7 +124,7 @@ class DerivedRef:
     span: Span
 
 
-Condition = AnyOf | AllOf | Negation | Comparison | ListTest | Presence | FindingRef | DerivedRef
+Condition = AnyOf | AllOf | Negation | Comparison | ListTest | Presence | FindingRef | RuleFindingRef | DerivedRef
 
 
 # ---------------------------------------------------------------- rules and articles

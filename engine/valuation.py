@@ -52,12 +52,20 @@ def full_years(start: dt.date, end: dt.date) -> int:
     return years if add_months(start, 12 * years) <= end else years - 1
 
 
+def next_anniversary(start: dt.date, as_of: dt.date) -> dt.date:
+    """The first anniversary of start after as_of: a yearly duty counted from start is next due then
+    (start 2025-05-15: as of 2026-05-14 → 2026-05-15; as of 2026-05-15 → 2027-05-15)."""
+    return add_months(start, 12 * (full_years(start, as_of) + 1))
+
+
 def compute(term: ir.ComputedTerm, base: Any, workdays: WorkdayCalendar, as_of: dt.date) -> Any:
     match term.op:
         case "count":
             return len(base)
         case "full_years":
             return full_years(base, as_of)
+        case "next_anniversary":
+            return next_anniversary(base, as_of)
         case "percent_of":
             return base * Decimal(term.amount) / 100
         case "add_workdays":

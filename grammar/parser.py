@@ -363,6 +363,10 @@ class _Builder(Transformer):
         field = syntax.FieldRef(str(items[0]), self._token_span(items[0]))
         return syntax.Function("至今满年数", field, _span(self.file, meta))
 
+    def next_anniversary_of(self, meta, items):
+        field = syntax.FieldRef(str(items[0]), self._token_span(items[0]))
+        return syntax.Function("下一周年日", field, _span(self.file, meta))
+
     def number(self, meta, items):
         return syntax.Literal("数量", int(Decimal(str(items[0]))) if "." not in str(items[0]) else Decimal(str(items[0])),
                               self._token_span(items[0]))
@@ -397,6 +401,9 @@ class _Builder(Transformer):
 
     def violates(self, meta, items):
         return syntax.FindingRef(str(items[0]), "违规", _span(self.file, meta))
+
+    def violates_rules(self, meta, items):
+        return syntax.RuleFindingRef(tuple(str(i) for i in items), "违规", _span(self.file, meta))
 
     def has_finding(self, meta, items):
         return syntax.FindingRef(str(items[0]), str(items[1]), _span(self.file, meta))

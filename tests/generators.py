@@ -59,6 +59,19 @@ def generate_project(seed: int) -> tuple[dict, dt.date]:
         p["监督.整改通知"] = [{"日期": "2026-06-01", "期限": rng.choice(["2026-11-26", "2026-11-27", "2026-12-31"]),
                           **({"完成日期": rng.choice(["2026-11-20", "2026-11-28"])} if rng.random() < 0.5 else {})}
                          for _ in range(rng.randint(1, 2))]
+    if rng.random() < 0.3:
+        p["监督.责任认定"] = [{"日期": "2026-06-01", "认定单位": "县大数据局",
+                          "事项": rng.choice(["严重超预算", "质量低劣", "损失浪费", "安全事故", "其他责任事故"]),
+                          **{k: rng.choice(["是", "否"]) for k in ("管理不善", "弄虚作假") if rng.random() < 0.7}}
+                         for _ in range(rng.randint(1, 2))]
+    if rng.random() < 0.3:  # the special kinds of project, and the yearly self-evaluation's clock
+        p["项目.上级组织建设"] = rng.choice(["是", "否"])
+        p["项目.追加项目"] = rng.choice(["是", "否"])
+        p["验收.投入使用日期"] = rng.choice(["2025-11-27", "2025-11-28", "2026-05-01", "2026-05-15"])
+        p["评价.自评价年度"] = rng.choice([[], ["2026"]])
+        p["预算.结余退回日期"] = rng.choice(["2026-06-30", None])
+        if p["预算.结余退回日期"] is None:
+            del p["预算.结余退回日期"]
     for key in list(p):
         if key not in ("项目.编号", "项目.名称", "项目.建设单位") and rng.random() < 0.06:
             del p[key]

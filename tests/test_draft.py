@@ -197,6 +197,9 @@ def test_references_follow_the_renumbering(folder):
     assert labels[-1] == "第四十五条" and "第四十六条" not in labels
     sanction = next(r for r in compiled.ir.rules if r.article.label == "第四十四条" and r.rule_id.startswith("44."))
     assert sanction.span.file.endswith("jinxiang_2024.rules")  # the rule's source lines are still the base's
+    # 违反规则 28.3、44.1 name rules, and the rules were renumbered with their articles
+    chained = {rule_id for ref in sanction.finding_refs() for rule_id in ref.rule_ids}
+    assert {"19.1", "27.3", "43.1"} <= chained and not {"28.3", "44.1"} & chained
 
 
 def _cn(n: int) -> str:

@@ -110,8 +110,9 @@ def test_samples_come_out_differently_under_the_two_policies(policy, fork):
     def outcome(compiled, name):
         report = compiled.evaluate(load_facts(FORK_FACTS / name, compiled.vocabulary))
         return {f.rule.rule_id: f.kind for f in report.findings if f.kind in ("违规", "后果", "警示")}
-    assert outcome(policy, "中型平台项目.yaml") == {"28.2": "违规", "45.1": "后果"}
-    assert outcome(fork, "中型平台项目.yaml") == {"6.5": "违规", "25.1": "后果", "30.3": "警示", "37.1": "违规", "45.1": "后果"}
+    # a contract signed late, or review material missing, is not a failure of the 立项/审核/备案 procedures (no 45.1)
+    assert outcome(policy, "中型平台项目.yaml") == {"28.2": "违规"}
+    assert outcome(fork, "中型平台项目.yaml") == {"6.5": "违规", "25.1": "后果", "30.3": "警示", "37.1": "违规"}
     assert outcome(policy, "村务公开小程序.yaml") == {"16.1": "违规", "45.1": "后果"}
     assert outcome(fork, "村务公开小程序.yaml") == {"47.1": "违规"}
     exception = next(f for f in fork.evaluate(load_facts(FORK_FACTS / "村务公开小程序_已备案.yaml", fork.vocabulary)).findings
