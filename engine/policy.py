@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grammar.parser import parse_policy_text
 
-from . import ir
+from . import ir, syntax
 from .checker import check_policy
 from .durable_backend import DurableBackend
 from .errors import PolicyError, UsageError, relative_name
@@ -87,15 +87,31 @@ class CompiledPolicy:
             self.backend = None
 
 
-def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
-    """Check a policy's text as if it were the file at `path` (the workbench checks edits this
-    way before saving): a fork's base and vocabulary extensions are found beside it."""
-    references = header_references(text)  # a fork names its base and vocabulary extensions
-    vocabulary = load_vocabulary_chain(path, text)[0] if references else load_vocabulary(vocabulary_path)
+def policy_vocabulary(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> Vocabulary:
+    """The vocabulary a policy's text is read with: a fork names its base and vocabulary extensions."""
+    return load_vocabulary_chain(path, text)[0] if header_references(text) else load_vocabulary(vocabulary_path)
+
+
+def parse_file_text(path: Path, text: str, vocabulary: Vocabulary) -> syntax.PolicySource:
+    """The syntax tree of a policy's text as if it were the file at `path`, merged with what it inherits."""
     try:
-        return check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths())), vocabulary), vocabulary
+        return parse_with_bases(path, text, tuple(vocabulary.policy_paths()))
     except RecursionError:
         raise PolicyError.of("E104", None) from None
+
+
+def check_source(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Policy:
+    try:
+        return check_policy(source, vocabulary)
+    except RecursionError:
+        raise PolicyError.of("E104", None) from None
+
+
+def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
+    """Check a policy's text as if it were the file at `path` (the workbench and the language
+    server check edits this way): a fork's base and vocabulary extensions are found beside it."""
+    vocabulary = policy_vocabulary(path, text, vocabulary_path)
+    return check_source(parse_file_text(path, text, vocabulary), vocabulary), vocabulary
 
 
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
