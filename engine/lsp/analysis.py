@@ -8,6 +8,7 @@ is no help while typing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from engine import ir, syntax
@@ -49,7 +50,7 @@ class Analysis:
 def analyse(path: Path, text: str, previous: Analysis | None = None) -> Analysis:
     """Check `text` as the file at `path`; keep the previous tree for navigation if it does not parse."""
     try:
-        vocabulary = policy_vocabulary(path, text)
+        vocabulary = _vocabulary(path, text)
     except ToolError as error:  # a fork naming a missing base or a bad vocabulary extension
         vocabulary = previous.vocabulary if previous else load_vocabulary()
         return _keep_tree(Analysis(path, text, vocabulary, problems=_problems(error)), previous)
@@ -65,6 +66,27 @@ def analyse(path: Path, text: str, previous: Analysis | None = None) -> Analysis
         return analysis
     analysis.problems = list(lint_policy(analysis.policy, path))
     return analysis
+
+
+def _vocabulary(path: Path, text: str) -> Vocabulary:
+    """A fork's vocabulary (base plus 词汇 extensions) is read again only when a policy or vocabulary
+    file beside it changes, or the fork names other files: not at every keystroke."""
+    references = header_references(text)
+    if not references:
+        return policy_vocabulary(path, text)
+    folder = path.parent
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.suffix in (".rules", ".yaml", ".yml"))
+    named = tuple((key, name) for key, (name, _) in sorted(references.items()))
+    try:
+        return _fork_vocabulary(path, named, stamp)
+    except ToolError:
+        return policy_vocabulary(path, text)  # again with the real text, so the error points at its line
+
+
+@lru_cache(maxsize=8)
+def _fork_vocabulary(path: Path, named: tuple[tuple[str, str], ...], stamp: tuple) -> Vocabulary:
+    # The vocabulary depends on the text only through its 继承 and 词汇 lines.
+    return policy_vocabulary(path, "\n".join(f"{key} “{name}”" for key, name in named))
 
 
 def _repeals(path: Path, text: str, vocabulary: Vocabulary) -> tuple[syntax.Repeal, ...]:
