@@ -158,6 +158,8 @@ async def test_hover_on_field_parameter_and_rule(client: LanguageClient):
     rule = await hover_text(client, POLICY, position_of(text, "\n规则 28.2", 5))
     assert rule.startswith("**规则 28.2**　第二十八条（采购和合同签订）")
     assert "依据：“在中标（成交）通知书发出之日起 10 个工作日内签订正式采购合同”" in rule and "> 项目建设单位应严格按照" in rule
+    reading = await hover_text(client, POLICY, position_of(text, "\n规则 6.5", 5))
+    assert "释义：500万元及以上包含500万元本数（民法典第一千二百五十九条：以上、以下、以内、届满包括本数）" in reading
 
 
 async def definition_of(client: LanguageClient, path: Path, position: types.Position) -> list[types.Location]:
@@ -207,6 +209,16 @@ async def test_a_fork_jumps_into_its_base(client: LanguageClient):
     assert inherited.uri == POLICY.as_uri() and inherited.range.start.line == line_of(POLICY, "  【重大项目】")
     parameter = await hover_text(client, FORK, position_of(text, "【重大项目金额】", 2))
     assert "【重大项目金额】 = 300万元" in parameter
+
+
+async def test_a_renumbering_fork_jumps_from_the_old_number_into_its_base(client: LanguageClient):
+    from engine.text import article_label
+    renumbering = "".join(f"  {article_label(n)} 改为 {article_label(n - 1)}\n" for n in range(21, 47))
+    text = "继承 “jinxiang_2024.rules”\n施行日期 2025-01-01\n\n废止 第二十条\n\n条号对照\n" + renumbering
+    unsaved = ROOT / "policies" / "未保存的县_2025.rules"  # never written: the server reads the editor's text
+    assert await open_document(client, unsaved, text) == []
+    [old] = await definition_of(client, unsaved, position_of(text, "第二十一条 改为", 1))
+    assert old.uri == POLICY.as_uri() and old.range.start.line == line_of(POLICY, "第二十一条")
 
 
 async def test_a_feature_file_lists_the_phrasings_for_an_unknown_step(client: LanguageClient):

@@ -58,7 +58,7 @@ def analyse(path: Path, text: str, previous: Analysis | None = None) -> Analysis
         source = parse_file_text(path, text, vocabulary)
     except ToolError as error:
         return _keep_tree(Analysis(path, text, vocabulary, problems=_problems(error)), previous)
-    analysis = Analysis(path, text, vocabulary, source, index=SymbolIndex.of(source, _repeals(path, text, vocabulary)))
+    analysis = Analysis(path, text, vocabulary, source, index=SymbolIndex.of(source, _own_tree(path, text, vocabulary)))
     try:
         analysis.policy = check_source(source, vocabulary)
     except ToolError as error:
@@ -89,11 +89,11 @@ def _fork_vocabulary(path: Path, named: tuple[tuple[str, str], ...], stamp: tupl
     return policy_vocabulary(path, "\n".join(f"{key} “{name}”" for key, name in named))
 
 
-def _repeals(path: Path, text: str, vocabulary: Vocabulary) -> tuple[syntax.Repeal, ...]:
-    """A fork's 废止 lines: merging applies them, so only the fork's own tree still has them."""
+def _own_tree(path: Path, text: str, vocabulary: Vocabulary) -> syntax.PolicySource | None:
+    """A fork's own syntax tree: merging applies its 废止 and 条号对照 lines, so only this tree still has them."""
     if "继承" not in header_references(text):
-        return ()
-    return parse_policy_text(text, relative_name(path), tuple(vocabulary.policy_paths())).repeals
+        return None
+    return parse_policy_text(text, relative_name(path), tuple(vocabulary.policy_paths()))
 
 
 def _keep_tree(analysis: Analysis, previous: Analysis | None) -> Analysis:

@@ -140,6 +140,5 @@ def _rule(analysis: Analysis, rule_id: str) -> str | None:
 
 
 def _readings(rule: syntax.Rule) -> list[str]:
-    """The rule's 释义 (the reading of the text it rests on). Written this way until 释义 reaches
-    main with the h11 grammar change (syntax.Rule.readings of syntax.Reading)."""
-    return [f"释义：{getattr(reading, 'text', reading)}" for reading in getattr(rule, "readings", ())]
+    """The rule's 释义: the reading of the text it rests on."""
+    return [f"释义：{reading.text}" for reading in rule.readings]

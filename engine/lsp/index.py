@@ -37,8 +37,8 @@ class SymbolIndex:
     rule_articles: dict[str, str] = field(default_factory=dict)  # rule id → its article's label
 
     @classmethod
-    def of(cls, source: syntax.PolicySource, repeals: tuple[syntax.Repeal, ...] = ()) -> "SymbolIndex":
-        """`repeals`: a fork's 废止 lines, which the merged tree no longer holds."""
+    def of(cls, source: syntax.PolicySource, own: syntax.PolicySource | None = None) -> "SymbolIndex":
+        """`source` is the merged tree; `own`, for a fork, its own tree, whose 废止 and 条号对照 merging used up."""
         texts = dict(source.texts) or {source.file: source.text}
         builder = _Builder({name: text.split("\n") for name, text in texts.items()})
         for decl in source.params:
@@ -52,8 +52,14 @@ class SymbolIndex:
                 builder.rule_articles[rule.rule_id] = article_key(article.label)
                 builder.add(RULE, rule.rule_id, builder.find(rule.rule_id, rule.span), declaration=True)
                 builder.uses(rule, f"规则 {rule.rule_id}")
-        for repeal in (*source.repeals, *repeals):
+        for repeal in (*source.repeals, *(own.repeals if own else ())):
             builder.add(ARTICLE, article_key(repeal.label), builder.find(repeal.label, repeal.span))
+        for entry in own.numbering if own else ():
+            # The old number is the base's article; the new one is the county's, in the merged policy.
+            old = builder.find(entry.old, entry.span)
+            builder.add(ARTICLE, article_key(entry.old), old)
+            after = Span(entry.span.file, old.end_line, old.end_column, entry.span.end_line, entry.span.end_column)
+            builder.add(ARTICLE, article_key(entry.new), builder.find(entry.new, after), owner="条号对照")
         return cls(builder.found, builder.rule_articles)
 
     def at(self, path: Path, line: int, column: int) -> Occurrence | None:
