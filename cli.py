@@ -291,6 +291,13 @@ def serve(policy_path: str | None, port: int) -> None:
         server.server_close()
 
 
+@cli.command()
+def lsp() -> None:
+    """启动语言服务器（标准输入输出），供 VS Code 等编辑器使用：诊断、补全、悬停说明、跳转到定义、格式化。"""
+    from engine.lsp.server import serve
+    serve()
+
+
 def main() -> None:
     """Entry point: a ToolError is printed and exits 2; so does any crash, which must never read as
     'findings' (exit 1)."""

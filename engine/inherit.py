@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from grammar.parser import parse_policy_text
@@ -153,8 +154,15 @@ def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], files:
     if base_path in here:
         cycle = " → ".join(p.name for p in (*here[here.index(base_path):], base_path))
         raise PolicyError.of("E173", span, source=text, cycle=cycle)
-    base = parse_with_bases(base_path, files.policy_text(base_path, span, text), field_names, files, here)
+    base = _parsed_base(base_path, files.policy_text(base_path, span, text), field_names, here, Path.cwd())
     return merge_inherited(base, source)
+
+
+@lru_cache(maxsize=8)
+def _parsed_base(path: Path, text: str, field_names: tuple[str, ...], chain: tuple[Path, ...], cwd: Path) -> syntax.PolicySource:
+    """A base is parsed again only when its text changes: the language server checks a fork at every
+    keystroke. The tree is immutable; `cwd` is in the key because spans name files relative to it."""
+    return parse_with_bases(path, text, field_names, PolicyFiles(), chain)
 
 
 def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syntax.PolicySource:

@@ -2,6 +2,8 @@
 county can reword them without hunting through the code."""
 from __future__ import annotations
 
+import re
+
 # ---------------------------------------------------------------- findings
 # A breach not judged because the conduct predates the 施行日期 (第四十六条); explain says NOT_JUDGED.
 PRE_EFFECTIVE = "{summary}：该行为发生于本办法施行前（{date}），不予追究（第四十六条）"
@@ -166,6 +168,16 @@ def unexpected_character(char: str) -> str:
 UNEXPECTED_END = "政策文件意外结束，最后一条规则可能没有写完"
 DID_YOU_MEAN = "您是不是要写「{words}」？"
 DID_YOU_MEAN_PARAMETER = "您是不是要写【{words}】？"
+
+
+def suggested_words(hint: str) -> list[str]:
+    """The words a did-you-mean hint suggests (for an editor's quick fix), read back from the templates above."""
+    for template, separator in ((DID_YOU_MEAN, "」或「"), (DID_YOU_MEAN_PARAMETER, "】或【")):
+        head, _, tail = template.partition("{words}")
+        match = re.search(re.escape(head) + "(.+?)" + re.escape(tail), hint)
+        if match:
+            return match.group(1).split(separator)
+    return []
 FIELDS_ARE_LISTED = "可用的字段见 facts/vocabulary.yaml"
 
 # Policy errors (E1xx) and lint warnings (W2xx): code → (message, hint). Placeholders in {braces}

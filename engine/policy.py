@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grammar.parser import parse_policy_text
 
-from . import ir
+from . import ir, syntax
 from .checker import check_policy
 from .durable_backend import DurableBackend
 from .errors import PolicyError, Span, relative_name
@@ -72,16 +72,36 @@ class CompiledPolicy:
             self.backend = None
 
 
-def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
-    """Check a policy's text as if it were the file at `path` (the workbench checks edits this
-    way before saving): a fork's base and vocabulary extensions are found beside it."""
-    references = header_references(text)  # a fork names its base and vocabulary extensions
-    files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
-    vocabulary = load_vocabulary_chain(path, text, files)[0] if references else load_vocabulary(vocabulary_path)
+def policy_vocabulary(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                      files: PolicyFiles | None = None) -> Vocabulary:
+    """The vocabulary a policy's text is read with: a fork names its base and vocabulary extensions."""
+    if not header_references(text):
+        return load_vocabulary(vocabulary_path)
+    return load_vocabulary_chain(path, text, files or PolicyFiles())[0]
+
+
+def parse_file_text(path: Path, text: str, vocabulary: Vocabulary, files: PolicyFiles | None = None) -> syntax.PolicySource:
+    """The syntax tree of a policy's text as if it were the file at `path`, merged with what it inherits."""
     try:
-        policy = check_policy(parse_with_bases(path, text, tuple(vocabulary.policy_paths()), files), vocabulary)
+        return parse_with_bases(path, text, tuple(vocabulary.policy_paths()), files or PolicyFiles())
     except RecursionError:
         raise PolicyError.of("E104", _most_nested_line(text, relative_name(path)), source=text) from None
+
+
+def check_source(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Policy:
+    try:
+        return check_policy(source, vocabulary)
+    except RecursionError:
+        raise PolicyError.of("E104", _most_nested_line(source.text, source.file), source=source.text) from None
+
+
+def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
+    """Check a policy's text as if it were the file at `path` (the workbench and the language
+    server check edits this way): a fork's base and vocabulary extensions are found beside it."""
+    files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
+    vocabulary = policy_vocabulary(path, text, vocabulary_path, files)
+    policy = check_source(parse_file_text(path, text, vocabulary, files), vocabulary)
+    references = header_references(text)
     if "修订" in references:  # a revision: the previous version still judges conduct before its 施行日期
         name, where = references["修订"]
         previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder

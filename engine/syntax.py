@@ -6,7 +6,7 @@ strings, parameters are names, article references are numbers. Every node carrie
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 
 from .errors import Span
@@ -280,3 +280,15 @@ class PolicySource:
     numbering: tuple[Renumbering, ...] = ()  # 条号对照: applied to the base when a fork is merged
     repealed: tuple[tuple[str, str], ...] = ()  # (label, title) of base articles a merged fork repealed
     texts: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from
+
+
+def walk(node):
+    """Every syntax node in and under `node` (a node or a tuple of them), parents before children.
+    Generic over the dataclass fields, so a node kind added later is visited without changes here."""
+    if isinstance(node, tuple):
+        for item in node:
+            yield from walk(item)
+    elif is_dataclass(node) and not isinstance(node, (Span, Duration)):
+        yield node
+        for field in fields(node):
+            yield from walk(getattr(node, field.name))

@@ -126,9 +126,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line("规格没有覆盖上面列出的规则：请为每条规则各写一个触发和一个不触发的场景。")
 
 
+def unknown_step(keyword: str, name: str) -> str:
+    """What the author of a step that no definition matches is told, by pytest and by the language server."""
+    return f"步骤「{keyword.strip()} {name}」没有对应的写法。\n{PHRASINGS}"
+
+
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
-    raise pytest.fail(f"{feature.filename}:{step.line_number}: 步骤「{step.keyword.strip()} {step.name}」没有对应的写法。\n{PHRASINGS}",
-                      pytrace=False)
+    raise pytest.fail(f"{feature.filename}:{step.line_number}: {unknown_step(step.keyword, step.name)}", pytrace=False)
 
 
 # ---------------------------------------------------------------- helpers

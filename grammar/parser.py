@@ -111,8 +111,36 @@ def _article_of(chunk: str) -> str | None:
 
 # The language's keywords, read from the grammar, for did-you-mean on a mistyped one.
 KEYWORDS = tuple(sorted(set(re.findall("\"([\u4e00-\u9fff]{2,})\"", GRAMMAR_FILE.read_text(encoding="utf-8")))))
-# The language's keywords, read from the grammar, for did-you-mean on a mistyped one.
-KEYWORDS = tuple(sorted(set(re.findall("\"([\u4e00-\u9fff]{2,})\"", GRAMMAR_FILE.read_text(encoding="utf-8")))))
+_DEFINITION = re.compile(r"^(\??[A-Za-z_][A-Za-z_0-9]*)(?:\.\d+)?\s*:(.*)$")
+_QUOTED_WORDS = re.compile(r'\s*"[^"]+"(?:\s*\|\s*"[^"]+")*\s*')
+
+
+def keyword_groups() -> dict[str, tuple[str, ...]]:
+    """The language's words as the grammar defines them, for editors (completion, highlighting):
+    each terminal written only as quoted words (KIND, COMPARISON, UNIT, META_KEY, …) → its words in
+    grammar order, and "" → the words written inline in the rules (参数, 规则, 若, 则, 自, 起 …)."""
+    bodies: dict[str, str] = {}
+    current = None
+    for line in GRAMMAR_FILE.read_text(encoding="utf-8").splitlines():
+        code = line.split("//", 1)[0].rstrip()
+        definition = _DEFINITION.match(code)
+        if definition:
+            current = definition.group(1).lstrip("?")
+            bodies[current] = definition.group(2)
+        elif current and code.strip().startswith("|"):
+            bodies[current] += " " + code
+        elif not code.strip():
+            current = None
+    groups: dict[str, tuple[str, ...]] = {}
+    inline: dict[str, None] = {}
+    for name, body in bodies.items():
+        words = re.findall(r'"([^"]+)"', body)
+        if name.isupper() and words and _QUOTED_WORDS.fullmatch(body):
+            groups[name] = tuple(words)
+        elif not name.isupper():
+            inline.update((w, None) for w in words if re.search("[\u4e00-\u9fff]", w))
+    groups[""] = tuple(inline)
+    return groups
 _FIELD_LIKE = re.compile(r"[\u4e00-\u9fff]+(?:\.[\u4e00-\u9fff]+)+")
 _WORD = re.compile(r"[^\s(),;:。“”「」\"【】]{1,12}")
 _KEYWORDS = re.compile("不低于|不高于|不超过|低于|高于|超过|不早于|不晚于|早于|晚于|不等于|等于|不为|为|不属于|属于|包含|缺少|已填|未填|且|或|则|时|起|内")
@@ -141,7 +169,7 @@ def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int,
     expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else (getattr(exc, "accepts", None) or exc.expected)
     message = messages.syntax_unexpected(found, _expected(expected))
     close = _close_keyword(found)
-    hint = f"您是不是要写「{close}」？" if close else ""
+    hint = messages.DID_YOU_MEAN.format(words=close) if close else ""
     return PolicyError("E101", message, Span(file, line, column, line, column + len(found)), hint=hint, article=article)
 
 
