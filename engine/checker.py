@@ -108,7 +108,8 @@ class _Checker:
 
     def _articles(self) -> list[tuple[ir.ArticleInfo, syntax.Article]]:
         # After merging a fork these are gone; what is left was written without a base to change.
-        for node in (*self.source.repeals, *(a for a in self.source.articles if a.amends)):
+        for node in (*self.source.repeals, *(a for a in self.source.articles if a.amends),
+                     *self.source.rule_amendments, *self.source.rule_repeals):
             self.fail("E180", node.span)
         for entry in self.source.numbering:
             self.fail("E195", entry.span)

@@ -515,27 +515,28 @@ class _ForkWriter:
         out = [f"修改 {decision.county}{title}", *(f"> {p}" for p in paragraphs)]
         sources = [base, *merged]
         rules = [(a, r, t) for a in sources for r, t in zip(a.rules, a.rule_text)]
-        replacements = [(d.old, d.new) for d in decision.differences]
-        stale = [r for _, r, _ in rules if r.quote not in joined]
-        if not stale and not merged:
-            return out  # the base's rules still quote the new text: inherited as they are
-        if not rules and (base.declarative or all(a.declarative for a in sources)):
+        if not rules and all(a.declarative for a in sources):
             return [*out, "声明性条款"]
+        # The article's rules stay inherited (条号对照 numbers them); only a rule whose quote or summary
+        # no longer fits the new text is rewritten, as 修改 规则 — the county writes what it changed.
         number = parse_article_label(decision.county)
         county_text = "".join(paragraphs)
         for counter, (article, rule, text) in enumerate(rules, start=1):
-            out.append("")
             new_id = f"{number[0]}{'之' + str(number[1]) if number[1] else ''}.{counter}"
-            rewritten = text.replace(f"规则 {rule.rule_id}", f"规则 {new_id}", 1)
             quote = _requote(rule.quote, article.body, county_text)
-            if quote is None or quote not in joined:
+            checked = quote is not None and quote in joined
+            if not checked:
                 quote = _closest_sentence(rule.quote, paragraphs)
-                out.append(f"# 请核对：规则 {new_id}（原{article.label}规则 {rule.rule_id}）的依据已按新原文改写")
-            rewritten = _QUOTE_OF.sub(lambda _: f"依据{_quoted(quote)}", rewritten.replace(rule.quote, "\0", 1), count=1)
+            rewritten = _QUOTE_OF.sub(lambda _: f"依据{_quoted(quote)}", text.replace(rule.quote, "\0", 1), count=1)
             rewritten = rewritten.replace("\0", rule.quote)  # only if the quote stood elsewhere too
             for change in self._changes_of(article, rule, text):
                 rewritten = _replace_loosely(rewritten, _shown(change.old), _shown(change.new))
-            out.append(rewritten)
+            if rewritten == text:
+                continue
+            out.append("")
+            if not checked:
+                out.append(f"# 请核对：规则 {new_id}（原{article.label}规则 {rule.rule_id}）的依据已按新原文改写")
+            out.append("修改 " + rewritten.replace(f"规则 {rule.rule_id}", f"规则 {new_id}", 1).lstrip())
         return out
 
     def _changes_of(self, article: _BaseArticle, rule: syntax.Rule, text: str) -> list[_Change]:

@@ -211,11 +211,32 @@ def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syn
             errors.add(PolicyError.of("E177", article.span, label=_label(number, article.label)))
         else:
             articles[number] = article if article.chapter else replace(article, chapter=_chapter_before(articles, number))
+    _apply_rule_changes(articles, fork, errors)
     ordered = tuple(articles[n] for n in sorted(k for k in articles if k is not None))
     check_contiguous(ordered, fork.numbering, errors)
     errors.raise_if_any()
     return syntax.PolicySource(fork.file, fork.text, meta, params, tuple(definitions.values()), ordered,
                                texts=tuple(texts.items()), repealed=tuple(repealed))
+
+
+def _apply_rule_changes(articles: dict, fork: syntax.PolicySource, errors: ErrorCollector) -> None:
+    """修改 规则 / 废止 规则: one rule of an (inherited or amended) article, found by its id."""
+    changes = [(c.rule.rule_id, c.rule, c.span) for c in fork.rule_amendments]
+    changes += [(r.rule_id, None, r.span) for r in fork.rule_repeals]
+    for rule_id, rule, span in changes:
+        number = parse_article_label(article_label(*_rule_article(rule_id)))
+        article = articles.get(number)
+        if article is None or rule_id not in {r.rule_id for r in article.rules}:
+            errors.add(PolicyError.of("E197", span, rule=rule_id, action="修改" if rule else "废止"))
+            continue
+        kept = tuple(rule if r.rule_id == rule_id else r for r in article.rules if rule is not None or r.rule_id != rule_id)
+        articles[number] = replace(article, rules=kept)
+
+
+def _rule_article(rule_id: str) -> tuple[int, int]:
+    head = rule_id.rsplit(".", 1)[0]
+    main, _, sub = head.partition("之")
+    return int(main), int(sub or 0)
 
 
 def _label(number, written: str) -> str:

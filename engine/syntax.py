@@ -236,6 +236,22 @@ class Repeal:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleRepeal:
+    """废止 规则 6.5, in a policy that inherits another."""
+
+    rule_id: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RuleAmendment:
+    """修改 规则 6.5 …, in a policy that inherits another: the rule replaces the base's rule 6.5."""
+
+    rule: Rule
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Renumbering:
     """条号对照, in a policy that inherits another: `第二十七条 改为 第二十六条` (the base's article has the
     county's number) or `第二十八条 并入 第二十六条` (its rules join the county's article)."""
@@ -278,6 +294,8 @@ class PolicySource:
     articles: tuple[Article, ...]
     repeals: tuple[Repeal, ...] = ()
     numbering: tuple[Renumbering, ...] = ()  # 条号对照: applied to the base when a fork is merged
+    rule_amendments: tuple[RuleAmendment, ...] = ()  # 修改 规则 …
+    rule_repeals: tuple[RuleRepeal, ...] = ()  # 废止 规则 …
     repealed: tuple[tuple[str, str], ...] = ()  # (label, title) of base articles a merged fork repealed
     texts: tuple[tuple[str, str], ...] = ()  # (file, text) of every file the policy was read from
 

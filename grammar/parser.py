@@ -246,6 +246,8 @@ class _Builder(Transformer):
             articles=tuple(i for i in items if isinstance(i, syntax.Article)),
             repeals=tuple(i for i in items if isinstance(i, syntax.Repeal)),
             numbering=tuple(n for i in items if isinstance(i, tuple) for n in i if isinstance(n, syntax.Renumbering)),
+            rule_amendments=tuple(i for i in items if isinstance(i, syntax.RuleAmendment)),
+            rule_repeals=tuple(i for i in items if isinstance(i, syntax.RuleRepeal)),
             texts=((self.file, self.original),),
         )
 
@@ -270,6 +272,12 @@ class _Builder(Transformer):
 
     def repeal(self, meta, items):
         return syntax.Repeal(str(items[0]), _span(self.file, meta))
+
+    def rule_amendment(self, meta, items):
+        return syntax.RuleAmendment(items[0], _span(self.file, meta))
+
+    def rule_repeal(self, meta, items):
+        return syntax.RuleRepeal(str(items[0]), _span(self.file, meta))
 
     def numbering(self, meta, items):
         return tuple(items)

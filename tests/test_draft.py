@@ -83,8 +83,13 @@ def test_findings_cite_the_county_numbers_and_its_new_period(folder):
     signing = [f for f in report.findings if f.rule.rule_id == "26.2"]
     assert signing and signing[0].article.label == "第二十六条" and signing[0].kind == "违规"
     assert "15个工作日" in signing[0].summary
-    # 28.3 (备案, still 10 个工作日) kept its own wording: only the changed sentence was rewritten.
-    assert "合同未在签订完成后10个工作日内向县大数据局备案" in output.read_text(encoding="utf-8")
+    # 28.3 (备案, still 10 个工作日) is inherited as it was: only the rule quoting the changed sentence
+    # was rewritten, as 修改 规则.
+    text = output.read_text(encoding="utf-8")
+    assert "修改 规则 26.2 依据“在中标（成交）通知书发出之日起 15 个工作日内签订正式采购合同”" in text
+    assert "规则 26.3" not in text
+    filing = next(r for r in compiled.ir.rules if r.rule_id == "26.3")
+    assert "10个工作日" in filing.outcomes[0].summary and filing.span.file.endswith("jinxiang_2024.rules")
     on_time = make_project(compiled.vocabulary, {"采购.中标通知书日期": notice, "合同.签订日期": dt.date(2025, 10, 29)})
     assert not [f for f in compiled.evaluate(on_time, as_of=dt.date(2026, 11, 27)).findings if f.rule.rule_id == "26.2"]
 
@@ -250,3 +255,15 @@ def test_json_shape_follows_the_command_line(tmp_path):
         return type(json.loads(out)).__name__
     assert shape("一个.yaml") == "dict"
     assert shape(".") == "list"  # a folder is an array, even with one file in it
+
+
+def test_one_rule_can_be_amended_or_repealed(folder):
+    path = _fork(folder, "修改 规则 28.2 依据“在中标（成交）通知书发出之日起 10 个工作日内签订正式采购合同”\n"
+                         "  自 采购.中标通知书日期 起 20个工作日 内 应 合同.签订日期，\n"
+                         "  否则 违规 “未在20个工作日内签订”；未到期 待办 “应在20个工作日内签订”\n\n废止 规则 28.1\n")
+    compiled = load_policy(path, backend=False)
+    rules = {r.rule_id: r for r in compiled.ir.rules if r.article.label == "第二十八条"}
+    assert set(rules) == {"28.2", "28.3"}
+    assert rules["28.2"].span.file.endswith("fork.rules") and rules["28.3"].span.file.endswith("jinxiang_2024.rules")
+    missing = _fork(folder, "废止 规则 28.9\n")
+    assert "错误[E197]: 被继承的办法中没有规则 28.9，无法废止" in _error(missing)
