@@ -16,6 +16,23 @@ def feature_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.feature"))
 
 
+def policy_feature_files(features: Path, policy_path: Path) -> list[Path]:
+    """The scenarios that specify one policy, by folder convention: a policy named X.rules has its
+    own folder features/X/ (every fork and revision does); the policy without one — the measures the
+    others inherit — is specified by the chapter files directly in features/. Another county's
+    scenarios never count for this policy, so adding a county changes nobody else's runs."""
+    own = features / policy_path.stem
+    if own.is_dir():
+        return sorted(own.rglob("*.feature"))
+    return sorted(features.glob("*.feature"))
+
+
+def policy_feature_target(features: Path, policy_path: Path) -> Path:
+    """What pytest runs for those scenarios: the policy's own folder, or the base's test module."""
+    own = features / policy_path.stem
+    return own if own.is_dir() else features / "test_features.py"
+
+
 def feature_tags(folder: Path) -> set[str]:
     tags: set[str] = set()
     for path in feature_files(folder):

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
-from ..features import feature_files
+from ..features import policy_feature_files, policy_feature_target
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
 from .saving import PolicyWriter, version_of
@@ -59,10 +59,10 @@ def diagnostics(error: ToolError) -> list[dict]:
     return result
 
 
-def scenarios_by_article(folder: Path) -> dict[str, list[str]]:
+def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
     """Scenario names of the feature files, by the article tags above them."""
     found: dict[str, list[str]] = {}
-    for path in feature_files(folder):
+    for path in paths:
         pending: list[str] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip().startswith("@"):
@@ -173,7 +173,7 @@ class Workbench:
 
     def articles(self) -> dict:
         with self.policy() as compiled:
-            scenarios = scenarios_by_article(ROOT / "features")
+            scenarios = scenarios_by_article(policy_feature_files(ROOT / "features", self.policy_path))
             articles = render.articles_json(compiled.ir)
             for article in articles:
                 rules = [r for r in compiled.ir.rules if r.article.label == article["条号"]]
@@ -217,7 +217,8 @@ class Workbench:
 
     def run_scenarios(self, body: ScenarioBody) -> dict:
         """Run the feature files against this policy; one run at a time (each is a pytest process)."""
-        args = [sys.executable, "-m", "pytest", str(ROOT / "features"), "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
+        target = policy_feature_target(ROOT / "features", self.policy_path)
+        args = [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
                 "-c", str(ROOT / "pyproject.toml"), f"--policy={self.policy_path.resolve()}"]
         if body.article:
             if not _ARTICLE.fullmatch(body.article):
