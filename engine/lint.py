@@ -45,7 +45,7 @@ class LintWarning:
 
 def lint_policy(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
     warnings = [*_source_mismatches(policy, policy_path), *_unused_names(policy), *_articles_without_rules(policy),
-                *_impossible_rules(policy), *_quote_numbers(policy)]
+                *_impossible_rules(policy), *_quote_numbers(policy), *_header_against_text(policy)]
     return sorted(warnings, key=lambda w: (w.span.line, w.span.column) if w.span else (0, 0))
 
 
@@ -57,12 +57,14 @@ def _source_mismatches(policy: ir.Policy, policy_path: Path) -> list[LintWarning
         return [LintWarning.of("W201", None, name=policy.meta.source_text)]
     source = source_articles(text)
     warnings = []
+    here = _meta_span(policy, "原文出处")  # where this policy names its source: inherited articles are reported here
     for article in policy.articles:
+        inherited = article.span.file != policy.file
+        at = here if inherited and here else article.span
         if article.label not in source:
-            warnings.append(LintWarning.of("W202", article.span, article.label, label=article.label))
+            warnings.append(LintWarning.of("W202", at, article.label, label=article.label))
             continue
         expected, unmatched = corrected_text(source[article.label], article.errata)
-        inherited = article.span.file != policy.file
         if unmatched and inherited and "\n".join(article.text) == "\n".join(source[article.label]):
             unmatched = []  # the base's copy was damaged where this policy's own copy is not: nothing to correct
         for damaged in unmatched:
@@ -70,8 +72,52 @@ def _source_mismatches(policy: ir.Policy, policy_path: Path) -> list[LintWarning
         if "\n".join(article.text) != expected:
             position = next((i for i, (a, b) in enumerate(zip("\n".join(article.text), expected)) if a != b),
                             min(len("\n".join(article.text)), len(expected)))
-            warnings.append(LintWarning.of("W204", article.span, article.label, label=article.label, position=position + 1,
+            key = "W204.inherited" if inherited and here else "W204"
+            warnings.append(LintWarning.of(key, at, article.label, label=article.label, position=position + 1,
                                            expected=expected[position:position + 12]))
+    present = {a.label for a in policy.articles}
+    for label in source:  # an article of the official text that the policy lost
+        if label not in present:
+            warnings.append(LintWarning.of("W220", here, label, label=label, name=policy.meta.source_text))
+    return warnings
+
+
+def _meta_span(policy: ir.Policy, key: str) -> Span | None:
+    """The line of this policy's own file where a header entry (原文出处, 施行日期, 依据) is written."""
+    text = dict(policy.sources).get(policy.file, "")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(key):
+            column = len(line) - len(line.lstrip()) + 1
+            return Span(policy.file, number, column, number, len(line) + 1)
+    return None
+
+
+_IN_FORCE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起施行")
+_BOOK = re.compile(r"《[^》]+》")
+
+
+def _header_against_text(policy: ir.Policy) -> list[LintWarning]:
+    """The header's 施行日期 and 依据 against what the articles themselves say: a fork that changed its
+    date but inherited 第四十六条 (自2024年12月12日起施行), or names its own 依据 while its inherited
+    第一条 still cites another province's laws."""
+    warnings = []
+    import datetime as dt
+    for article in policy.articles:
+        match = _IN_FORCE.search("".join(article.text))
+        if match and policy.meta.effective:
+            said = dt.date(*(int(g) for g in match.groups()))
+            if said != policy.meta.effective:
+                warnings.append(LintWarning.of("W221", _meta_span(policy, "施行日期") or article.span, article.label,
+                                               label=article.label, said=said.isoformat(),
+                                               effective=policy.meta.effective.isoformat()))
+    first = next((a for a in policy.articles if (a.number, a.sub) == (1, 0)), None)
+    if first is not None and policy.meta.basis:
+        cited = _BOOK.findall("".join(first.text))
+        named = {b.strip("“”\"") for b in policy.meta.basis}
+        extra = [book for book in cited if book not in named]
+        if extra and first.span.file != policy.file:
+            warnings.append(LintWarning.of("W222", _meta_span(policy, "依据") or first.span, first.label,
+                                           books="、".join(extra)))
     return warnings
 
 

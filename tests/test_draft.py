@@ -267,3 +267,26 @@ def test_one_rule_can_be_amended_or_repealed(folder):
     assert rules["28.2"].span.file.endswith("fork.rules") and rules["28.3"].span.file.endswith("jinxiang_2024.rules")
     missing = _fork(folder, "废止 规则 28.9\n")
     assert "错误[E197]: 被继承的办法中没有规则 28.9，无法废止" in _error(missing)
+
+
+# ---------------------------------------------------------------- lint of a fork against its own text
+def test_lint_points_into_the_fork_where_its_header_contradicts_inherited_articles(folder):
+    path = folder / "fork.rules"
+    path.write_text("继承 “jinxiang_2024.rules”\n施行日期 2025-01-01\n依据 “《山东省大数据发展促进条例》”\n", encoding="utf-8")
+    warnings = {w.code: w.render().replace(f"{folder}/", "") for w in lint_policy(load_policy(path, backend=False).ir, path)}
+    assert warnings["W221"].startswith("fork.rules:2:1: 警告[W221]: 第四十六条的原文说「自2024-12-12起施行」，本办法的施行日期却是 2025-01-01")
+    assert warnings["W222"].startswith("fork.rules:3:1: 警告[W222]: 继承来的第一条原文引用了《国务院办公厅关于印发国家政务信息化项目建设管理办法的通知》、"
+                                       "《济宁市政务信息化项目建设管理办法》，不在本办法的「依据」中")
+
+
+def test_lint_compares_inherited_articles_with_the_forks_own_source_copy(folder):
+    text = (ROOT / "policies" / "jinxiang_2024.source.txt").read_text(encoding="utf-8")
+    text = text.replace("指挥调度、态势运行、智能算法等应用项目应共享共用。", "指挥调度、态势运行等应用项目应共享共用。")
+    text = text.replace("第四十六条 本办法自", "第四十七条 本县另有规定的，从其规定。\n\n第四十六条 本办法自")
+    (folder / "fork.source.txt").write_text(text, encoding="utf-8")
+    path = folder / "fork.rules"
+    path.write_text("继承 “jinxiang_2024.rules”\n原文出处 “fork.source.txt”\n", encoding="utf-8")
+    warnings = {w.code: w.render().replace(f"{folder}/", "") for w in lint_policy(load_policy(path, backend=False).ir, path)}
+    assert warnings["W204"].startswith("fork.rules:2:1: 警告[W204]: 继承来的第十一条与本办法的原文出处不一致（第 10 个字起）")
+    assert "写「修改 第十一条」并写上本县的原文" in warnings["W204"]
+    assert warnings["W220"].startswith("fork.rules:2:1: 警告[W220]: 原文出处「fork.source.txt」中有第四十七条，本办法中没有")
