@@ -8,6 +8,7 @@ lint too, with exit 2.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from pathlib import Path
 from . import ir
 from .errors import Span
 from .messages import policy_message
+from .quantities import find_quantities
 from .source_text import corrected_text, read_source, source_articles
 from .values import Duration, format_money
 
@@ -101,7 +103,6 @@ def _header_against_text(policy: ir.Policy) -> list[LintWarning]:
     date but inherited 第四十六条 (自2024年12月12日起施行), or names its own 依据 while its inherited
     第一条 still cites another province's laws."""
     warnings = []
-    import datetime as dt
     for article in policy.articles:
         match = _IN_FORCE.search("".join(article.text))
         if match and policy.meta.effective:
@@ -141,21 +142,17 @@ def _impossible_rules(policy: ir.Policy) -> list[LintWarning]:
     return warnings
 
 
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|元|%|个工作日|工作日|个月|年)")
-
-
 def _quote_numbers(policy: ir.Policy) -> list[LintWarning]:
     """A rule whose quoted 原文 names an amount, share or time limit that none of its own values
-    match — typically a parameter changed without amending the article's text."""
+    match — typically a parameter changed without amending the article's text. The quote is read as
+    the gazette writes it (10 个工作日, 十个工作日, 五百万元, 百分之五: engine/quantities.py)."""
     warnings = []
     for rule in policy.rules:
         quoted: dict[str, set] = {}
-        for number, unit in _QUANTITY.findall(rule.quote):
-            family, value = _normalise(Decimal(number), unit)
-            quoted.setdefault(family, set()).add(value)
+        for quantity in find_quantities(rule.quote):
+            quoted.setdefault(quantity.family, set()).add(quantity.value)
         used: dict[str, set] = {}
-        for value in _constants(rule):
-            family, normal = value
+        for family, normal in _constants(rule):
             used.setdefault(family, set()).add(normal)
         for family, values in quoted.items():
             if family in used and not values & used[family]:
@@ -165,26 +162,10 @@ def _quote_numbers(policy: ir.Policy) -> list[LintWarning]:
     return warnings
 
 
-def _normalise(number: Decimal, unit: str) -> tuple[str, Decimal]:
-    match unit:
-        case "万元":
-            return "金额", number * 10_000
-        case "亿元":
-            return "金额", number * 100_000_000
-        case "元":
-            return "金额", number
-        case "%":
-            return "百分比", number
-        case "年":
-            return "月", number * 12
-        case "个月":
-            return "月", number
-    return "工作日", number
-
-
 def _show(family: str, value: Decimal) -> str:
     return {"金额": lambda v: format_money(v), "百分比": lambda v: f"{v.normalize():f}%",
-            "月": lambda v: f"{v // 12}年" if v % 12 == 0 else f"{v}个月", "工作日": lambda v: f"{v}个工作日"}[family](value)
+            "月": lambda v: f"{v // 12}年" if v % 12 == 0 else f"{v}个月", "工作日": lambda v: f"{v}个工作日",
+            "日": lambda v: f"{v}日"}[family](value)
 
 
 def _constants(rule: ir.Rule) -> list[tuple[str, Decimal]]:
