@@ -17,6 +17,7 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, then, when
 
+from engine.errors import relative_name
 from engine.text import parse_article_label
 from engine.facts import flatten, nest, validate_facts
 from engine.in_force import PRE_EFFECTIVE
@@ -129,6 +130,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def unknown_step(keyword: str, name: str) -> str:
     """What the author of a step that no definition matches is told, by pytest and by the language server."""
     return f"步骤「{keyword.strip()} {name}」没有对应的写法。\n{PHRASINGS}"
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
+    """A failed step is told as the scenario's author reads it: the feature file and line, the scenario,
+    the step as written, and what was expected against what was found — never a Python traceback."""
+    if isinstance(exception, (AssertionError, pytest.fail.Exception)):
+        reason = str(exception).split("\nassert ")[0].strip()  # pytest's own introspection of the assert is for Python readers
+    else:
+        reason = f"步骤执行出错（{type(exception).__name__}）：{exception}"
+    request.node.scenario_failure = (f"{relative_name(Path(feature.filename))}:{step.line_number}: 场景「{scenario.name}」\n"
+                                     f"  步骤：{step.keyword.strip()} {step.name}\n  {reason}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    failure = getattr(item, "scenario_failure", None)
+    if report.when == "call" and report.failed and failure:
+        report.longrepr = failure
 
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):

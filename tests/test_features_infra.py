@@ -109,3 +109,19 @@ def test_coverage_command_reports_every_rule_both_ways():
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "coverage"], capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "规则覆盖率：触发 89/89（100.0%），不触发 89/89（100.0%）" in result.stdout
+
+
+def test_a_failing_scenario_is_told_in_chinese_without_a_traceback(tmp_path):
+    """The scenario guide promises: feature file:line, the step, expected against found."""
+    for name in ("conftest.py", "基准项目.yaml", "test_features.py"):
+        shutil.copy(ROOT / "features" / name, tmp_path / name)
+    (tmp_path / "失败.feature").write_text(
+        "# language: zh-CN\n功能: 故意失败\n\n  @第二十八条\n  场景: 期望写错了\n    假如 一个合规的项目\n"
+        "    而且 采购.中标通知书日期 为 \"2025-01-24\"\n    而且 合同.签订日期 为 \"2025-02-13\"\n"
+        "    而且 合同.备案日期 为 \"2025-02-13\"\n    当 评估该项目\n    那么 规则28.2 应为 违规\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", str(tmp_path), "-q", "-p", "no:cacheprovider",
+                             "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(tmp_path)],
+                            capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert result.returncode == 1
+    assert f"{tmp_path}/失败.feature:11: 场景「期望写错了」\n  步骤：那么 规则28.2 应为 违规\n  规则 28.2 应为「违规」，实际：" in result.stdout
+    assert "Traceback" not in result.stdout and "def rule_should_be" not in result.stdout
