@@ -19,7 +19,7 @@ from grammar.parser import parse_policy_text
 from . import ir, syntax
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import PolicyError, Span, relative_name
+from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
@@ -58,11 +58,28 @@ class CompiledPolicy:
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
         """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today."""
-        values = self.values(facts, as_of)
         if backend == "durable" and self.backend is not None:
-            firings = self.backend.evaluate(values)
-        else:
-            firings = evaluate_reference(self.ir, values)
+            report, = self.evaluate_many([facts], as_of)
+            if isinstance(report, ToolError):
+                raise report
+            return report
+        values = self.values(facts, as_of)
+        return self._report(facts, values, evaluate_reference(self.ir, values))
+
+    def evaluate_many(self, projects: list[ProjectFacts], as_of: dt.date | None = None, *,
+                      dates: list[dt.date | None] | None = None) -> list[Report | ToolError]:
+        """Reports in order, the projects evaluated in batches that share an engine session; a
+        project the engine failed on gets its error in its place. `dates`, if given, is an
+        evaluation date per project (as `as_of` for one)."""
+        dates = dates if dates is not None else [as_of] * len(projects)
+        if self.backend is None:
+            return [self.evaluate(facts, when, backend="reference") for facts, when in zip(projects, dates)]
+        values = [self.values(facts, when) for facts, when in zip(projects, dates)]
+        results = self.backend.evaluate_many(values)
+        return [result if isinstance(result, ToolError) else self._report(facts, project_values, result)
+                for facts, project_values, result in zip(projects, values, results)]
+
+    def _report(self, facts: ProjectFacts, values: ProjectValues, firings: list) -> Report:
         return Report(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
                       values.project.fields["评估日期"], build_findings(self.ir, values, firings))
 
