@@ -181,8 +181,8 @@ def _flatten(model, vocabulary: Vocabulary, prefix: str, values: dict, records: 
             values[path] = value
 
 
-def read_facts_text(path: Path) -> str:
-    return read_data_text(path, MAX_FACTS_BYTES)
+def read_facts_text(path: Path, display: str | None = None) -> str:
+    return read_data_text(path, MAX_FACTS_BYTES, display=display)
 
 
 def parse_facts_data(text: str, display: str, is_json: bool) -> dict:
@@ -209,9 +209,10 @@ def validate_facts(data: dict, vocabulary: Vocabulary, display: str, text: str =
     return ProjectFacts(file=display, values=values, records=records)
 
 
-def load_facts(path: Path, vocabulary: Vocabulary) -> ProjectFacts:
-    display = relative_name(path)
-    text = read_facts_text(path)
+def load_facts(path: Path, vocabulary: Vocabulary, display: str | None = None) -> ProjectFacts:
+    """`display`: the name messages show for the file, if the caller has it (relative_name's)."""
+    display = display or relative_name(path)
+    text = read_facts_text(path, display)
     data = parse_facts_data(text, display, path.suffix.lower() == ".json")
     return validate_facts(data, vocabulary, display, text)
 

@@ -24,7 +24,7 @@ from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_pol
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
-from .reference import evaluate_reference
+from .reference import Firing, evaluate_reference
 from .versions import combine_versions
 from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
@@ -57,14 +57,13 @@ class CompiledPolicy:
         return value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
-        """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today."""
-        if backend == "durable" and self.backend is not None:
-            report, = self.evaluate_many([facts], as_of)
-            if isinstance(report, ToolError):
-                raise report
-            return report
+        """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today.
+        With the durable backend, one project is a batch of one, through the same path as many."""
         values = self.values(facts, as_of)
-        return self._report(facts, values, evaluate_reference(self.ir, values))
+        firings, = self.firings([values]) if backend == "durable" else [evaluate_reference(self.ir, values)]
+        if isinstance(firings, ToolError):
+            raise firings
+        return self.report(facts, values, firings)
 
     def evaluate_many(self, projects: list[ProjectFacts], as_of: dt.date | None = None, *,
                       dates: list[dt.date | None] | None = None) -> list[Report | ToolError]:
@@ -72,14 +71,18 @@ class CompiledPolicy:
         project the engine failed on gets its error in its place. `dates`, if given, is an
         evaluation date per project (as `as_of` for one)."""
         dates = dates if dates is not None else [as_of] * len(projects)
-        if self.backend is None:
-            return [self.evaluate(facts, when, backend="reference") for facts, when in zip(projects, dates)]
         values = [self.values(facts, when) for facts, when in zip(projects, dates)]
-        results = self.backend.evaluate_many(values)
-        return [result if isinstance(result, ToolError) else self._report(facts, project_values, result)
-                for facts, project_values, result in zip(projects, values, results)]
+        return [result if isinstance(result, ToolError) else self.report(facts, project_values, result)
+                for facts, project_values, result in zip(projects, values, self.firings(values))]
 
-    def _report(self, facts: ProjectFacts, values: ProjectValues, firings: list) -> Report:
+    def firings(self, values: list[ProjectValues]) -> list[list[Firing] | ToolError]:
+        """Which rules fired for each project, in engine batches (the reference evaluator when
+        the policy was loaded without a backend)."""
+        if self.backend is None:
+            return [evaluate_reference(self.ir, one) for one in values]
+        return self.backend.evaluate_many(values)
+
+    def report(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Report:
         return Report(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
                       values.project.fields["评估日期"], build_findings(self.ir, values, firings))
 
