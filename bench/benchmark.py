@@ -1,24 +1,28 @@
 """Speed and memory of the full Jinxiang policy on this machine. Run by hand; prints a table, or
-JSON with --json. Never a timed test.
+JSON with --json. Never a timed test. Every comparison is measured side by side in one run,
+interleaved (A B C A B C …), and reported as medians, because this machine is shared.
 
-    python bench/benchmark.py            # everything (about 10 minutes on 2 cores)
+    python bench/benchmark.py            # everything (several minutes on 2 cores)
     python bench/benchmark.py --quick    # smaller counts, for a first look
 
 Figures:
 - policy load: cold process, warm (in process: parse, check, register), and `cli.py check` wall;
-- evaluation of loaded projects: median and p99 µs, projects/s, on 1,000 and 10,000 generated ones;
-- the same from YAML files on disk, end to end (read, validate, evaluate);
-- the reference evaluator on the same projects (the plain-Python ratio), and the engine floor: the
-  smallest durable-rules ruleset that makes the same engine round trips (one project fact, one
-  action per finding, deleted session) with the matching already decided — the overhead ratio;
-- a batch over a folder of files with 1 and 2 worker processes;
-- peak RSS, and RSS at start and end of many evaluations in one process.
+- engine time per project (ProjectValues → firings) on the same generated projects: the reference
+  evaluator (plain Python), the one-session-per-project design the product used before
+  (bench/baseline_backend.py), and the batched backend; with the ratios between them;
+- evaluation through the façade (values, engine, findings): one project at a time and in batches;
+- where a file's time goes, stage by stage (read, YAML, validation, values, engine, findings, JSON);
+- end to end from YAML and from JSON files with 1 and 2 worker processes, and `cli.py eval` on a
+  folder of files including process start-up;
+- memory: RSS over many evaluations in one process, peak RSS of this process and of the workers.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,27 +33,18 @@ from pathlib import Path
 import yaml
 
 from _common import ROOT, generated_facts, peak_rss_mb, rss_mb
+from baseline_backend import OneSessionPerProject
 from engine.batch import evaluate_files
-from engine.facts import load_facts, nest
+from engine.facts import nest, parse_facts_data, read_facts_text, validate_facts
+from engine.findings import Report, build_findings
 from engine.policy import DEFAULT_POLICY, load_policy, read_policy_text
+from engine.reference import evaluate_reference
 from generators import generate_project
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
-
-
-def timed_per_item(items, work) -> dict:
-    durations = []
-    started = time.perf_counter()
-    for item in items:
-        t = time.perf_counter()
-        work(item)
-        durations.append(time.perf_counter() - t)
-    total = time.perf_counter() - started
-    return {"median_us": round(statistics.median(durations) * 1e6), "p99_us": round(percentile(durations, 0.99) * 1e6),
-            "per_s": round(len(items) / total)}
 
 
 def policy_load() -> dict:
@@ -93,81 +88,150 @@ def policy_load() -> dict:
             "durable_rules": backend.definition_size, "project_copies": backend.groups}
 
 
-def engine_floor(policy, projects) -> dict:
-    """The smallest ruleset that makes the same engine round trips as our backend: the project fact
-    (same keys and values), one action per finding, the session deleted."""
-    from engine import durable_backend as backend_module
-    encoding = policy.backend.encoding
-    rule_ids = [r.rule_id for r in policy.ir.rules]
-    fired: list[set[str]] = []
-    for facts, as_of in projects:
-        fired.append({f.rule.rule_id for f in policy.evaluate(facts, as_of).findings})
-    definition = {f"r{i}": {"all": [{"m": {"$and": [{"kind": "project"}, {f"x{i}": True}]}}], "run": lambda c: None}
-                  for i in range(len(rule_ids))}
-    definition["guard"] = {"all": [{"m": {"kind": "project"}}], "pri": 1000, "run": lambda c: None}
-    host = backend_module._QuietHost()
-    host.register_rulesets({"floor": definition})
-    facts_json = []
-    for (facts, as_of), rules in zip(projects, fired):
-        fact = encoding.fact(policy.values(facts, as_of).project)
-        fact.update({f"x{i}": rule_id in rules for i, rule_id in enumerate(rule_ids)})
-        facts_json.append(fact)
-    counter = iter(range(10**9))
-
-    def run(fact):
-        sid = str(next(counter))
-        host.assert_fact("floor", dict(fact, sid=sid, kind="project"))
-        host.delete_state("floor", sid)
-    return timed_per_item(facts_json, run)
+def interleaved(variants: dict, reps: int) -> dict[str, float]:
+    """name → zero-argument callable returning (seconds, items): median µs per item over
+    `reps` rounds, the variants taking turns within each round."""
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(reps):
+        for name, run in variants.items():
+            seconds, items = run()
+            samples[name].append(seconds / items * 1e6)
+    return {name: round(statistics.median(values), 1) for name, values in samples.items()}
 
 
-def evaluation(policy, count: int) -> dict:
+def _timed(work, items):
+    def run():
+        started = time.perf_counter()
+        work(items)
+        return time.perf_counter() - started, len(items)
+    return run
+
+
+def engine(policy, count: int, reps: int) -> dict:
+    """ProjectValues → firings, the three ways, on the same projects."""
     projects = generated_facts(policy, count)
-    ours = timed_per_item(projects, lambda p: policy.evaluate(*p))
-    reference = timed_per_item(projects, lambda p: policy.evaluate(p[0], p[1], backend="reference"))
-    floor = engine_floor(policy, projects[: min(count, 2000)])
-    findings = sum(len(policy.evaluate(*p).findings) for p in projects[:500]) / min(count, 500)
-    return {"projects": count, "findings_per_project": round(findings, 1), "durable": ours, "reference": reference,
-            "engine_floor": floor, "durable_over_reference": round(ours["median_us"] / reference["median_us"], 2),
-            "durable_over_floor": round(ours["median_us"] / floor["median_us"], 2)}
+    values = [policy.values(facts, as_of) for facts, as_of in projects]
+    baseline = OneSessionPerProject(policy.backend)
+    backend = policy.backend
+    for one in values:  # the baseline and the batched backend must agree before they are timed
+        assert sorted(set(baseline.evaluate(one))) == sorted(set(evaluate_reference(policy.ir, one)))
+    result = interleaved({
+        "reference": _timed(lambda vs: [evaluate_reference(policy.ir, v) for v in vs], values),
+        "one_session_per_project": _timed(lambda vs: [baseline.evaluate(v) for v in vs], values),
+        "batched": _timed(backend.evaluate_many, values),
+        "batched_one_at_a_time": _timed(lambda vs: [backend.evaluate(v) for v in vs], values),
+    }, reps)
+    baseline.close()
+    findings = sum(len(policy.evaluate(facts, as_of).findings) for facts, as_of in projects[:500]) / min(count, 500)
+    return {"projects": count, "findings_per_project": round(findings, 1), "median_us": result,
+            "batched_over_baseline": round(result["batched"] / result["one_session_per_project"], 3),
+            "batched_over_reference": round(result["batched"] / result["reference"], 3)}
 
 
-def write_files(folder: Path, count: int) -> list[Path]:
+def facade(policy, count: int, reps: int) -> dict:
+    """Facts → report through CompiledPolicy: one at a time (as `eval` of one file, the
+    workbench, `explain`) and many at once (as a portfolio)."""
+    projects = generated_facts(policy, count)
+    facts, dates = [f for f, _ in projects], [d for _, d in projects]
+    single = []
+    for one, when in projects:
+        started = time.perf_counter()
+        policy.evaluate(one, when)
+        single.append(time.perf_counter() - started)
+    result = interleaved({
+        "one_at_a_time": _timed(lambda ps: [policy.evaluate(f, d) for f, d in ps], projects),
+        "many": _timed(lambda fs: policy.evaluate_many(fs, dates=dates), facts),
+    }, reps)
+    return {"projects": count, "median_us": result, "single_p99_us": round(percentile(single, 0.99) * 1e6)}
+
+
+def write_files(folder: Path, count: int, suffix: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for seed in range(count):
         flat, as_of = generate_project(seed)
         data = nest(flat)
         data["评估日期"] = as_of.isoformat()
-        path = folder / f"项目{seed:05d}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path = folder / f"项目{seed:05d}{suffix}"
+        text = (json.dumps(data, ensure_ascii=False, indent=2) if suffix == ".json"
+                else yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def from_files(policy, paths: list[Path]) -> dict:
-    return timed_per_item(paths, lambda path: policy.evaluate(load_facts(path, policy.vocabulary)))
+def stages(policy, paths: list[Path]) -> dict:
+    """Where one YAML file's time goes, in µs per file (one process, files in batches of 64)."""
+    totals = dict.fromkeys(("read", "yaml", "validate", "values", "engine", "findings", "to_json"), 0.0)
+    clock = time.perf_counter
+    for start in range(0, len(paths), 64):
+        facts = []
+        for path in paths[start:start + 64]:
+            t0 = clock()
+            text = read_facts_text(path, path.name)
+            t1 = clock()
+            data = parse_facts_data(text, path.name, False)
+            t2 = clock()
+            facts.append(validate_facts(data, policy.vocabulary, path.name, text))
+            totals["read"] += t1 - t0
+            totals["yaml"] += t2 - t1
+            totals["validate"] += clock() - t2
+        t0 = clock()
+        values = [policy.values(one) for one in facts]
+        t1 = clock()
+        firings = policy.backend.evaluate_many(values)
+        t2 = clock()
+        found = [build_findings(policy.ir, v, f) for v, f in zip(values, firings)]
+        t3 = clock()
+        for one, v, findings in zip(facts, values, found):
+            Report(policy.ir, one.file, one.project_id, "", v.project.fields["评估日期"], findings).to_json()
+        t4 = clock()
+        for name, seconds in (("values", t1 - t0), ("engine", t2 - t1), ("findings", t3 - t2), ("to_json", t4 - t3)):
+            totals[name] += seconds
+    return {name: round(seconds / len(paths) * 1e6) for name, seconds in totals.items()}
 
 
-def batch(policy, paths: list[Path]) -> dict:
-    result = {}
-    for jobs in (1, 2):
-        t = time.perf_counter()
-        count = sum(1 for _ in evaluate_files(policy, paths, None, jobs))
-        elapsed = time.perf_counter() - t
-        result[f"jobs_{jobs}_per_s"] = round(count / elapsed)
-    result["speed_up"] = round(result["jobs_2_per_s"] / result["jobs_1_per_s"], 2)
-    return result
+def from_files(policy, yaml_paths: list[Path], json_paths: list[Path], reps: int) -> dict:
+    """Files/s through evaluate_files (read, validate, evaluate, report as JSON data)."""
+    def run(paths, jobs):
+        def once():
+            started = time.perf_counter()
+            count = sum(1 for _ in evaluate_files(policy, paths, None, jobs))
+            return time.perf_counter() - started, count
+        return once
+    result = interleaved({f"{kind}_jobs_{jobs}": run(paths, jobs) for kind, paths in (("yaml", yaml_paths), ("json", json_paths))
+                          for jobs in (1, 2)}, reps)
+    per_s = {name: round(1e6 / us) for name, us in result.items()}
+    per_s["worker_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    return per_s
+
+
+def cli_eval(folder: Path, files: int, reps: int) -> dict:
+    """`cli.py eval <folder> --format json` on the whole folder, including process start-up."""
+    walls = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "eval", str(folder), "--format", "json"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        walls.append(time.perf_counter() - started)
+        if done.returncode not in (0, 1):
+            raise SystemExit(done.stderr.decode())
+    wall = statistics.median(walls)
+    return {"files": files, "jobs": len(os.sched_getaffinity(0)), "wall_s": round(wall, 2), "per_s": round(files / wall)}
 
 
 def soak(policy, count: int) -> dict:
-    projects = generated_facts(policy, 200)
-    for project in projects:
-        policy.evaluate(*project)
+    """Many evaluations in batches in one process; RSS at the start and end."""
+    projects = generated_facts(policy, 256)
+    facts, dates = [f for f, _ in projects], [d for _, d in projects]
+    policy.evaluate_many(facts, dates=dates)
     start = rss_mb()
-    for i in range(count):
-        policy.evaluate(*projects[i % len(projects)])
+    done = 0
+    while done < count:
+        policy.evaluate_many(facts, dates=dates)
+        done += len(facts)
     end = rss_mb()
-    return {"evaluations": count, "rss_start_mb": round(start, 1), "rss_end_mb": round(end, 1), "change_mb": round(end - start, 1)}
+    return {"evaluations": done, "rss_start_mb": round(start, 1), "rss_end_mb": round(end, 1), "change_mb": round(end - start, 1)}
 
 
 def main() -> None:
@@ -175,37 +239,52 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    sizes = (300, 1000) if args.quick else (1000, 10_000)
-    files, soak_count = (1000, 5000) if args.quick else (10_000, 100_000)
+    count, files, reps, soak_count = (500, 500, 3, 10_000) if args.quick else (2_000, 2_000, 5, 100_000)
     policy = load_policy()
-    results = {"machine": f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, Python {sys.version.split()[0]}",
-               "date": dt.date.today().isoformat(), "load": policy_load()}
-    results["evaluation"] = [evaluation(policy, n) for n in sizes]
+    results = {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+               "date": dt.date.today().isoformat(), "load_average_at_start": os.getloadavg()[0], "load": policy_load()}
+    results["engine"] = engine(policy, count, reps)
+    results["facade"] = facade(policy, count, reps)
     with tempfile.TemporaryDirectory() as scratch:
-        paths = write_files(Path(scratch), files)
-        results["from_yaml"] = {"files": files, **from_files(policy, paths[:min(files, 2000)])}
-        results["batch"] = {"files": files, **batch(policy, paths)}
+        yaml_paths = write_files(Path(scratch) / "yaml", files, ".yaml")
+        json_paths = write_files(Path(scratch) / "json", files, ".json")
+        results["stages_us"] = stages(policy, yaml_paths)
+        results["files_per_s"] = {"files": files, **from_files(policy, yaml_paths, json_paths, reps)}
+        results["cli_eval"] = cli_eval(Path(scratch) / "yaml", files, 3)
     results["soak"] = soak(policy, soak_count)
     results["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    results["load_average_at_end"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
+    show(results)
+
+
+def show(results: dict) -> None:
     load = results["load"]
-    print(f"机器 {results['machine']}，{results['date']}")
+    print(f"机器 {results['machine']}，{results['date']}，负载 {results['load_average_at_start']:.2f} → {results['load_average_at_end']:.2f}")
     print(f"政策加载：冷启动进程 {load['cold_process_ms']} ms（其中 Python 启动 {load['python_startup_ms']} ms）；"
           f"热加载 {load['warm_total_ms']} ms（解析 {load['warm_parse_ms']}，检查 {load['warm_check_ms']}，注册 {load['warm_register_ms']}）；"
-          f"cli.py check {load['check_wall_ms']} ms；{load['project_copies']} 组规则")
-    print(f"{'项目数':>8} {'发现/项目':>9} {'durable 中位':>12} {'p99':>8} {'项目/秒':>8} {'参照 中位':>10} {'引擎下限 中位':>12} {'÷参照':>6} {'÷下限':>6}")
-    for row in results["evaluation"]:
-        print(f"{row['projects']:>8} {row['findings_per_project']:>9} {row['durable']['median_us']:>10} µs {row['durable']['p99_us']:>5} µs "
-              f"{row['durable']['per_s']:>8} {row['reference']['median_us']:>7} µs {row['engine_floor']['median_us']:>9} µs "
-              f"{row['durable_over_reference']:>6} {row['durable_over_floor']:>6}")
-    y = results["from_yaml"]
-    print(f"从 YAML 文件（读取+校验+评估）：中位 {y['median_us']} µs，p99 {y['p99_us']} µs，{y['per_s']} 项目/秒")
-    b = results["batch"]
-    print(f"批量 {b['files']} 个文件：1 个进程 {b['jobs_1_per_s']} 项目/秒，2 个进程 {b['jobs_2_per_s']} 项目/秒，加速 {b['speed_up']}×")
+          f"cli.py check {load['check_wall_ms']} ms；{load['durable_rules']} 条 durable 规则，{load['project_copies']} 组")
+    e = results["engine"]
+    m = e["median_us"]
+    print(f"引擎时间（{e['projects']} 个生成项目，每个约 {e['findings_per_project']} 个发现；中位数，µs/项目）：")
+    print(f"  参照求值器 {m['reference']}；每项目一个会话（原设计）{m['one_session_per_project']}；"
+          f"批量 {m['batched']}；批量路径逐个 {m['batched_one_at_a_time']}")
+    print(f"  批量 ÷ 原设计 = {e['batched_over_baseline']}；批量 ÷ 参照 = {e['batched_over_reference']}")
+    f = results["facade"]
+    print(f"经门面（取值+引擎+发现）：逐个 {f['median_us']['one_at_a_time']} µs（p99 {f['single_p99_us']} µs），"
+          f"成批 {f['median_us']['many']} µs")
+    print("每个 YAML 文件各阶段 µs：" + "，".join(f"{k} {v}" for k, v in results["stages_us"].items())
+          + f"，合计 {sum(results['stages_us'].values())}")
+    r = results["files_per_s"]
+    print(f"从文件（{r['files']} 个，个/秒）：YAML 1 进程 {r['yaml_jobs_1']}，2 进程 {r['yaml_jobs_2']}；"
+          f"JSON 1 进程 {r['json_jobs_1']}，2 进程 {r['json_jobs_2']}；工作进程峰值 RSS {r['worker_peak_rss_mb']} MB")
+    c = results["cli_eval"]
+    print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{c['jobs']} 进程，含启动）：{c['wall_s']} s，{c['per_s']} 个/秒")
     s = results["soak"]
-    print(f"内存：{s['evaluations']} 次评估，RSS {s['rss_start_mb']} → {s['rss_end_mb']} MB（{s['change_mb']:+} MB）；峰值 {results['peak_rss_mb']} MB")
+    print(f"内存：{s['evaluations']} 次评估，RSS {s['rss_start_mb']} → {s['rss_end_mb']} MB（{s['change_mb']:+} MB）；"
+          f"本进程峰值 {results['peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":

@@ -1,23 +1,29 @@
 """Evaluating a portfolio: many facts files, spread over worker processes, results in input order.
 
 durable-rules holds the GIL inside the engine, so parallelism needs processes. Workers are forked
-from a process that has already compiled the policy, so each starts ready; each file's result
-comes back as the report's JSON form (or the rendered error), never as live engine objects.
+from a process that has already compiled the policy, so each starts ready; they take the files in
+chunks, and a chunk's projects share engine sessions. Each file's result comes back as the
+report's JSON form (or the rendered error), never as live engine objects.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import multiprocessing
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import orjson
+
 from . import messages
+from .durable_session import BATCH_SIZE
 from .errors import FactsError, FactsErrors, ToolError, relative_name
-from .facts import load_facts
+from .facts import ProjectFacts, load_facts
 from .policy import CompiledPolicy
+from .valuation import ProjectValues
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,27 +50,60 @@ _worker_policy: CompiledPolicy | None = None
 _worker_as_of: dt.date | None = None
 
 
-def evaluate_file(policy: CompiledPolicy, path: Path, as_of: dt.date | None) -> FileResult:
-    """One file, start to end. Whatever goes wrong stays with this file: a mistake in it is a
-    located error, and even a bug of the tool's (E999) becomes this file's result, never the batch's."""
-    display = relative_name(path)
+def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
+    """A chunk of files: each read, validated and valued on its own, then all evaluated together
+    in shared engine sessions, then each reported on its own. Whatever goes wrong stays with its
+    file: a mistake in it is a located error, and even a bug of the tool's (E999) becomes this
+    file's result, never the chunk's."""
+    policy, as_of = _worker_policy, _worker_as_of
+    here = Path.cwd().resolve()  # once per chunk, not once per file
+    displays = [display_name(path, here) for path in paths]
+    results: list[FileResult | None] = [None] * len(paths)
+    ready: list[tuple[int, ProjectFacts, ProjectValues]] = []
+    for index, (path, display) in enumerate(zip(paths, displays)):
+        try:
+            facts = load_facts(path, policy.vocabulary, display)
+            ready.append((index, facts, policy.values(facts, as_of)))
+        except Exception as error:  # noqa: BLE001 - see _failed
+            results[index] = _failed(path, display, error)
+    fired = policy.firings([values for _, _, values in ready])
+    for (index, facts, values), firings in zip(ready, fired):
+        try:
+            if isinstance(firings, Exception):
+                raise firings
+            report = policy.report(facts, values, firings).to_json()
+            _printable(report)
+            results[index] = FileResult(paths[index], report, None)
+        except Exception as error:  # noqa: BLE001 - see _failed
+            results[index] = _failed(paths[index], displays[index], error)
+    return results
+
+
+def _printable(report: dict) -> None:
+    """The report must be printable as JSON, or it is this file's error (a lone surrogate)."""
     try:
-        facts = load_facts(path, policy.vocabulary)
-        report = policy.evaluate(facts, as_of).to_json()
-        json.dumps(report, ensure_ascii=False).encode("utf-8")  # it must be printable, or it is this file's error
-        return FileResult(path, report, None)
-    except (FactsError, FactsErrors) as error:
+        orjson.dumps(report)
+    except TypeError:  # orjson refuses what json may still write, as an integer beyond 64 bits
+        json.dumps(report, ensure_ascii=False).encode("utf-8")
+
+
+def _failed(path: Path, display: str, error: Exception) -> FileResult:
+    if isinstance(error, (FactsError, FactsErrors)):
         return FileResult(path, None, error.render(), tuple(error.entries()))
-    except ToolError as error:  # e.g. a working-day count reaching a year with no holiday data
+    if isinstance(error, ToolError):  # e.g. a working-day count reaching a year with no holiday data
         entries = tuple({"文件": display, **entry} for entry in error.entries())
         return FileResult(path, None, f"{display}: {error.render()}", entries)
-    except Exception as error:  # noqa: BLE001 - a bug must cost one file, not the whole batch
-        message = messages.internal_error(error)
-        return FileResult(path, None, f"{display}: 内部错误[E999]: {message}", ({"代码": "E999", "文件": display, "信息": message},))
+    # a bug must cost one file, not the whole batch
+    message = messages.internal_error(error)
+    return FileResult(path, None, f"{display}: 内部错误[E999]: {message}", ({"代码": "E999", "文件": display, "信息": message},))
 
 
-def _evaluate_in_worker(path: Path) -> FileResult:
-    return evaluate_file(_worker_policy, path, _worker_as_of)
+def display_name(path: Path, here: Path) -> str:
+    """As errors.relative_name, with the working directory resolved once by the caller."""
+    try:
+        return str(path.resolve().relative_to(here))
+    except ValueError:
+        return str(path)
 
 
 def default_jobs() -> int:
@@ -72,14 +111,19 @@ def default_jobs() -> int:
 
 
 def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | None, jobs: int) -> Iterator[FileResult]:
-    """Results in the order of `files`; a bad file yields its error and the batch goes on."""
+    """Results in the order of `files`; a bad file yields its error and the batch goes on.
+    Workers take chunks of files, so that the projects of a chunk share engine sessions."""
     global _worker_policy, _worker_as_of
     _worker_policy, _worker_as_of = policy, as_of
     jobs = max(1, min(jobs, len(files)))
+    # Chunks no larger than an engine batch, and enough of them (4 per worker) to keep all busy.
+    size = max(1, min(BATCH_SIZE, math.ceil(len(files) / (jobs * 4))))
+    chunks = [files[start:start + size] for start in range(0, len(files), size)]
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_evaluate_in_worker, files)
+        for chunk in chunks:
+            yield from _evaluate_chunk(chunk)
         return
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
     with context.Pool(jobs) as pool:
-        yield from pool.imap(_evaluate_in_worker, files, chunksize=chunk)
+        for results in pool.imap(_evaluate_chunk, chunks):
+            yield from results

@@ -1,70 +1,66 @@
 """Stage 4 — the durable-rules backend: IR → a durable-rules ruleset, built as data.
 
-The only module that imports durable. Each IR rule becomes one or more durable rules (one per
-alternative of its condition in disjunctive form over findings), with named Python actions bound
-by closures — never generated source. Conditions are compiled in three-valued logic: for every
-condition C the compiler emits "C is true" and, for if-rules, "C is unknown" (→ 无法判定).
+With durable_session.py (which drives it), the only code that touches durable. Each IR rule
+becomes one or more durable rules (one per alternative of its condition in disjunctive form over
+findings); a rule's firing only records (project, rule, variant, record): findings are built
+afterwards in Python. No Python runs inside the engine and no source is generated. Conditions are
+compiled in three-valued logic: for every condition C the compiler emits "C is true" and, for
+if-rules, "C is unknown" (→ 无法判定).
 
-The known faults of durable-rules 2.0.28 (../shared/notes/durable_rules.md §3) are neutralised:
- 1 delete_state after no action → a no-op guard action on every project;
- 2 >1,024 live sessions → one live session at a time, deleted in `finally`;
+The known faults of durable-rules 2.0.28 (../shared/notes/durable_rules.md §3 and
+durable_batching.md) are neutralised here and in durable_session.py:
+ 1 delete_state after no action → every session starts with a guard fact whose action must run;
+ 2 >1,024 live sessions → one live session at a time; a session that could not be deleted is
+   counted, and the ruleset is re-created long before the limit;
  3 integer division → no division is ever emitted (percentages are computed in Python);
- 4 the default Host's threads → a Host whose dispatcher never starts, and one lock;
+ 4 the Host's threads → no Host at all: the C module is called directly, under one lock;
  5 bare negation on the state object → every pattern has a `kind` discriminator, and absence is
    never tested with $nex: every key is always sent, JSON null when the fact is absent (this also
    keeps clear of rete.c's limit of 128 $nex tests under one alpha node, ERR 107);
  6 missing right-hand field reads as true → every compared key is guarded with `!= null`;
- 7 none() not cancelled in a cascade → negations of findings run in later phases (strata);
- 8 unconsumed derived facts → sink joins for findings and phase markers;
- 9 duplicate facts rejected → one finding fact per (rule, kind), rule id inside, asserts guarded;
-10 action exceptions swallowed → actions catch and record; the caller re-raises;
+ 7, 24 none() not cancelled in a cascade, nor by a later fact → negations of findings run in
+   later phases (strata), each opened by one phase fact for the whole batch;
+ 8 unconsumed facts → sink joins for every kind of fact;
+ 9 duplicate facts rejected → one finding fact per (project, rule, kind), deduplicated by us;
+10, 12, 13 actions' exceptions, post() and async actions → there are no Python actions: the
+   session reports matches and the caller records them;
 11 FNV-1a key collisions → short ASCII keys, checked for collisions at compile time;
-12 post() consumed by one rule → only assert_fact is used;
-13 two-argument actions treated as async → one-argument closures;
 14 loose equality → values are typed (bool stays bool), absent stays absent;
 15 arithmetic only on the right → none emitted; computed terms arrive precomputed;
 16 dates as JSON scalars → yyyymmdd integers, money as integer 分;
 17 252 properties → counted at compile time;
-19 a ruleset name registered twice → a private Host and a unique name per compiled policy.
+19 a ruleset registered twice → each compiled policy creates its own, under a unique name;
+22 the 64-entry alpha stack → rules in groups, one project copy per group;
+23 a join after an $or is dropped → the project join is the first test of every finding pattern
+   (asserted at compile time); many projects share a session, so this is what isolates them;
+25 the C calls' result codes and failures → durable_session.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import durable_rules_engine
-from durable import engine as durable_engine
-
-from . import ir
+from . import durable_session, ir
 from .durable_expressions import AlphaTree, paths, split
 from .errors import PolicyError, ToolError
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import Duration
 
+Firing = tuple[str, str, "int | None"]  # (rule id, variant, record index or None)
 NEVER_KEY_VALUE = 99991231
 MAX_FACT_PROPERTIES = 240
 STACK_BUDGET = 48  # of durable-rules' 64-entry alpha stack; see DurableBackend._group_for
 _LIST_TYPES = ("词列表", "日期列表", "年份列表")  # durable-rules refuses facts with more than 252
-_LOCK = threading.Lock()  # the C engine is not safe to enter from two threads
 _RULESET_COUNTER = itertools.count(1)
-_SID_COUNTER = itertools.count(1)
 
 
 class BackendError(ToolError):
     """The rules engine failed while evaluating one project."""
 
     code = "E900"
-
-
-class _QuietHost(durable_engine.Host):
-    """A Host whose background dispatcher and timers are never started (pitfall 4)."""
-
-    def _run(self) -> None:
-        pass
 
 
 def fnv1a_32(text: str) -> int:
@@ -101,7 +97,7 @@ class _Encoding:
         self.item_fields = {t.path: f"i{n}" for n, t in enumerate(t for path in self.record_lists for t in policy.item_fields(path))}
         self.item_events = {t.path for path in self.record_lists for t in policy.item_fields(path) if t.event}
         keys = [*self.fields.values(), *self.computed.values(), *self.words.values(), *self.lists.values(),
-                *self.item_fields.values(), "kind", "sid", "n", "a", "k", "r", "list", "idx", "g"]
+                *self.item_fields.values(), "kind", "sid", "pid", "n", "k", "r", "list", "idx", "g"]
         if len(keys) > MAX_FACT_PROPERTIES:
             raise PolicyError.of("E160", None, count=len(keys), limit=MAX_FACT_PROPERTIES)
         assert len(set(keys)) == len(keys), "engine keys must be distinct"
@@ -125,15 +121,18 @@ class _Encoding:
 
     def fact(self, values: Valuation) -> dict[str, Any]:
         fact: dict[str, Any] = {}
+        fields, computed = values.fields.get, values.computed.get
         for path, key in self.fields.items():
-            fact[key] = scalar(values.fields.get(path))
+            value = fields(path)
+            fact[key] = value if value.__class__ in _AS_IS else scalar(value)
         for term, key in self.computed.items():
-            fact[key] = scalar(values.computed.get(term))
+            value = computed(term)
+            fact[key] = value if value.__class__ in _AS_IS else scalar(value)
         for (path, word), key in self.words.items():
-            present = values.fields.get(path)
+            present = fields(path)
             fact[key] = None if present is None else word in present
         for path, key in self.lists.items():
-            present = values.fields.get(path)
+            present = fields(path)
             fact[key] = bool(present) if path in self.event_lists else (None if present is None else True)
         return fact
 
@@ -145,6 +144,9 @@ class _Encoding:
             if path.rpartition(".")[0] == record_list:
                 fact[key] = scalar(values.fields.get(path))
         return fact
+
+
+_AS_IS = frozenset((type(None), bool, str, int))  # values that are already the engine's JSON scalar
 
 
 def scalar(value: Any) -> Any:
@@ -336,41 +338,44 @@ def _or_expr(exprs: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------- the ruleset
-@dataclass
-class _Run:
-    """What one evaluation's actions have seen; replaced for every project."""
+@dataclass(frozen=True, slots=True)
+class RuleAction:
+    """What a durable rule's firing means: the engine only reports which rule matched which
+    project (and record); findings are built afterwards, in Python, from these."""
 
-    firings: list[tuple[str, str, int | None]] = field(default_factory=list)
-    seen: set[tuple[str, str, int | None]] = field(default_factory=set)
-    asserted: set[tuple[str, str]] = field(default_factory=set)
-    errors: list[BaseException] = field(default_factory=list)
-    started: bool = False  # the guard action ran: the session is fully created and safe to delete
-    fact: dict = field(default_factory=dict)  # the encoded project, re-asserted by the scope rule
-    items: list = field(default_factory=list)
+    rule_id: str
+    variant: str
+    kind: str
+    per_item: bool
+    chained: bool  # a later phase reads this finding: it goes back into the session as a fact
+    gates: bool  # a 不适用 finding: the project is out of scope
 
 
 class DurableBackend:
-    """A compiled policy registered as one durable-rules ruleset on a private host."""
+    """A compiled policy registered as one durable-rules ruleset, driven through durable's C
+    module (durable_session.py). Projects are evaluated in batches sharing one session."""
 
     def __init__(self, policy: ir.Policy) -> None:
         self.policy = policy
         self.encoding = _Encoding(policy)
-        self.strata = policy.strata
+        self.strata = max(policy.strata, 1)
         self._chained = {(rid, ref.kind) for rule in policy.rules for ref in rule.refs for rid in ref.rule_ids}
-        self._run: _Run | None = None
+        self.actions: dict[str, RuleAction] = {}
         self.name = f"policy@{policy.fingerprint}#{next(_RULESET_COUNTER)}"
-        self._host = _QuietHost()
-        definition = self._definition()
-        self.definition_size = len(definition)
-        with _LOCK:
-            self._host.register_rulesets({self.name: definition})
+        self.definition = self._definition()
+        self.definition_size = len(self.definition)
+        self.group_keys = tuple(tuple(sorted(self._group_keys.get(g, ()))) for g in range(self.groups))
+        self.gate_keys = tuple(sorted(self._gate_keys))
+        self.item_keys = frozenset(self._item_keys)
+        self.phase_needs = self._phase_needs
+        self.session = durable_session.Sessions(self.name, self.definition, self)
 
     def _definition(self) -> dict:
-        """The ruleset, in phases. Phase 0: the project fact meets the 不适用 rules (the gate).
-        Phase 1: if no 不适用 finding exists, the scope rule re-asserts the project as `scoped`
-        copies (one per rule group) and the records as `item` facts; every other rule matches
-        those, so it never sees an out-of-scope project. Phase k ≥ 2: rules that read findings of
-        rules below stratum k."""
+        """The ruleset as data, in phases decided by the caller (durable_session.py). Phase 0: the
+        projects' gate facts meet the 不适用 rules. Phase 1: the projects in scope arrive as
+        `scoped` copies (one per rule group) and their records as `item` facts. Phase k ≥ 2: a
+        phase fact opens the rules that read findings of rules below stratum k. Every fact
+        carries its project's `pid`, and every finding pattern joins on it."""
         compiler = _PlanCompiler(self.encoding)
         definition: dict[str, dict] = {}
         self.groups = 1
@@ -382,7 +387,6 @@ class DurableBackend:
         self._item_keys: set[str] = set()
         # Per phase ≥ 2: the findings at least one of which must exist for any of its rules to fire.
         self._phase_needs: dict[int, set | None] = {}
-        gates = tuple(r.rule_id for r in self.policy.rules if r.is_gate)
         for rule in self.policy.rules:
             applies = compiler.true(rule.applies)
             for outcome in rule.outcomes:
@@ -391,31 +395,18 @@ class DurableBackend:
             if rule.undecided is not None:
                 plan = _product(compiler.unknown(rule.undecided), applies)
                 self._emit(definition, rule, "无法判定", "无法判定", plan)
-        noop = lambda c: None  # noqa: E731 - actions must take exactly one argument (pitfall 13)
-
-        def guard(c) -> None:
-            self._run.started = True
-
-        def scope(c) -> None:
-            run = self._run
-            try:
-                # Each copy carries only the keys its group's rules read: less JSON through the engine.
-                for group in range(self.groups):
-                    fact = run.fact
-                    c.assert_fact({**{k: fact[k] for k in self._group_keys.get(group, ()) if k in fact},
-                                   "sid": fact["sid"], "kind": "scoped", "g": group})
-                for item in run.items:
-                    c.assert_fact(item)
-            except Exception as exc:  # noqa: BLE001 - pitfall 10: re-raised by evaluate()
-                run.errors.append(exc)
-
-        scope_patterns = [{"ph": {"$and": [{"kind": "phase"}, {"n": 1}]}}, {"p": {"kind": "project"}}]
-        if gates:
-            scope_patterns.append({"x$not": _finding_pattern(ir.FindingExists("本办法", "不适用", gates))})
-        definition["$guard"] = {"all": [{"m": {"kind": "project"}}], "pri": 1000, "run": guard}
-        definition["$scope"] = {"all": scope_patterns, "run": scope}
-        for kind in ("project", "scoped", "item", "finding", "phase"):
-            definition[f"$sink_{kind}"] = {"all": [{"m": {"kind": kind}}, {"x": {"kind": "$never"}}], "run": noop}
+        # Pitfall 1: delete_state is safe only in a session where an action ran; the guard runs
+        # on the batch's first fact, alone, before anything else can fail.
+        definition[durable_session.GUARD] = {"all": [{"m": {"kind": "start"}}], "pri": 1000}
+        for kind in ("project", "scoped", "item", "finding", "phase"):  # pitfall 8
+            definition[f"$sink_{kind}"] = {"all": [{"m": {"kind": kind}}, {"x": {"kind": "$never"}}]}
+        for name, rule in definition.items():
+            if name.startswith("$"):
+                continue
+            for pattern in rule["all"]:
+                (label, expr), = pattern.items()
+                if label.startswith(("f", "x")) and not join_precedes_or(expr):
+                    raise AssertionError(f"{name}: a finding pattern must join on pid before any $or")
         return definition
 
     def _emit(self, definition: dict, rule: ir.Rule, variant: str, kind: str, plan: Plan) -> None:
@@ -423,6 +414,8 @@ class DurableBackend:
             pieces = [(expr, alt) for alt in plan for expr in split(alt.expr, self.encoding.implies)]
         except ValueError:
             raise PolicyError.of("E162", rule.span, article=rule.article.label, rule=rule.rule_id) from None
+        action = RuleAction(rule.rule_id, variant, kind, rule.each is not None, (rule.rule_id, kind) in self._chained,
+                            rule.is_gate and kind == "不适用")
         for index, (expr, alt) in enumerate(pieces):
             # The gate's negation is what the scoped facts already mean: it is not joined again.
             absent = [ref for ref in alt.absent if not _is_gate(ref)]
@@ -446,7 +439,10 @@ class DurableBackend:
             patterns.append({"p": subject})
             patterns.extend({f"f{i}": _finding_pattern(ref)} for i, ref in enumerate(alt.present))
             patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(absent))
-            definition[f"{rule.rule_id}|{variant}|{index}"] = {"all": patterns, "run": self._action(rule, variant, kind)}
+            name = f"{rule.rule_id}|{variant}|{index}"
+            # `cap`: one action call delivers every project's match of the rule in the batch.
+            definition[name] = {"all": patterns, "cap": durable_session.CAP}
+            self.actions[name] = action
 
     def _group_for(self, expr: dict | None) -> int:
         """durable-rules walks the alpha network depth-first with a stack of 64 nodes (events.c
@@ -463,70 +459,35 @@ class DurableBackend:
             tree.add(expr)
         return self.groups - 1
 
-    def _action(self, rule: ir.Rule, variant: str, kind: str):
-        chained = (rule.rule_id, kind) in self._chained
-        finding_fact = {"kind": "finding", "a": rule.article.label, "k": kind, "r": rule.rule_id}
-        per_item = rule.each is not None
+    def evaluate(self, values: ProjectValues) -> list[Firing]:
+        """One project: a batch of one, through the same path as many."""
+        result, = self.evaluate_many([values])
+        if isinstance(result, BackendError):
+            raise result
+        return result
 
-        def action(c) -> None:
-            run = self._run
+    def evaluate_many(self, projects: list[ProjectValues]) -> list[list[Firing] | BackendError]:
+        """Firings per project, in order, in batches sharing a session. A batch the engine fails
+        on is run again one project at a time, so that the error is attributed to its project."""
+        results: list[list[Firing] | BackendError] = []
+        for start in range(0, len(projects), durable_session.BATCH_SIZE):
+            batch = projects[start:start + durable_session.BATCH_SIZE]
             try:
-                firing = (rule.rule_id, variant, c.p.idx if per_item else None)
-                if firing in run.seen:
-                    return  # a rule matched by several alternatives or findings fires once (pitfall 9)
-                run.seen.add(firing)
-                run.firings.append(firing)
-                if chained and (rule.rule_id, kind) not in run.asserted:
-                    run.asserted.add((rule.rule_id, kind))
+                results.extend(self.session.run(batch))
+            except durable_session.EngineFailure as failure:
+                if len(batch) == 1:
+                    results.append(BackendError(f"规则引擎出错：{failure}"))
+                    continue
+                for values in batch:
                     try:
-                        c.assert_fact(dict(finding_fact))
-                    except durable_engine.MessageObservedException:
-                        pass
-            except Exception as exc:  # noqa: BLE001 - pitfall 10: re-raised by evaluate()
-                run.errors.append(exc)
-        return action
-
-    def evaluate(self, values: ProjectValues) -> list[tuple[str, str, int | None]]:
-        fact = self.encoding.fact(values.project)
-        items = [self.encoding.item_fact(fact, record_list, index, item, self._item_keys)
-                 for record_list, item_values in values.items.items() for index, item in enumerate(item_values)]
-        with _LOCK:
-            sid = str(next(_SID_COUNTER))
-            fact["sid"] = sid
-            for item in items:
-                item["sid"] = sid
-            run = _Run(fact=fact, items=items)
-            self._run = run
-            try:
-                gate_fact = {k: fact[k] for k in self._gate_keys if k in fact}
-                self._check(self._host.assert_fact(self.name, {**gate_fact, "sid": sid, "kind": "project"}))
-                for level in range(1, max(self.strata, 1) + 1):
-                    needs = self._phase_needs.get(level)
-                    if level >= 2 and needs is not None and not needs & run.asserted:
-                        continue  # every rule of this phase joins a finding that was not found: nothing can fire
-                    self._check(self._host.assert_fact(self.name, {"sid": sid, "kind": "phase", "n": level}))
-            finally:
-                # delete_state on a session in which no action ran frees garbage (pitfall 1); the
-                # guard action always runs unless the engine failed, and then the session is left.
-                if run.started:
-                    self._host.delete_state(self.name, sid)
-                self._run = None
-        if run.errors:
-            raise BackendError(f"规则引擎的动作出错：{run.errors[0]!r}")
-        return run.firings
-
-    @staticmethod
-    def _check(state: Any) -> None:
-        if isinstance(state, dict) and state.get("exception"):
-            raise BackendError(f"规则引擎出错：{state['exception']}")
+                        results.extend(self.session.run([values]))
+                    except durable_session.EngineFailure as alone:
+                        results.append(BackendError(f"规则引擎出错：{alone}"))
+        return results
 
     def close(self) -> None:
-        """Unregister the ruleset, so that a reloaded policy does not keep the old one alive."""
-        with _LOCK:
-            ruleset = self._host._ruleset_directory.pop(self.name, None)
-            if ruleset is not None:
-                self._host._ruleset_list.remove(ruleset)
-                durable_rules_engine.delete_ruleset(ruleset._handle)
+        """Delete the ruleset, so that a reloaded policy does not keep the old one alive."""
+        self.session.close()
 
 
 def keys_read(expr: dict | None) -> set[str]:
@@ -547,6 +508,21 @@ def _is_gate(ref: ir.FindingExists) -> bool:
 
 
 def _finding_pattern(ref: ir.FindingExists) -> dict:
+    """A finding of the same project: the join on `pid` comes before any $or, because
+    durable-rules 2.0.28 silently drops a join written after one (pitfall 23)."""
     rules = [{"r": rid} for rid in ref.rule_ids]
-    return {"$and": [{"kind": "finding"}, {"k": ref.kind}, rules[0] if len(rules) == 1 else {"$or": rules}]}
+    return {"$and": [{"kind": "finding"}, {"pid": {"p": "pid"}}, {"k": ref.kind},
+                     rules[0] if len(rules) == 1 else {"$or": rules}]}
 
+
+def join_precedes_or(expr: dict) -> bool:
+    """Whether the `pid` join of a finding pattern comes before every $or in it."""
+    (op, body), = expr.items()
+    if op != "$and":
+        return False
+    for test in body:
+        if test == {"pid": {"p": "pid"}}:
+            return True
+        if "$or" in test:
+            return False
+    return False

@@ -19,7 +19,8 @@ from pydantic import BeforeValidator, ConfigDict, ValidationError, create_model
 
 from . import messages
 from .errors import FactsError, FactsErrors, relative_name
-from .plain_data import read_data_text, read_json, read_yaml
+from .facts_yaml import read_facts_yaml
+from .plain_data import read_data_text, read_json
 from .text import did_you_mean, fold_fullwidth
 from .values import EARLIEST_DATE, LATEST_DATE, Duration, OutOfRange, parse_date, parse_duration, parse_money, parse_yes_no
 from .vocabulary import FieldSpec, Vocabulary
@@ -180,14 +181,14 @@ def _flatten(model, vocabulary: Vocabulary, prefix: str, values: dict, records: 
             values[path] = value
 
 
-def read_facts_text(path: Path) -> str:
-    return read_data_text(path, MAX_FACTS_BYTES)
+def read_facts_text(path: Path, display: str | None = None) -> str:
+    return read_data_text(path, MAX_FACTS_BYTES, display=display)
 
 
 def parse_facts_data(text: str, display: str, is_json: bool) -> dict:
     """The file's tree (plain_data refuses aliases, repeated keys, runaway nesting); every scalar
     stays the text staff typed, and the vocabulary's own parsers decide what it means."""
-    data = read_json(text, display) if is_json else read_yaml(text, display)
+    data = read_json(text, display) if is_json else read_facts_yaml(text, display)
     if data is None:
         raise FactsError("E306", messages.EMPTY_FACTS, file=display)
     if not isinstance(data, dict):
@@ -208,9 +209,10 @@ def validate_facts(data: dict, vocabulary: Vocabulary, display: str, text: str =
     return ProjectFacts(file=display, values=values, records=records)
 
 
-def load_facts(path: Path, vocabulary: Vocabulary) -> ProjectFacts:
-    display = relative_name(path)
-    text = read_facts_text(path)
+def load_facts(path: Path, vocabulary: Vocabulary, display: str | None = None) -> ProjectFacts:
+    """`display`: the name messages show for the file, if the caller has it (relative_name's)."""
+    display = display or relative_name(path)
+    text = read_facts_text(path, display)
     data = parse_facts_data(text, display, path.suffix.lower() == ".json")
     return validate_facts(data, vocabulary, display, text)
 

@@ -171,10 +171,11 @@ class Outcome:
     summary: str
     deadline: Term | None = None
     conduct: Term | None = None  # set on a 施行前 提示: the date of the conduct that was not judged
+    # Whether the condition compares against the 评估日期: asked for every finding, so computed once.
+    reads_as_of: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def reads_as_of(self) -> bool:
-        return AS_OF_PATH in fields_of(self.condition)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reads_as_of", AS_OF_PATH in fields_of(self.condition))
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,9 +30,10 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_data_text(path: Path, limit: int, what: str = "事实文件") -> str:
-    """A data file's text: at most `limit` bytes, UTF-8 (a BOM is allowed), read once."""
-    display = relative_name(path)
+def read_data_text(path: Path, limit: int, what: str = "事实文件", display: str | None = None) -> str:
+    """A data file's text: at most `limit` bytes, UTF-8 (a BOM is allowed), read once. `display`:
+    the name messages show for the file, if the caller has it (relative_name's)."""
+    display = display or relative_name(path)
     try:
         size = path.stat().st_size
         if size > limit:

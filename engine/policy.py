@@ -19,12 +19,12 @@ from grammar.parser import parse_policy_text
 from . import ir, syntax
 from .checker import check_policy
 from .durable_backend import DurableBackend
-from .errors import PolicyError, Span, relative_name
+from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
-from .reference import evaluate_reference
+from .reference import Firing, evaluate_reference
 from .versions import combine_versions
 from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
@@ -57,12 +57,32 @@ class CompiledPolicy:
         return value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
-        """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today."""
+        """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today.
+        With the durable backend, one project is a batch of one, through the same path as many."""
         values = self.values(facts, as_of)
-        if backend == "durable" and self.backend is not None:
-            firings = self.backend.evaluate(values)
-        else:
-            firings = evaluate_reference(self.ir, values)
+        firings, = self.firings([values]) if backend == "durable" else [evaluate_reference(self.ir, values)]
+        if isinstance(firings, ToolError):
+            raise firings
+        return self.report(facts, values, firings)
+
+    def evaluate_many(self, projects: list[ProjectFacts], as_of: dt.date | None = None, *,
+                      dates: list[dt.date | None] | None = None) -> list[Report | ToolError]:
+        """Reports in order, the projects evaluated in batches that share an engine session; a
+        project the engine failed on gets its error in its place. `dates`, if given, is an
+        evaluation date per project (as `as_of` for one)."""
+        dates = dates if dates is not None else [as_of] * len(projects)
+        values = [self.values(facts, when) for facts, when in zip(projects, dates)]
+        return [result if isinstance(result, ToolError) else self.report(facts, project_values, result)
+                for facts, project_values, result in zip(projects, values, self.firings(values))]
+
+    def firings(self, values: list[ProjectValues]) -> list[list[Firing] | ToolError]:
+        """Which rules fired for each project, in engine batches (the reference evaluator when
+        the policy was loaded without a backend)."""
+        if self.backend is None:
+            return [evaluate_reference(self.ir, one) for one in values]
+        return self.backend.evaluate_many(values)
+
+    def report(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Report:
         return Report(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
                       values.project.fields["评估日期"], build_findings(self.ir, values, firings))
 

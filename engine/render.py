@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -25,7 +26,11 @@ _KIND_STYLE = {"违规": "bold red", "后果": "bold magenta", "警示": "yellow
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Indented JSON; orjson writes the same text as json.dumps(indent=2) several times faster."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # an integer beyond 64 bits
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def print_report(console: Console, report: dict) -> None:

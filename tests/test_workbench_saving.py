@@ -109,14 +109,14 @@ def test_an_evaluation_running_during_a_reload_finishes_on_its_policy(workbench,
     assert original.count(f"否则 违规 “{OLD_SUMMARY}”") == 1
     edited = original.replace(f"否则 违规 “{OLD_SUMMARY}”", f"否则 违规 “{NEW_SUMMARY}”")
     inside, release = threading.Event(), threading.Event()
-    real_evaluate = DurableBackend.evaluate
+    real_evaluate = DurableBackend.evaluate_many  # every evaluation enters the engine here
 
-    def evaluate_slowly(backend, values):
+    def evaluate_slowly(backend, projects):
         if not inside.is_set():  # only the first evaluation waits, inside the engine, for the save
             inside.set()
             assert release.wait(60)
-        return real_evaluate(backend, values)
-    monkeypatch.setattr(DurableBackend, "evaluate", evaluate_slowly)
+        return real_evaluate(backend, projects)
+    monkeypatch.setattr(DurableBackend, "evaluate_many", evaluate_slowly)
 
     def summary(report: dict) -> str:
         return next(f["摘要"] for f in report["发现"] if f["规则"] == "28.2")
