@@ -111,6 +111,19 @@ async def test_a_misspelt_parameter_keeps_its_brackets_in_the_quick_fix(client: 
     await replace_text(client, POLICY, original)
 
 
+async def test_a_mistyped_keyword_is_fixed_in_place(client: LanguageClient):
+    original = POLICY.read_text(encoding="utf-8")
+    text = original.replace("若 合同.质保期 低于 【质保期下限】", "若 合同.质保期 低与 【质保期下限】", 1)
+    [diagnostic] = await replace_text(client, POLICY, text)
+    assert diagnostic.code == "E101" and "您是不是要写「低于」？" in diagnostic.message
+    [action] = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(POLICY.as_uri()), diagnostic.range, types.CodeActionContext([diagnostic])))
+    edit = action.edit.changes[POLICY.as_uri()][0]
+    start = position_of(text, "低与")
+    assert edit.range == types.Range(start, types.Position(start.line, start.character + 2)) and edit.new_text == "低于"
+    await replace_text(client, POLICY, original)
+
+
 async def test_lint_warnings_are_published_as_warnings(client: LanguageClient):
     original = POLICY.read_text(encoding="utf-8")
     text = original.replace("  【重大项目金额】 = 500万元\n", "  【重大项目金额】 = 500万元\n  【没人用的参数】 = 3年\n", 1)
