@@ -187,6 +187,8 @@ async def test_definition_and_references(client: LanguageClient):
     assert article.range.start.line == line_of(POLICY, "第十三条")
     [definition] = await definition_of(client, POLICY, position_of(text, "若 【重大项目】", 3))
     assert definition.range.start.line == line_of(POLICY, "  【重大项目】")
+    [rule] = await definition_of(client, POLICY, position_of(text, "、28.3、", 2))
+    assert rule.range.start.line == line_of(POLICY, "规则 28.3")
     [field] = await definition_of(client, POLICY, position_of(text, "合同.签订日期", 1))
     vocabulary = ROOT / "facts" / "vocabulary.yaml"
     assert field.uri == vocabulary.as_uri()
@@ -195,6 +197,11 @@ async def test_definition_and_references(client: LanguageClient):
         text_document=types.TextDocumentIdentifier(POLICY.as_uri()), position=position_of(text, "【重大项目金额】", 2),
         context=types.ReferenceContext(include_declaration=False)))
     assert [u.range.start.line for u in uses] == [i for i, line in enumerate(text.split("\n")) if "【重大项目金额】" in line][1:]
+    rule_uses = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(POLICY.as_uri()), position=position_of(text, "违反规则 44.1", 6),
+        context=types.ReferenceContext(include_declaration=True)))
+    assert [u.range.start.line for u in rule_uses] == [line_of(POLICY, "规则 44.1"), *(
+        i for i, line in enumerate(text.split("\n")) if "违反规则" in line and "44.1" in line)]
 
 
 async def test_formatting_goes_through_fmt(client: LanguageClient):
