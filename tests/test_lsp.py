@@ -231,6 +231,14 @@ async def test_a_fork_jumps_into_its_base(client: LanguageClient):
     assert "【重大项目金额】 = 300万元" in parameter
 
 
+async def test_a_revision_is_checked_with_the_version_it_revises(client: LanguageClient):
+    revision = ROOT / "policies" / "jinxiang_2026.rules"
+    text = revision.read_text(encoding="utf-8").replace("施行日期 2026-07-01", "施行日期 2024-01-01", 1)
+    [diagnostic] = await open_document(client, revision, text)
+    assert diagnostic.code == "E196" and diagnostic.message.startswith("修订版的施行日期（2024-01-01）应晚于被修订版本的施行日期（2024-12-12）")
+    assert diagnostic.range.start == position_of(text, "修订 “jinxiang_2024.rules”")
+
+
 async def test_a_renumbering_fork_jumps_from_the_old_number_into_its_base(client: LanguageClient):
     from engine.text import article_label
     renumbering = "".join(f"  {article_label(n)} 改为 {article_label(n - 1)}\n" for n in range(21, 47))
