@@ -121,17 +121,25 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
     vocabulary = policy_vocabulary(path, text, vocabulary_path, files)
     policy = check_source(parse_file_text(path, text, vocabulary, files), vocabulary)
+    return with_previous_version(path, text, policy, vocabulary_path, files), vocabulary
+
+
+def with_previous_version(path: Path, text: str, policy: ir.Policy, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                          files: PolicyFiles | None = None) -> ir.Policy:
+    """A revision (修订): the checked policy combined with the version it revises, which still judges
+    conduct before the revision's 施行日期. Any other policy is returned as it is."""
     references = header_references(text)
-    if "修订" in references:  # a revision: the previous version still judges conduct before its 施行日期
-        name, where = references["修订"]
-        previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
-        span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
-        previous, _ = compile_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
-        if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
-            raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
-                                 current=str(policy.meta.effective or "未写"))
-        policy = combine_versions(previous, policy)
-    return policy, vocabulary
+    if "修订" not in references:
+        return policy
+    files = files or PolicyFiles()
+    name, where = references["修订"]
+    previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
+    span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
+    previous, _ = compile_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
+    if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
+        raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
+                             current=str(policy.meta.effective or "未写"))
+    return combine_versions(previous, policy)
 
 
 def _most_nested_line(text: str, file: str) -> Span | None:

@@ -176,6 +176,8 @@ def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int,
 def _close_keyword(found: str) -> str | None:
     """A keyword the author probably meant (低与 → 低于): the word, or its start, close to a keyword."""
     for length in range(len(found), 1, -1):
+        if found[:length] in KEYWORDS:
+            return None  # a keyword spelt right but written in the wrong place: there is no spelling to suggest
         close = did_you_mean(found[:length], KEYWORDS, limit=1)
         if close:
             return close[0]

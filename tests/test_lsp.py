@@ -111,6 +111,19 @@ async def test_a_misspelt_parameter_keeps_its_brackets_in_the_quick_fix(client: 
     await replace_text(client, POLICY, original)
 
 
+async def test_a_mistyped_keyword_is_fixed_in_place(client: LanguageClient):
+    original = POLICY.read_text(encoding="utf-8")
+    text = original.replace("若 合同.质保期 低于 【质保期下限】", "若 合同.质保期 低与 【质保期下限】", 1)
+    [diagnostic] = await replace_text(client, POLICY, text)
+    assert diagnostic.code == "E101" and "您是不是要写「低于」？" in diagnostic.message
+    [action] = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(POLICY.as_uri()), diagnostic.range, types.CodeActionContext([diagnostic])))
+    edit = action.edit.changes[POLICY.as_uri()][0]
+    start = position_of(text, "低与")
+    assert edit.range == types.Range(start, types.Position(start.line, start.character + 2)) and edit.new_text == "低于"
+    await replace_text(client, POLICY, original)
+
+
 async def test_lint_warnings_are_published_as_warnings(client: LanguageClient):
     original = POLICY.read_text(encoding="utf-8")
     text = original.replace("  【重大项目金额】 = 500万元\n", "  【重大项目金额】 = 500万元\n  【没人用的参数】 = 3年\n", 1)
@@ -174,6 +187,8 @@ async def test_definition_and_references(client: LanguageClient):
     assert article.range.start.line == line_of(POLICY, "第十三条")
     [definition] = await definition_of(client, POLICY, position_of(text, "若 【重大项目】", 3))
     assert definition.range.start.line == line_of(POLICY, "  【重大项目】")
+    [rule] = await definition_of(client, POLICY, position_of(text, "、28.3、", 2))
+    assert rule.range.start.line == line_of(POLICY, "规则 28.3")
     [field] = await definition_of(client, POLICY, position_of(text, "合同.签订日期", 1))
     vocabulary = ROOT / "facts" / "vocabulary.yaml"
     assert field.uri == vocabulary.as_uri()
@@ -182,6 +197,11 @@ async def test_definition_and_references(client: LanguageClient):
         text_document=types.TextDocumentIdentifier(POLICY.as_uri()), position=position_of(text, "【重大项目金额】", 2),
         context=types.ReferenceContext(include_declaration=False)))
     assert [u.range.start.line for u in uses] == [i for i, line in enumerate(text.split("\n")) if "【重大项目金额】" in line][1:]
+    rule_uses = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(POLICY.as_uri()), position=position_of(text, "违反规则 44.1", 6),
+        context=types.ReferenceContext(include_declaration=True)))
+    assert [u.range.start.line for u in rule_uses] == [line_of(POLICY, "规则 44.1"), *(
+        i for i, line in enumerate(text.split("\n")) if "违反规则" in line and "44.1" in line)]
 
 
 async def test_formatting_goes_through_fmt(client: LanguageClient):
@@ -209,6 +229,14 @@ async def test_a_fork_jumps_into_its_base(client: LanguageClient):
     assert inherited.uri == POLICY.as_uri() and inherited.range.start.line == line_of(POLICY, "  【重大项目】")
     parameter = await hover_text(client, FORK, position_of(text, "【重大项目金额】", 2))
     assert "【重大项目金额】 = 300万元" in parameter
+
+
+async def test_a_revision_is_checked_with_the_version_it_revises(client: LanguageClient):
+    revision = ROOT / "policies" / "jinxiang_2026.rules"
+    text = revision.read_text(encoding="utf-8").replace("施行日期 2026-07-01", "施行日期 2024-01-01", 1)
+    [diagnostic] = await open_document(client, revision, text)
+    assert diagnostic.code == "E196" and diagnostic.message.startswith("修订版的施行日期（2024-01-01）应晚于被修订版本的施行日期（2024-12-12）")
+    assert diagnostic.range.start == position_of(text, "修订 “jinxiang_2024.rules”")
 
 
 async def test_a_renumbering_fork_jumps_from_the_old_number_into_its_base(client: LanguageClient):

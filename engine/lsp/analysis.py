@@ -16,7 +16,7 @@ from grammar.parser import parse_policy_text
 from engine.errors import PolicyError, PolicyErrors, Span, ToolError, relative_name
 from engine.inherit import header_references, resolve_inside
 from engine.lint import LintWarning, lint_policy
-from engine.policy import check_source, parse_file_text, policy_vocabulary
+from engine.policy import check_source, parse_file_text, policy_vocabulary, with_previous_version
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 from .index import SymbolIndex
@@ -60,7 +60,7 @@ def analyse(path: Path, text: str, previous: Analysis | None = None) -> Analysis
         return _keep_tree(Analysis(path, text, vocabulary, problems=_problems(error)), previous)
     analysis = Analysis(path, text, vocabulary, source, index=SymbolIndex.of(source, _own_tree(path, text, vocabulary)))
     try:
-        analysis.policy = check_source(source, vocabulary)
+        analysis.policy = with_previous_version(path, text, check_source(source, vocabulary))
     except ToolError as error:
         analysis.problems = _problems(error)
         return analysis

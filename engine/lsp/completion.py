@@ -14,7 +14,7 @@ from lsprotocol import types
 from engine.vocabulary import FieldSpec
 
 from .analysis import Analysis
-from .index import ARTICLE, DEFINITION, PARAMETER
+from .index import ARTICLE, DEFINITION, PARAMETER, article_key
 from .language import all_keywords
 
 _OPEN_NAME = re.compile(r"【([^】]*)$")
@@ -65,7 +65,6 @@ def _names(analysis: Analysis, start: int, column: int, position: types.Position
 def _articles(analysis: Analysis, start: int, position: types.Position) -> list[types.CompletionItem]:
     titles = {}
     if analysis.source is not None:
-        from .index import article_key
         titles = {article_key(a.label): a.title for a in analysis.source.articles}
     return [types.CompletionItem(label=label, kind=types.CompletionItemKind.Reference, detail=titles.get(label, ""),
                                  filter_text=label, sort_text=f"{number:04d}", text_edit=_edit(start, position, label))

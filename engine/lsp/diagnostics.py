@@ -101,6 +101,8 @@ def suggestion_edits(document_text: str, diagnostic: types.Diagnostic) -> list[t
             replacement = f"{written[0]}{word}{written[-1]}"
         elif diagnostic.code == "E101":
             stop = min(end.character, start.character + len(word))
+        if lines[start.line][start.character:stop] == replacement:
+            continue  # the text already says it: nothing to fix
         edit_range = types.Range(start, types.Position(start.line, stop))
         edits.append((f"改为「{word}」", types.TextEdit(edit_range, replacement)))
     return edits

@@ -19,17 +19,17 @@ def hover(analysis: Analysis, path: Path, line: int, column: int) -> types.Hover
     occurrence = analysis.index.at(path, line, column)
     if occurrence is None:
         return None
-    match occurrence.kind:
-        case "字段":
-            text = _field(analysis, occurrence.name)
-        case "参数" | "认定":
-            text = _name(analysis, occurrence.name)
-        case "条":
-            text = _article(analysis, occurrence.name)
-        case "规则":
-            text = _rule(analysis, occurrence.name)
-        case _:
-            text = None
+    kind = occurrence.kind
+    if kind == FIELD:
+        text = _field(analysis, occurrence.name)
+    elif kind in (PARAMETER, DEFINITION):
+        text = _name(analysis, occurrence.name)
+    elif kind == ARTICLE:
+        text = _article(analysis, occurrence.name)
+    elif kind == RULE:
+        text = _rule(analysis, occurrence.name)
+    else:
+        raise AssertionError(f"an index kind without a hover: {kind}")
     if not text:
         return None
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), lsp_range(occurrence.span))

@@ -119,6 +119,8 @@ class _Builder:
                     self.add(DEFINITION, name, span, owner=owner)
                 case syntax.FindingRef(article=label, span=span):
                     self.add(ARTICLE, article_key(label), self.find(label, span), owner=owner)
-                case syntax.ExceptionBody(targets=targets, span=span):
-                    for target in targets:
-                        self.add(RULE, target, self.find(target, span), owner=owner)
+                case syntax.ExceptionBody(targets=rule_ids, span=span) | syntax.RuleFindingRef(rule_ids=rule_ids, span=span):
+                    for rule_id in rule_ids:  # written one after another: 例外 6.2、16.1 / 违反规则 28.3、33.1
+                        found = self.find(rule_id, span)
+                        self.add(RULE, rule_id, found, owner=owner)
+                        span = Span(span.file, found.end_line, found.end_column, span.end_line, span.end_column)

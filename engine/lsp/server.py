@@ -31,14 +31,19 @@ class PolicyLanguageServer(LanguageServer):
         """Analyse a document as it is now and publish its diagnostics."""
         document = self.workspace.get_text_document(uri)
         path = Path(document.path).resolve()
-        if path.suffix == ".feature":
-            diagnostics = feature_files.feature_diagnostics(path, document.source)
-        elif path.suffix == ".rules":
-            analysis = analyse(path, document.source, self.analyses.get(uri))
-            self.analyses[uri] = analysis
-            diagnostics = policy_diagnostics(analysis)
-        else:
+        if path.suffix not in (".feature", ".rules"):
             return
+        try:
+            if path.suffix == ".feature":
+                diagnostics = feature_files.feature_diagnostics(path, document.source)
+            else:
+                analysis = analyse(path, document.source, self.analyses.get(uri))
+                self.analyses[uri] = analysis
+                diagnostics = policy_diagnostics(analysis)
+        except Exception as error:  # noqa: BLE001 - a bug must show as a message, as the CLI's E999 does
+            diagnostics = [types.Diagnostic(
+                range=types.Range(types.Position(0, 0), types.Position(0, 1)), severity=types.DiagnosticSeverity.Error,
+                source=SOURCE, code="E999", message=f"内部错误[E999]: {type(error).__name__}: {error}。请将文件报告给开发人员。")]
         codec = document.position_codec
         for diagnostic in diagnostics:
             diagnostic.range = codec.range_to_client_units(document.lines, diagnostic.range)
