@@ -120,7 +120,7 @@ def _remap(node, labels: dict[str, str], rule_ids: dict[str, str]):
         case _ if dataclasses.is_dataclass(node) and not isinstance(node, type):
             changes = {}
             for f in dataclasses.fields(node):
-                if f.name in ("span", "quote_span"):
+                if f.name in ("span", "quote_span") or not f.init:
                     continue
                 value = getattr(node, f.name)
                 new = _remap(value, labels, rule_ids)

@@ -131,5 +131,5 @@ def _neutral(node, dates: set[dt.date]):
         case tuple():
             return tuple(_neutral(item, dates) for item in node)
         case _ if dataclasses.is_dataclass(node) and not isinstance(node, type):
-            return replace(node, **{f.name: _neutral(getattr(node, f.name), dates) for f in dataclasses.fields(node)})
+            return replace(node, **{f.name: _neutral(getattr(node, f.name), dates) for f in dataclasses.fields(node) if f.init})
     return node
