@@ -330,10 +330,13 @@ class Lowerer:
                 self.fail("E156", node.span)
                 return (), None
             done: ir.Cond = ir.Filled(due)
-            late = (ir.Outcome("逾期办理", ir.And((started, done, ir.Compare(due, ">", deadline))), node.kind, node.summary, deadline),)
             what = due.path
         else:
-            done, late, what = self.condition(node.due), (), "本条规定的事项"
+            done, what = self.condition(node.due), "本条规定的事项"
+        # What is due must be done by the deadline: an event that happened after it was done late.
+        in_time = by_deadline(done, deadline)
+        late = () if in_time == done else (
+            ir.Outcome("逾期办理", ir.And((started, done, ir.Not(in_time))), node.kind, node.summary, deadline),)
         pending = node.pending_summary or f"应在截止日期前完成：{what}"
         not_done = ir.Not(done)
         outcomes = (
@@ -341,9 +344,27 @@ class Lowerer:
             ir.Outcome("逾期未办", ir.And((started, not_done, ir.Compare(as_of, ">", deadline))), node.kind, node.summary, deadline),
             ir.Outcome("未到期", ir.And((started, not_done, ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
         )
-        # Unknown when the deadline or the obligation cannot be read (an event date never is unknown).
-        undecided = ir.And((started, not_done, ir.Compare(as_of, ">", deadline)))
+        # Unknown when the deadline or the obligation cannot be read (an event date never is unknown):
+        # whether it is overdue, or whether what was done was done in time.
+        undecided = ir.Or(tuple(o.condition for o in outcomes if o.kind != "待办"))
         return outcomes, undecided
+
+
+def by_deadline(cond: ir.Cond, deadline: ir.Term) -> ir.Cond:
+    """`cond` read as "by the deadline": every event date it tests as 已填 must have happened on or
+    before the deadline (an event that has not happened is NEVER, later than every deadline)."""
+    match cond:
+        case ir.Filled(term=term) if term.event and term.type == "日期":
+            return ir.Compare(term, "<=", deadline)
+        case ir.And(items=items):
+            return ir.And(tuple(by_deadline(i, deadline) for i in items))
+        case ir.Or(items=items):
+            return ir.Or(tuple(by_deadline(i, deadline) for i in items))
+        case ir.Not(item=item):
+            return ir.Not(by_deadline(item, deadline))
+        case ir.NotProven(item=item):
+            return ir.NotProven(by_deadline(item, deadline))
+    return cond
 
 
 def _type_name(term: ir.Term) -> str:
