@@ -22,6 +22,8 @@ from .vocabulary import Vocabulary
 _BINDING = re.compile(r"应|不得|一律|严格|必须|须")
 _SOFT = re.compile(r"一般|原则上")
 _ENCOURAGING = re.compile(r"鼓励|优先|重点支持")
+# Mandatory wording a 提示 may not quote without a reason (相应、对应、供应 … are not 应).
+_MANDATORY = re.compile(r"(?<![相对供响适反答])应当?|必须")
 
 
 class _Checker:
@@ -208,6 +210,13 @@ class _Checker:
             modal = _BINDING.search(quote).group(0)
         if modal:
             self.fail("E123", node.body.span, rule=node.rule_id, kind=kind, modal=modal)
+        mandatory = _MANDATORY.search(quote)
+        if isinstance(node.body, syntax.ExceptionBody):
+            return
+        if kind == "提示" and mandatory and not (_SOFT.search(quote) or _ENCOURAGING.search(quote)) and node.reminder is None:
+            self.fail("E125", node.body.span, rule=node.rule_id, modal=mandatory.group(0))
+        if node.reminder is not None and kind != "提示":
+            self.fail("E126", node.reminder.span, rule=node.rule_id, kind=kind)
 
     # -------------------------------------------------------------- chains and gates
     def _resolve_chains(self, rules: list[ir.Rule]) -> list[ir.Rule]:

@@ -71,7 +71,22 @@ def test_a_reading_must_be_quoted_text():
 
 
 def test_the_workbench_completes_the_new_keywords():
-    from engine.workbench.server import Workbench  # noqa: PLC0415 - only this test needs the server
+    from engine.workbench.api import Workbench  # noqa: PLC0415 - only this test needs the workbench
     from helpers import ROOT  # noqa: PLC0415
     words = Workbench(ROOT / "policies" / "jinxiang_2024.rules").vocabulary()["关键词"]
     assert {"释义", "行为日期", "持续义务", "只作提示"} <= set(words)
+
+
+def test_a_reminder_on_a_mandatory_sentence_needs_its_reason_written():
+    reminder = ARTICLE + "规则 30.1 依据“实施周期不应超过 3 年”\n  若 合同.法律顾问 为 否 则 提示 “x”\n"
+    with pytest.raises(ToolError) as error:
+        compile_policy(reminder, "测试.rules", load_vocabulary())
+    assert "错误[E125]" in error.value.render()
+    policy = compile_policy(reminder + "  只作提示 “没有可以核对的标准”\n", "测试.rules", load_vocabulary())
+    assert [o.kind for o in policy.rules[0].outcomes] == ["提示"]
+
+
+@pytest.mark.parametrize("quote", ["质保期一般不低于 2 年", "实施周期"])
+def test_a_reminder_on_a_soft_or_plain_sentence_needs_no_reason(quote):
+    text = ARTICLE + f"规则 30.1 依据“{quote}”\n  若 合同.法律顾问 为 否 则 提示 “x”\n"
+    assert compile_policy(text, "测试.rules", load_vocabulary()).rules
