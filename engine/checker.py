@@ -180,7 +180,8 @@ class _Checker:
             return None
         return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(reads.values()), tuple(terms),
                        stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span,
-                       readings=tuple(r.text for r in node.readings), pre_effective=pre_effective)
+                       readings=tuple(r.text for r in node.readings), pre_effective=pre_effective,
+                       conduct=_declared_conduct(node))
 
     def _conduct(self, node: syntax.Rule, lowerer: Lowerer) -> tuple[ir.Term | None, ir.Term | None]:
         """The rule's declared 行为日期 (None when it has none, or is a 持续义务), and for a time
@@ -322,6 +323,17 @@ class _Checker:
 
 def _kinds_of(body: syntax.IfBody | syntax.DeadlineBody | syntax.ExceptionBody) -> set[str]:
     return {body.kind, "待办"} if isinstance(body, syntax.DeadlineBody) else {body.kind}
+
+
+def _declared_conduct(node: syntax.Rule) -> str:
+    match node.conduct:
+        case None:
+            return ""
+        case syntax.Conduct(date=None):
+            return "持续义务"
+        case syntax.Conduct(date=syntax.FieldRef(path=path)):
+            return path
+    return "行为日期"
 
 
 def _effective_date(source: syntax.PolicySource):

@@ -195,6 +195,7 @@ class Rule:
     refs: tuple[FindingExists, ...] = ()  # the findings it reads, filled in once the policy is checked
     readings: tuple[str, ...] = ()  # 释义: the interpretive readings the rule rests on, shown with its findings
     pre_effective: Cond | None = None  # holds when the conduct it judges predates the 施行日期 (第四十六条)
+    conduct: str = ""  # as declared: the 行为日期's field, 持续义务, or "" when the rule declares none
     exempted_by: tuple[tuple[str, Cond], ...] = ()  # (exception rule id, when it holds): 若 … 则 例外 this rule
     version: str = ""  # in a version chain (修订): the version of the measures this rule is judged under
 

@@ -47,7 +47,8 @@ class LintWarning:
 
 def lint_policy(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
     warnings = [*_source_mismatches(policy, policy_path), *_unused_names(policy), *_articles_without_rules(policy),
-                *_impossible_rules(policy), *_quote_numbers(policy), *_header_against_text(policy)]
+                *_impossible_rules(policy), *_quote_numbers(policy), *_header_against_text(policy),
+                *_undated_conduct(policy)]
     return sorted(warnings, key=lambda w: (w.span.line, w.span.column) if w.span else (0, 0))
 
 
@@ -130,6 +131,23 @@ def _articles_without_rules(policy: ir.Policy) -> list[LintWarning]:
     with_rules = {r.article.label for r in policy.rules}
     return [LintWarning.of("W206", a.span, a.label, label=a.label)
             for a in policy.articles if a.label not in with_rules and not a.declarative]
+
+
+def _undated_conduct(policy: ir.Policy) -> list[LintWarning]:
+    """A rule that judges conduct should say when the conduct happens (第四十六条). Not asked of a
+    rule whose form dates it already: a time limit (its deadline), a rule resting on other findings
+    (their conduct), a 提示, a 不适用 gate or an exception."""
+    if policy.meta.effective is None:
+        return []
+    warnings = []
+    for rule in policy.rules:
+        variants = {o.variant for o in rule.outcomes}
+        kinds = {o.kind for o in rule.outcomes}
+        chained = any(ref.article != "本办法" for ref in rule.refs)  # 本办法: the 不适用 gate every rule reads
+        if rule.conduct or rule.is_gate or chained or "例外" in variants or "逾期未办" in variants or kinds <= {"提示"}:
+            continue
+        warnings.append(LintWarning.of("W209", rule.span, rule.article.label, rule=rule.rule_id))
+    return warnings
 
 
 def _impossible_rules(policy: ir.Policy) -> list[LintWarning]:

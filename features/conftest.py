@@ -218,9 +218,16 @@ def _sample(name: str) -> Path:
 
 
 # ---------------------------------------------------------------- 假如
+@pytest.fixture
+def base_project_file() -> Path:
+    """The compliant project 「一个合规的项目」 starts from; a policy's own folder of scenarios may
+    give its own (dated after that policy's 施行日期)."""
+    return BASE_PROJECT
+
+
 @given("一个合规的项目", target_fixture="project")
-def compliant_project():
-    return Project(_load(BASE_PROJECT), "基准项目")
+def compliant_project(base_project_file):
+    return Project(_load(base_project_file), "基准项目")
 
 
 @given(parsers.re(f"基于示例{Q_OPEN}(?P<name>[^\"”」]+){Q_CLOSE}(?:并修改{COLON})?$"), target_fixture="project")

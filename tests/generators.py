@@ -50,10 +50,20 @@ def generate_project(seed: int) -> tuple[dict, dt.date]:
     if rng.random() < 0.2:
         p["评审.需求评审.材料"] = rng.sample(["建设依据", "建设内容", "建设目标", "预算需求"], rng.randint(0, 4))
     if rng.random() < 0.2:
-        p["验收.竣工验收日期"] = "2026-05-10"
+        p["验收.竣工验收日期"] = rng.choice(["2026-05-10", "2024-12-11", "2024-12-12"])
+    # conduct dates on either side of the 施行日期 (2024-12-12), so 第四十六条's gating is compared too
+    for key in ("立项.日期", "评审.技术评审.日期", "预算.运维经费申请日期", "监督.拒绝隐匿瞒报认定日期"):
+        if rng.random() < 0.2:
+            p[key] = rng.choice(["2024-12-11", "2024-12-12", "2025-03-01"])
+    if rng.random() < 0.2:
+        p["验收.计划竣工日期"] = rng.choice(["2024-12-11", "2024-12-12", "2026-05-01"])
+    if rng.random() < 0.15:
+        p["项目.部署方式"] = "非政务云"
+        p["安全.主体责任落实"] = rng.choice(["是", "否"])
     if rng.random() < 0.3:  # records, checked one by one (对每项)
         p["实施.变更"] = [{"事项": rng.choice(["建设目标", "建设地点", "项目预算", "主要建设内容", "建设进度"]),
-                        "事先申请": rng.choice(["是", "否"]), "重新审批": rng.choice(["是", "否"]), "备案": rng.choice(["是", "否"])}
+                        "事先申请": rng.choice(["是", "否"]), "重新审批": rng.choice(["是", "否"]), "备案": rng.choice(["是", "否"]),
+                        **({"日期": rng.choice(["2024-12-11", "2024-12-12", "2025-06-01"])} if rng.random() < 0.5 else {})}
                        for _ in range(rng.randint(1, 3))]
     if rng.random() < 0.3:
         p["监督.整改通知"] = [{"日期": "2026-06-01", "期限": rng.choice(["2026-11-26", "2026-11-27", "2026-12-31"]),

@@ -40,7 +40,7 @@ def test_missing_policy_file():
 def test_eval_samples_exit_1_with_a_summary():
     result = run("eval", str(SAMPLES))
     assert result.returncode == 1
-    assert "共 11 个项目：不合规 7，信息不全 1，合规 1，不适用 2" in result.stdout
+    assert "共 11 个项目：不合规 7，信息不全 1，合规 2，不适用 1" in result.stdout
 
 
 def test_eval_compliant_project_exits_0():

@@ -13,3 +13,9 @@ POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
 @pytest.fixture(scope="session")
 def policy():
     return load_policy(POLICY)
+
+
+@pytest.fixture
+def base_project_file() -> Path:
+    """This county's compliant project: dated after its own 施行日期 (2025-06-01)."""
+    return HERE / "基准项目.yaml"
