@@ -289,7 +289,6 @@ CALENDAR_SHAPE = "应按年份写成「2027: {节假日: [...], 调休上班: [.
 CALENDAR_YEAR_SHAPE = "每一年应写成「节假日: [...]」和「调休上班: [...]」"
 CALENDAR_BAD_DATE = "日期「{text}」无法识别，应写成如 2027-01-01"
 CALENDAR_STRAY_DATE = "日期 {day} 不在 {year} 年"
-CALENDAR_UNREADABLE = "节假日数据无法读取：{problem}"
 VOCABULARY_SHAPE = "应写成 {类型: …, 说明: …} 或一组下级字段"
 VOCABULARY_TOP = "词汇文件的最外层应是「字段名: {类型: …}」或「分组名:」下列出字段的映射"
 VOCABULARY_ARTICLES = "「条」应列出读取这个字段的条号，如 [28, 30]（1 至 9999 的整数）"
