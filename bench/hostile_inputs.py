@@ -178,7 +178,7 @@ def garbage(rng: random.Random) -> tuple[str, str, dict]:
     if choice == 1:
         return "yaml", HEAD + "合同: " + "[" * rng.randint(10, 50_000) + "\n", {}
     if choice == 2:
-        return "yaml", HEAD + "  名称: " + "x" * rng.randint(10, 900_000) + "\n", {}
+        return "yaml", HEAD.replace("  名称: 测试\n", "") + "  名称: " + "x" * rng.randint(10, 900_000) + "\n", {}
     return "yaml", "".join(rng.choice("{}[]:,-&*!|>'\"#%@` \n\t项目编号") for _ in range(rng.randint(0, 300))), {}
 
 
