@@ -97,6 +97,9 @@ def syntax_error(exc: Exception, is_json: bool) -> str:
     return f"{kind} 格式错误：{problem}。请检查冒号、缩进和引号是否成对"
 
 
+WORKER_DIED = "评估这个文件时工作进程意外退出（内存不足，或规则引擎崩溃）。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
+
+
 def internal_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
 
