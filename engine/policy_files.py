@@ -50,9 +50,13 @@ class PolicyFiles:
     """The files one compile reads, each read once; a file that cannot be used is reported at the
     line of the policy that names it."""
 
-    def __init__(self) -> None:
-        self._texts: dict[Path, str] = {}
+    def __init__(self, texts: tuple[tuple[Path, str], ...] = ()) -> None:
+        self._texts: dict[Path, str] = dict(texts)
         self._vocabularies: dict[Path, dict] = {}
+
+    def policy_texts(self) -> tuple[tuple[Path, str], ...]:
+        """The policy texts read so far, by resolved path (hashable, to seed another PolicyFiles)."""
+        return tuple(self._texts.items())
 
     def policy_text(self, path: Path, named_at: Span, referrer_text: str) -> str:
         key = path.resolve()
