@@ -12,6 +12,8 @@ import json
 import math
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -111,8 +113,9 @@ def default_jobs() -> int:
 
 
 def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | None, jobs: int) -> Iterator[FileResult]:
-    """Results in the order of `files`; a bad file yields its error and the batch goes on.
-    Workers take chunks of files, so that the projects of a chunk share engine sessions."""
+    """Results in the order of `files`; a bad file yields its error and the batch goes on, even
+    when evaluating it kills the worker process. Workers take chunks of files, so that the
+    projects of a chunk share engine sessions."""
     global _worker_policy, _worker_as_of
     _worker_policy, _worker_as_of = policy, as_of
     jobs = max(1, min(jobs, len(files)))
@@ -124,6 +127,27 @@ def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | N
             yield from _evaluate_chunk(chunk)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        for results in pool.imap(_evaluate_chunk, chunks):
-            yield from results
+    finished = 0
+    try:
+        # Unlike multiprocessing.Pool, which waits forever for the files of a worker that died, the
+        # executor reports a dead worker (BrokenProcessPool).
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            for results in pool.map(_evaluate_chunk, chunks):
+                for result in results:
+                    finished += 1
+                    yield result
+    except BrokenProcessPool:
+        # A worker died (killed, or a crash in native code) and took unfinished files with it: the
+        # rest are evaluated one process each, so a file that kills its process costs only itself.
+        for path in files[finished:]:
+            yield _in_own_process(context, path)
+
+
+def _in_own_process(context, path: Path) -> FileResult:
+    try:
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            return pool.submit(_evaluate_chunk, [path]).result()[0]
+    except BrokenProcessPool:
+        display = relative_name(path)
+        return FileResult(path, None, f"{display}: 内部错误[E999]: {messages.WORKER_DIED}",
+                          ({"代码": "E999", "文件": display, "信息": messages.WORKER_DIED},))

@@ -154,15 +154,18 @@ def parse_with_bases(path: Path, text: str, field_names: tuple[str, ...], files:
     if base_path in here:
         cycle = " → ".join(p.name for p in (*here[here.index(base_path):], base_path))
         raise PolicyError.of("E173", span, source=text, cycle=cycle)
-    base = _parsed_base(base_path, files.policy_text(base_path, span, text), field_names, here, Path.cwd())
+    base_text = files.policy_text(base_path, span, text)
+    base = _parsed_base(base_path, base_text, field_names, here, Path.cwd(), files.policy_texts())
     return merge_inherited(base, source)
 
 
 @lru_cache(maxsize=8)
-def _parsed_base(path: Path, text: str, field_names: tuple[str, ...], chain: tuple[Path, ...], cwd: Path) -> syntax.PolicySource:
+def _parsed_base(path: Path, text: str, field_names: tuple[str, ...], chain: tuple[Path, ...], cwd: Path,
+                 read: tuple[tuple[Path, str], ...]) -> syntax.PolicySource:
     """A base is parsed again only when its text changes: the language server checks a fork at every
-    keystroke. The tree is immutable; `cwd` is in the key because spans name files relative to it."""
-    return parse_with_bases(path, text, field_names, PolicyFiles(), chain)
+    keystroke. The tree is immutable; `cwd` is in the key because spans name files relative to it.
+    `read` holds the texts this compile has read already, so a base's own base is not read again."""
+    return parse_with_bases(path, text, field_names, PolicyFiles(read), chain)
 
 
 def merge_inherited(base: syntax.PolicySource, fork: syntax.PolicySource) -> syntax.PolicySource:

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import ir
 from .errors import Span
 from .messages import policy_message
+from .policy_files import UnreadableFile
 from .quantities import find_quantities
 from .source_text import corrected_text, read_source, source_articles
 from .values import Duration, format_money
@@ -55,7 +56,10 @@ def lint_policy(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
 def _source_mismatches(policy: ir.Policy, policy_path: Path) -> list[LintWarning]:
     if not policy.meta.source_text:
         return []
-    text = read_source(policy_path, policy.meta.source_text)
+    try:
+        text = read_source(policy_path, policy.meta.source_text)
+    except UnreadableFile as problem:
+        return [LintWarning.of("W201.read", None, name=policy.meta.source_text, problem=problem)]
     if text is None:
         return [LintWarning.of("W201", None, name=policy.meta.source_text)]
     source = source_articles(text)

@@ -97,6 +97,9 @@ def syntax_error(exc: Exception, is_json: bool) -> str:
     return f"{kind} 格式错误：{problem}。请检查冒号、缩进和引号是否成对"
 
 
+WORKER_DIED = "评估这个文件时工作进程意外退出（内存不足，或规则引擎崩溃）。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
+
+
 def internal_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
 
@@ -265,6 +268,7 @@ POLICY: dict[str, tuple[str, str]] = {
     "E180": ("「修改」「废止」只能用在继承其他办法的政策文件中", "在文件开头写「继承 “被继承的政策文件名”」"),
     "E181": ("例外所指的规则 {rule} 不存在", "写被例外的规则编号，如 6.5；用 articles 命令查看各条的规则"),
     "W201": ("找不到原文出处「{name}」（应放在政策文件所在的文件夹内）", ""),
+    "W201.read": ("原文出处「{name}」{problem}", ""),
     "W202": ("原文出处中没有{label}", ""),
     "W203": ("勘误「{text}」在原文出处中找不到", ""),
     "W204": ("{label}的原文与原文出处不一致（第 {position} 个字起）", "原文出处此处为「{expected}」"),
@@ -293,7 +297,6 @@ CALENDAR_SHAPE = "应按年份写成「2027: {节假日: [...], 调休上班: [.
 CALENDAR_YEAR_SHAPE = "每一年应写成「节假日: [...]」和「调休上班: [...]」"
 CALENDAR_BAD_DATE = "日期「{text}」无法识别，应写成如 2027-01-01"
 CALENDAR_STRAY_DATE = "日期 {day} 不在 {year} 年"
-CALENDAR_UNREADABLE = "节假日数据无法读取：{problem}"
 VOCABULARY_SHAPE = "应写成 {类型: …, 说明: …} 或一组下级字段"
 VOCABULARY_TOP = "词汇文件的最外层应是「字段名: {类型: …}」或「分组名:」下列出字段的映射"
 VOCABULARY_ARTICLES = "「条」应列出读取这个字段的条号，如 [28, 30]（1 至 9999 的整数）"

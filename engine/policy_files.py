@@ -14,20 +14,25 @@ MAX_POLICY_BYTES = 2_000_000
 MAX_VOCABULARY_BYTES = 1_000_000
 
 
-class _Unreadable(Exception):
+class UnreadableFile(Exception):
     """Why a file could not be read, as a phrase (不是 UTF-8 编码的文本、文件不存在 …)."""
+
+
+def read_text_file(path: Path, limit: int = MAX_POLICY_BYTES) -> str:
+    """A policy-side text file (a policy, a base, the gazette source copy); raises UnreadableFile."""
+    return _read(path, limit)
 
 
 def _read(path: Path, limit: int) -> str:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise _Unreadable(f"有 {size} 字节，超过 {limit} 字节的上限")
+            raise UnreadableFile(f"有 {size} 字节，超过 {limit} 字节的上限")
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Unreadable("不是 UTF-8 编码的文本，请用 UTF-8 另存") from None
+        raise UnreadableFile("不是 UTF-8 编码的文本，请用 UTF-8 另存") from None
     except OSError as exc:
-        raise _Unreadable(f"无法读取（{messages.cannot_read(exc)}）") from None
+        raise UnreadableFile(f"无法读取（{messages.cannot_read(exc)}）") from None
 
 
 def read_policy_text(path: Path) -> str:
@@ -37,7 +42,7 @@ def read_policy_text(path: Path) -> str:
         raise UsageError(f"找不到政策文件 {display}", hint="默认的政策文件是 policies/jinxiang_2024.rules")
     try:
         return _read(path, MAX_POLICY_BYTES)
-    except _Unreadable as exc:
+    except UnreadableFile as exc:
         raise UsageError(f"{display}: 政策文件{exc}") from None
 
 
@@ -45,16 +50,20 @@ class PolicyFiles:
     """The files one compile reads, each read once; a file that cannot be used is reported at the
     line of the policy that names it."""
 
-    def __init__(self) -> None:
-        self._texts: dict[Path, str] = {}
+    def __init__(self, texts: tuple[tuple[Path, str], ...] = ()) -> None:
+        self._texts: dict[Path, str] = dict(texts)
         self._vocabularies: dict[Path, dict] = {}
+
+    def policy_texts(self) -> tuple[tuple[Path, str], ...]:
+        """The policy texts read so far, by resolved path (hashable, to seed another PolicyFiles)."""
+        return tuple(self._texts.items())
 
     def policy_text(self, path: Path, named_at: Span, referrer_text: str) -> str:
         key = path.resolve()
         if key not in self._texts:
             try:
                 self._texts[key] = _read(path, MAX_POLICY_BYTES)
-            except _Unreadable as exc:
+            except UnreadableFile as exc:
                 raise PolicyError.of("E171.read", named_at, source=referrer_text, what="继承的政策文件",
                                      name=path.name, problem=exc) from None
         return self._texts[key]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .policy_files import read_text_file
+
 PAGE_BREAK = "〔分页〕"  # how an erratum writes a page break of the source copy
 _ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)\s?(.*)$")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+章\s")
@@ -45,4 +47,4 @@ def read_source(policy_file: Path, name: str) -> str | None:
     path = (folder / name).resolve()
     if folder not in path.parents or not path.is_file():
         return None
-    return path.read_text(encoding="utf-8")
+    return read_text_file(path)  # the same reader as the policy's; raises UnreadableFile

@@ -7,17 +7,19 @@ that neither knows is an error naming that year, never a guess.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import chinese_calendar
-import yaml
 
 from . import messages
 from .errors import CalendarError, FactsError, relative_name
+from .plain_data import read_data_text, read_yaml
 from .values import parse_date
 
+MAX_HOLIDAY_BYTES = 1_000_000
 DEFAULT_HOLIDAY_DATA = Path(__file__).resolve().parent.parent / "facts" / "holidays.yaml"
 _MAX_DAYS_WALKED = 3 * 366  # a count of working days never spans more than this in practice
 
@@ -85,7 +87,8 @@ def parse_holiday_data(data: object, display: str) -> dict[int, YearSchedule]:
     if not isinstance(data, dict):
         raise FactsError("E330", messages.CALENDAR_SHAPE, file=display)
     years: dict[int, YearSchedule] = {}
-    for year, entry in data.items():
+    for written, entry in data.items():
+        year = int(written) if isinstance(written, str) and re.fullmatch(r"[0-9]{4}", written) else written
         if not isinstance(year, int) or not isinstance(entry, dict) or set(entry) - {"节假日", "调休上班"}:
             raise FactsError("E330", messages.CALENDAR_YEAR_SHAPE, file=display, key_path=str(year))
         try:
@@ -105,8 +108,6 @@ def load_calendar(path: Path = DEFAULT_HOLIDAY_DATA) -> WorkdayCalendar:
     display = relative_name(Path(path))
     if not Path(path).exists():
         return WorkdayCalendar({}, display)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise FactsError("E330", messages.CALENDAR_UNREADABLE.format(problem=exc), file=display) from None
+    # Read like a facts file: a year written twice, or an alias, is refused with its line.
+    data = read_yaml(read_data_text(Path(path), MAX_HOLIDAY_BYTES, "节假日数据文件"), display)
     return WorkdayCalendar(parse_holiday_data(data, display), display)

@@ -100,3 +100,9 @@ def test_lint_finds_a_quote_whose_number_the_rule_does_not_use(tmp_path):
 def test_a_fork_does_not_inherit_the_bases_source_copy(tmp_path):
     (tmp_path / "jinxiang_2024.rules").write_text(TEXT, encoding="utf-8")
     assert _lint(tmp_path, '继承 “jinxiang_2024.rules”\n第四十七条（新）\n> 新增的条文\n声明性条款\n') == []
+
+
+def test_lint_names_a_source_copy_that_is_not_utf8(tmp_path):
+    (tmp_path / "原文.txt").write_bytes("第一章 总 则\n\n第一条 为了加强管理。\n".encode("gbk"))
+    text = '原文出处 “原文.txt”\n第一条（目的）\n> 为了规范管理。\n声明性条款\n'
+    assert _lint(tmp_path, text) == ["警告[W201]: 原文出处「原文.txt」不是 UTF-8 编码的文本，请用 UTF-8 另存"]

@@ -2,6 +2,8 @@
 fails on one of them (the batch's last line of defence)."""
 from __future__ import annotations
 
+import os
+
 from helpers import AS_OF, SAMPLES
 from engine.batch import evaluate_files
 
@@ -28,3 +30,20 @@ def test_a_bug_on_one_file_costs_only_that_file(policy):
     assert results[1].error.endswith(f"{files[1].name}: 内部错误[E999]: RecursionError: maximum recursion depth exceeded。"
                                      "这是本工具的缺陷，请将命令和这个文件报告给开发人员")
     assert results[1].to_json()["错误"][0]["代码"] == "E999"
+
+
+class _KillsItsProcessOnOneProject(_FailsOnOneProject):
+    """As a crash in native code or the OOM killer would: the worker process is gone."""
+
+    def report(self, facts, values, firings):
+        if facts.file.endswith(self._broken):
+            os._exit(70)
+        return self._policy.report(facts, values, firings)
+
+
+def test_a_worker_killed_by_one_file_costs_only_that_file(policy):
+    files = sorted(SAMPLES.glob("*.yaml"))[:4]
+    results = list(evaluate_files(_KillsItsProcessOnOneProject(policy, files[1].name), files, AS_OF, jobs=2))
+    assert [r.path for r in results] == files
+    assert [r.report is not None for r in results] == [True, False, True, True]
+    assert "内部错误[E999]: 评估这个文件时工作进程意外退出" in results[1].error

@@ -229,3 +229,15 @@ def test_fork_too_deeply_negated_is_located(tmp_path):
     deep = "第四十七条（深）\n> 应当\n规则 47.1 依据“应当” 若 " + "非" * 3000 + "项目.涉密 为 是 则 违规 “x”\n"
     message = _errors(tmp_path, HEAD + deep)
     assert message.startswith("fork.rules:4:1: 错误[E10"), message
+
+
+def test_each_file_of_a_two_level_fork_is_read_once(tmp_path, monkeypatch):
+    import engine.policy_files as policy_files
+    (tmp_path / "jinxiang_2024.rules").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "乙县.rules").write_text(HEAD + "名称 “乙县办法”\n", encoding="utf-8")
+    (tmp_path / "丙镇.rules").write_text('继承 “乙县.rules”\n名称 “丙镇办法”\n', encoding="utf-8")
+    read: list[str] = []
+    original = policy_files._read
+    monkeypatch.setattr(policy_files, "_read", lambda path, limit: read.append(path.name) or original(path, limit))
+    assert load_policy(tmp_path / "丙镇.rules", backend=False).ir.meta.name == "丙镇办法"
+    assert sorted(read) == sorted(["丙镇.rules", "乙县.rules", "jinxiang_2024.rules"])

@@ -74,3 +74,12 @@ def test_a_period_ending_in_an_unpublished_year_is_an_error_naming_the_year():
     with pytest.raises(CalendarError) as error:
         load_calendar().period_end(D(2031, 5, 1))
     assert "2031" in str(error.value)
+
+
+def test_a_year_written_twice_is_refused_with_both_lines(tmp_path):
+    data = tmp_path / "holidays.yaml"
+    data.write_text("2027:\n  节假日: [2027-01-01]\n2027:\n  节假日: [2027-10-01]\n", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_calendar(data)
+    assert caught.value.render().endswith(
+        "holidays.yaml:3: 错误[E309]: 「2027」这个键写了两次（第 1 行和第 3 行），只能保留一个；否则后一个会悄悄覆盖前一个")
