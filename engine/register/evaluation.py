@@ -1,0 +1,76 @@
+"""Judging the register's projects through the façade (CompiledPolicy.evaluate), one project's
+facts at a time, and keeping what was said: the evaluation row with its policy fingerprint, as-of
+date and facts version, and one findings row per finding for the due-date queries."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.engine import Connection
+
+from ..findings import Report
+from .policies import RegisterPolicy
+from .record import Record, facts_of, stage_of
+from .schema import evaluations, findings, projects
+
+BREACHES = ("违规", "后果")
+DUE = "待办"
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    project_id: str
+    last_event_id: int
+    record: Record
+    report: dict  # Report.to_json()
+
+    @property
+    def next_due(self) -> dict | None:
+        due = [f for f in self.report["发现"] if f["类别"] == DUE and f["截止日期"]]
+        return min(due, key=lambda f: f["截止日期"]) if due else None
+
+
+def register_file_name(project_id: str) -> str:
+    return f"台账:{project_id}"
+
+
+def judge(policy: RegisterPolicy, project_id: str, record: Record, last_event_id: int, as_of: dt.date) -> Judged:
+    """One project's findings. A record that no longer validates (the vocabulary changed under it)
+    is reported as a ToolError naming the project, never skipped silently."""
+    facts = facts_of(record, policy.compiled.vocabulary, register_file_name(project_id))
+    report: Report = policy.compiled.evaluate(facts, as_of)
+    return Judged(project_id, last_event_id, record, report.to_json())
+
+
+def store(connection: Connection, policy: RegisterPolicy, judged: list[Judged], as_of: dt.date,
+          now: dt.datetime, current: bool) -> list[int]:
+    """Insert the evaluations and their findings; `current` makes them the projects' current view."""
+    if not judged:
+        return []
+    rows = []
+    for item in judged:
+        nxt = item.next_due
+        rows.append({
+            "project_id": item.project_id, "policy_fingerprint": policy.fingerprint, "as_of": as_of,
+            "evaluated_at": now, "last_event_id": item.last_event_id,
+            "name": str(item.record.get("项目.名称", "")), "unit": str(item.record.get("项目.建设单位", "")),
+            "stage": stage_of(item.record), "conclusion": item.report["结论"],
+            "violations": sum(1 for f in item.report["发现"] if f["类别"] in BREACHES),
+            "next_deadline": dt.date.fromisoformat(nxt["截止日期"]) if nxt else None,
+            "next_summary": nxt["摘要"] if nxt else None,
+            "report": json.dumps(item.report, ensure_ascii=False),
+        })
+    ids = list(connection.execute(insert(evaluations).returning(evaluations.c.id, sort_by_parameter_order=True), rows).scalars())
+    finding_rows = [
+        {"evaluation_id": eid, "project_id": item.project_id, "article": f["条号"], "rule_id": f["规则"],
+         "kind": f["类别"], "summary": f["摘要"],
+         "deadline": dt.date.fromisoformat(f["截止日期"]) if f["截止日期"] else None, "item": f.get("项")}
+        for eid, item in zip(ids, judged) for f in item.report["发现"]]
+    if finding_rows:
+        connection.execute(insert(findings), finding_rows)
+    if current:
+        connection.execute(update(projects).where(projects.c.id == bindparam("pid")).values(current_evaluation_id=bindparam("eid")),
+                           [{"pid": item.project_id, "eid": eid} for eid, item in zip(ids, judged)])
+    return ids
