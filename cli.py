@@ -345,7 +345,7 @@ def register_import(sources: tuple[str, ...], database: str | None, policy_path:
 @click.option("--as-of", "as_of", help="评估日期，默认今天")
 @click.option("--unit", help="只列出这个建设单位的项目")
 @click.option("--stage", help="只列出这个阶段的项目（储备、评审、立项、预算、采购、合同、实施、验收、评价）")
-@click.option("--conclusion", type=click.Choice(["不合规", "信息不全", "合规", "不适用"]), help="只列出这个结论的项目")
+@click.option("--conclusion", type=click.Choice(["不合规", "信息不全", "合规", "不适用", "无法评估"]), help="只列出这个结论的项目")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def register_list(database, policy_path, as_of, unit, stage, conclusion, output) -> None:
     """列出台账中的项目：结论、违规数、下一个截止日期和剩余天数（截止日期近的在前）。"""
@@ -374,7 +374,10 @@ def register_show(project_id, database, policy_path, as_of, output) -> None:
     else:
         out = _console()
         print_record(out, shown["事实"], shown["政策指纹"])
-        render.print_report(out, shown["报告"])
+        if "错误" in shown["报告"]:
+            out.print(f"无法评估：{shown['报告']['错误']}")
+        else:
+            render.print_report(out, shown["报告"])
     sys.exit(EXIT_FINDINGS if any(f["类别"] in ("违规", "后果") for f in shown["报告"]["发现"]) else EXIT_CLEAN)
 
 

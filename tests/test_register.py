@@ -145,3 +145,28 @@ def test_migrations_create_the_schema_the_code_uses(book):
     with book.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
+
+
+def test_generated_portfolio_has_histories_and_past_days(book):
+    from engine.register.portfolio import ANCHOR, generate_portfolio, record_portfolio
+    steps = generate_portfolio(25)
+    assert record_portfolio(book, steps) > 25 * 20
+    rows = book.dashboard(ANCHOR)
+    assert len(rows) == 25 and {r["结论"] for r in rows} <= {"合规", "不合规", "信息不全"}
+    signed = next(s for s in steps if "合同.签订日期" in s.changes)
+    history = book.history(signed.project_id)
+    assert len({h["时间"] for h in history}) >= 5 and {h["来源"] for h in history} >= {"导入"}
+    day_before = (signed.recorded_at + dt.timedelta(hours=8)).date() - dt.timedelta(days=1)
+    then = book.show(signed.project_id, day_before, today=ANCHOR)
+    assert "合同.签订日期" not in then["事实"] and "采购.中标通知书日期" in then["事实"]
+    assert then["报告"]["评估日期"] == day_before.isoformat()
+
+
+def test_a_project_that_cannot_be_judged_stays_on_the_dashboard(book):
+    book.import_sources([SAMPLES / "社区网格信息平台.yaml"], actor="王芳")
+    # Ten working days from 12-28 reach 2027, for which no holiday schedule is known yet.
+    book.set_field("JX-2026-021", "采购.中标通知书日期", "2026-12-28", actor="王芳")
+    [row] = book.dashboard(AS_OF)
+    assert row["结论"] == "无法评估"
+    shown = book.show("JX-2026-021", AS_OF, today=AS_OF)
+    assert "2027" in shown["报告"]["错误"] and shown["报告"]["发现"] == []

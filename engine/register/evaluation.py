@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Connection
 
+from ..errors import ToolError
 from ..findings import Report
 from .policies import RegisterPolicy
 from .record import Record, facts_of, stage_of
 from .schema import evaluations, findings, projects
 
 BREACHES = ("违规", "后果")
+NOT_EVALUATED = "无法评估"
 DUE = "待办"
 
 
@@ -39,8 +41,17 @@ def register_file_name(project_id: str) -> str:
 def judge(policy: RegisterPolicy, project_id: str, record: Record, last_event_id: int, as_of: dt.date) -> Judged:
     """One project's findings. A record that no longer validates (the vocabulary changed under it)
     is reported as a ToolError naming the project, never skipped silently."""
-    facts = facts_of(record, policy.compiled.vocabulary, register_file_name(project_id))
-    report: Report = policy.compiled.evaluate(facts, as_of)
+    try:
+        facts = facts_of(record, policy.compiled.vocabulary, register_file_name(project_id))
+        report: Report = policy.compiled.evaluate(facts, as_of)
+    except ToolError as error:
+        # Shown on the dashboard as 无法评估 with the reason (e.g. a working-day count reaching a
+        # year with no holiday schedule yet), never dropped from the portfolio.
+        meta = policy.compiled.ir.meta
+        return Judged(project_id, last_event_id, record, {
+            "办法": meta.name, "文号": meta.number, "评估日期": as_of.isoformat(), "项目编号": project_id,
+            "项目名称": str(record.get("项目.名称", "")), "文件": register_file_name(project_id),
+            "结论": NOT_EVALUATED, "发现": [], "错误": error.render()})
     return Judged(project_id, last_event_id, record, report.to_json())
 
 
