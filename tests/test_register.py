@@ -170,3 +170,20 @@ def test_a_project_that_cannot_be_judged_stays_on_the_dashboard(book):
     assert row["结论"] == "无法评估"
     shown = book.show("JX-2026-021", AS_OF, today=AS_OF)
     assert "2027" in shown["报告"]["错误"] and shown["报告"]["发现"] == []
+
+
+def test_a_register_made_by_an_older_version_is_migrated_when_opened(tmp_path, policy):
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+    from engine.register.database import _alembic_config
+    path = tmp_path / "旧台账.db"
+    old = create_engine(f"sqlite:///{path}")
+    with old.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+    assert "breaches" not in {c["name"] for c in inspect(old).get_columns("evaluations")}
+    old.dispose()
+    register = Register(open_database(str(path)), register_policy(policy, DEFAULT_POLICY))
+    assert "breaches" in {c["name"] for c in inspect(register.engine).get_columns("evaluations")}
+    register.import_sources([SAMPLES / "社区网格信息平台.yaml"], actor="王芳")
+    assert register.dashboard(AS_OF)[0]["项目编号"] == "JX-2026-021"
+    register.close()

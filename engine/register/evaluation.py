@@ -71,6 +71,8 @@ def store(connection: Connection, policy: RegisterPolicy, judged: list[Judged], 
             "violations": sum(1 for f in item.report["发现"] if f["类别"] in BREACHES),
             "next_deadline": dt.date.fromisoformat(nxt["截止日期"]) if nxt else None,
             "next_summary": nxt["摘要"] if nxt else None,
+            "breaches": json.dumps([f"{f['条号']}（{f['规则']}）{f['摘要']}" for f in item.report["发现"]
+                                    if f["类别"] in BREACHES], ensure_ascii=False),
             "report": json.dumps(item.report, ensure_ascii=False),
         })
     ids = list(connection.execute(insert(evaluations).returning(evaluations.c.id, sort_by_parameter_order=True), rows).scalars())

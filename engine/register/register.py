@@ -10,6 +10,7 @@ again when its facts changed, the policy changed, or the day changed, and never 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -164,30 +165,25 @@ class Register:
 
     def dashboard_rows(self, as_of: dt.date, *, unit: str | None = None, stage: str | None = None,
                        conclusion: str | None = None) -> list[dict]:
-        """The dashboard's query alone (no refresh): one indexed join and one findings lookup."""
+        """The dashboard's query alone (no refresh): one indexed join, sorted by the database.
+        Rows are unpacked by position: on 10^4 projects, attribute access on result rows costs
+        more than the query."""
         e = evaluations
-        query = (select(projects.c.id, e.c.id.label("evaluation"), e.c.name, e.c.unit, e.c.stage, e.c.conclusion,
-                        e.c.violations, e.c.next_deadline, e.c.next_summary, e.c.as_of)
-                 .join(e, e.c.id == projects.c.current_evaluation_id))
+        query = (select(projects.c.id, e.c.name, e.c.unit, e.c.stage, e.c.conclusion, e.c.violations, e.c.breaches,
+                        e.c.next_deadline, e.c.next_summary, e.c.as_of)
+                 .join(e, e.c.id == projects.c.current_evaluation_id)
+                 .order_by(e.c.next_deadline.is_(None), e.c.next_deadline, projects.c.id))
         for column, wanted in ((e.c.unit, unit), (e.c.stage, stage), (e.c.conclusion, conclusion)):
             if wanted:
                 query = query.where(column == wanted)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
-            breaches: dict[int, list[str]] = {}
-            open_query = (select(findings.c.evaluation_id, findings.c.article, findings.c.rule_id, findings.c.summary)
-                          .join(projects, projects.c.current_evaluation_id == findings.c.evaluation_id)
-                          .where(findings.c.kind.in_(BREACHES)).order_by(findings.c.id))
-            for row in connection.execute(open_query):
-                breaches.setdefault(row.evaluation_id, []).append(f"{row.article}（{row.rule_id}）{row.summary}")
-        result = [{
-            "项目编号": r.id, "项目名称": r.name, "建设单位": r.unit, "阶段": r.stage, "结论": r.conclusion,
-            "违规数": r.violations, "违规": breaches.get(r.evaluation, []),
-            "下一截止日期": r.next_deadline.isoformat() if r.next_deadline else None,
-            "剩余天数": (r.next_deadline - as_of).days if r.next_deadline else None,
-            "截止事项": r.next_summary, "评估日期": r.as_of.isoformat(),
-        } for r in rows]
-        return sorted(result, key=lambda r: (r["下一截止日期"] is None, r["下一截止日期"] or "", r["项目编号"]))
+        return [{"项目编号": pid, "项目名称": name, "建设单位": unit_name, "阶段": stage_name, "结论": said,
+                 "违规数": violations, "违规": json.loads(breaches) if violations else [],
+                 "下一截止日期": deadline.isoformat() if deadline else None,
+                 "剩余天数": (deadline - as_of).days if deadline else None,
+                 "截止事项": summary, "评估日期": judged_on.isoformat()}
+                for pid, name, unit_name, stage_name, said, violations, breaches, deadline, summary, judged_on in rows]
 
     def due(self, as_of: dt.date, within: int) -> list[dict]:
         """待办 whose deadline falls within `within` days of `as_of`, both days included."""

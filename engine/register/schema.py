@@ -67,6 +67,7 @@ evaluations = Table(
     Column("violations", Integer, nullable=False),
     Column("next_deadline", Date, nullable=True),
     Column("next_summary", Text, nullable=True),
+    Column("breaches", Text, nullable=True),  # JSON list of the open 违规 and 后果 (migration 0002)
     Column("report", Text, nullable=False),  # Report.to_json(), as the CLI prints it
     Index("ix_evaluations_project", "project_id", "id"),
 )
