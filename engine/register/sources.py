@@ -64,6 +64,8 @@ def read_sources(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[Source
                 rows.append(read_facts_file(file, vocabulary))
             except (FactsError, FactsErrors) as error:
                 errors.append(error)
+    if not rows and not errors:
+        raise UsageError("没有找到可导入的事实文件或台账行", hint="给出 .yaml、.yml、.json 事实文件、包含它们的文件夹，或 .xlsx 台账")
     seen: set[str] = set()
     unique = [row for row in rows if not (row.project_id in seen or seen.add(row.project_id))]
     return unique, errors + duplicates(rows)
