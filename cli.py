@@ -275,11 +275,12 @@ def draft(text: str, base_path: str, output_path: str, revision: bool, force: bo
 @cli.command()
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--port", type=int, default=8765, help="端口，默认 8765")
-def serve(policy_path: str | None, port: int) -> None:
-    """打开政策工作台：在本机浏览器里阅读、编辑、试算规则（只监听 127.0.0.1）。"""
+@click.option("--db", "database", help="「台账」页使用的台账数据库，默认同 register 命令（台账.db）")
+def serve(policy_path: str | None, port: int, database: str | None) -> None:
+    """打开政策工作台：在本机浏览器里阅读、编辑、试算规则，查看项目台账（只监听 127.0.0.1）。"""
     from engine.workbench.server import make_server
     try:
-        server = make_server(Path(policy_path) if policy_path else DEFAULT_POLICY, port)
+        server = make_server(Path(policy_path) if policy_path else DEFAULT_POLICY, port, register_database=database)
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动：{error.strerror or error}", hint="换一个端口，如 --port 8766") from None
     click.echo(f"政策工作台已启动：http://127.0.0.1:{server.server_address[1]}/　（按 Ctrl+C 退出）")
