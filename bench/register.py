@@ -16,7 +16,6 @@ Figures:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import statistics

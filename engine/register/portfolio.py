@@ -14,7 +14,6 @@ import datetime as dt
 import random
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 ANCHOR = dt.date(2026, 11, 27)  # the samples' 评估日期; working-day deadlines stay in known calendar years
 UNITS = ("县教育和体育局", "县卫生健康局", "县水务局", "县应急管理局", "县自然资源和规划局", "县民政局", "县人力资源和社会保障局",

@@ -23,7 +23,7 @@ from ..errors import FactsError, FactsErrors, UsageError
 from ..policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from ..text import did_you_mean
 from .database import open_database
-from .evaluation import BREACHES, DUE, Judged, judge, register_file_name, store
+from .evaluation import DUE, Judged, judge, store
 from .events import Change, changes_between, history, replay, utc_now, write_changeset
 from .policies import RegisterPolicy, policy_in_force, rebuild_policy, record_policy, register_policy
 from .record import NOT_STORED, Record, decode, facts_of, record_of, split_list
@@ -257,4 +257,4 @@ def _field_error(error: FactsError | FactsErrors, path: str, text: str) -> Facts
     return FactsError(first.code, f"「{text}」不能写入：{first.message}", file="register set", key_path=path, hint=first.hint)
 
 
-__all__ = ["Register", "ImportSummary", "register_file_name", "end_of_day", "local_time"]
+__all__ = ["Register", "ImportSummary", "end_of_day", "local_time"]
