@@ -405,11 +405,16 @@ def register_due(database, policy_path, within, as_of, output) -> None:
     """列出即将到期的待办：截止日期、剩余天数、项目、条文和摘要。"""
     from engine.register.text import print_due
     when = _as_of(as_of) or dt.date.today()
-    rows = _register(database, policy_path).due(when, within)
+    book = _register(database, policy_path)
+    rows = book.due(when, within)
     if output == "json":
         click.echo(render.to_json(rows))
     else:
         print_due(_console(), rows, when.isoformat(), within)
+    unjudged = book.dashboard_rows(when, conclusion="无法评估")
+    if unjudged:  # their deadlines are unknown, so they cannot be listed as due: say so
+        click.echo(f"另有 {len(unjudged)} 个项目无法评估，到期事项未列入（如 {unjudged[0]['项目编号']}）；"
+                   "用 register list --conclusion 无法评估 查看原因。", err=True)
 
 
 @register.command(name="set")
