@@ -199,3 +199,23 @@ def test_a_policy_fingerprint_covers_every_file_it_is_built_from():
     assert {"南阳湖县_2025.rules", "jinxiang_2024.rules", "南阳湖县_词汇.yaml"} <= set(fork)
     changed = dict(revision, **{HOLIDAYS_KEY: revision[HOLIDAYS_KEY] + "\n# 2027 年安排\n"})
     assert fingerprint_of(changed) != fingerprint_of(revision)
+
+
+def test_a_workbook_as_staff_keep_it(tmp_path, policy):
+    """Headers as key paths, without dots, or as unique leaf names; Excel dates or text; amounts as
+    680万元 or a number of 元; lists with 、; 无 for a list known to be empty; 备注 columns skipped."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["项目编号", "项目.名称", "建设单位", "总预算", "签订日期", "项目应用类型", "评审.需求评审.材料", "备注"])
+    sheet.append(["JX-2026-201", "金乡县智慧水利平台", "县水务局", 6800000, dt.datetime(2026, 3, 2), "无", "建设依据、建设内容", "急"])
+    sheet.append(["JX-2026-202", "金乡县智慧农业平台", "县农业农村局", "120万元", "2026年3月5日", "指挥调度，执法监管", None, None])
+    book.save(tmp_path / "台账.xlsx")
+    rows, errors = read_workbook(tmp_path / "台账.xlsx", policy.vocabulary)
+    assert errors == []
+    first, second = rows
+    assert first.origin.endswith("台账.xlsx:2") and first.record["项目.总预算"] == "680万元"
+    assert first.record["合同.签订日期"] == "2026-03-02" and first.record["项目.应用类型"] == []
+    assert first.record["评审.需求评审.材料"] == ["建设依据", "建设内容"]
+    assert second.record["合同.签订日期"] == "2026-03-05" and second.record["项目.应用类型"] == ["执法监管", "指挥调度"]
+    assert "评审.需求评审.材料" not in second.record and "评审.需求评审.材料" in second.fields  # an empty cell: unknown
