@@ -1,6 +1,6 @@
-"""Judging the register's projects through the façade (CompiledPolicy.evaluate), one project's
-facts at a time, and keeping what was said: the evaluation row with its policy fingerprint, as-of
-date and facts version, and one findings row per finding for the due-date queries."""
+"""Judging the register's projects through the façade's batch path (CompiledPolicy.evaluate_many),
+and keeping what was said: the evaluation row with its policy fingerprint, as-of date and facts
+version, and one findings row per finding for the due-date queries."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Connection
 
 from ..errors import ToolError
-from ..findings import Report
+from ..facts import ProjectFacts
 from .policies import RegisterPolicy
 from .record import Record, facts_of, stage_of
 from .schema import evaluations, findings, projects
@@ -39,20 +39,58 @@ def register_file_name(project_id: str) -> str:
 
 
 def judge(policy: RegisterPolicy, project_id: str, record: Record, last_event_id: int, as_of: dt.date) -> Judged:
-    """One project's findings. A record that no longer validates (the vocabulary changed under it)
-    is reported as a ToolError naming the project, never skipped silently."""
+    """One project's findings (see judge_many)."""
+    return judge_many(policy, [(project_id, record, last_event_id)], as_of)[0]
+
+
+def judge_many(policy: RegisterPolicy, items: list[tuple[str, Record, int]], as_of: dt.date) -> list[Judged]:
+    """Findings for (project id, record, last event id) items, in order, through the façade's batch
+    path (CompiledPolicy.evaluate_many: projects share engine sessions). A project that cannot be
+    judged is shown as 无法评估 with the reason, never dropped from the portfolio."""
+    judged: list[Judged] = []
+    for start in range(0, len(items), BATCH):
+        judged.extend(_judge_batch(policy, items[start:start + BATCH], as_of))
+    return judged
+
+
+BATCH = 500  # projects per call of evaluate_many; a batch with a project that stops it is re-run one by one
+
+
+def _judge_batch(policy: RegisterPolicy, items: list[tuple[str, Record, int]], as_of: dt.date) -> list[Judged]:
+    compiled = policy.compiled
+    facts: dict[int, ProjectFacts] = {}
+    results: dict[int, Judged] = {}
+    for index, (project_id, record, last_event_id) in enumerate(items):
+        try:
+            facts[index] = facts_of(record, compiled.vocabulary, register_file_name(project_id))
+        except ToolError as error:
+            results[index] = _unjudged(policy, project_id, record, last_event_id, as_of, error)
+    order = sorted(facts)
     try:
-        facts = facts_of(record, policy.compiled.vocabulary, register_file_name(project_id))
-        report: Report = policy.compiled.evaluate(facts, as_of)
-    except ToolError as error:
-        # Shown on the dashboard as 无法评估 with the reason (e.g. a working-day count reaching a
-        # year with no holiday schedule yet), never dropped from the portfolio.
-        meta = policy.compiled.ir.meta
-        return Judged(project_id, last_event_id, record, {
-            "办法": meta.name, "文号": meta.number, "评估日期": as_of.isoformat(), "项目编号": project_id,
-            "项目名称": str(record.get("项目.名称", "")), "文件": register_file_name(project_id),
-            "结论": NOT_EVALUATED, "发现": [], "错误": error.render()})
-    return Judged(project_id, last_event_id, record, report.to_json())
+        reports = compiled.evaluate_many([facts[i] for i in order], as_of)
+    except ToolError:
+        # Valuing a project can stop the whole batch (a working-day count reaching a year with no
+        # holiday schedule yet): judge this batch one project at a time to find which.
+        reports = []
+        for i in order:
+            try:
+                reports.append(compiled.evaluate(facts[i], as_of))
+            except ToolError as error:
+                reports.append(error)
+    for i, report in zip(order, reports):
+        project_id, record, last_event_id = items[i]
+        results[i] = (_unjudged(policy, project_id, record, last_event_id, as_of, report) if isinstance(report, ToolError)
+                      else Judged(project_id, last_event_id, record, report.to_json()))
+    return [results[i] for i in range(len(items))]
+
+
+def _unjudged(policy: RegisterPolicy, project_id: str, record: Record, last_event_id: int, as_of: dt.date,
+              error: ToolError) -> Judged:
+    meta = policy.compiled.ir.meta
+    return Judged(project_id, last_event_id, record, {
+        "办法": meta.name, "文号": meta.number, "评估日期": as_of.isoformat(), "项目编号": project_id,
+        "项目名称": str(record.get("项目.名称", "")), "文件": register_file_name(project_id),
+        "结论": NOT_EVALUATED, "发现": [], "错误": error.render()})
 
 
 def store(connection: Connection, policy: RegisterPolicy, judged: list[Judged], as_of: dt.date,

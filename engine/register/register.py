@@ -23,7 +23,7 @@ from ..errors import FactsError, FactsErrors, UsageError
 from ..policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from ..text import did_you_mean
 from .database import open_database
-from .evaluation import DUE, Judged, judge, store
+from .evaluation import DUE, Judged, judge, judge_many, store
 from .events import Change, changes_between, history, replay, utc_now, write_changeset
 from .policies import RegisterPolicy, policy_in_force, rebuild_policy, record_policy, register_policy
 from .record import NOT_STORED, Record, decode, facts_of, record_of, split_list
@@ -153,7 +153,7 @@ class Register:
             now = self.clock()
             record_policy(connection, self.policy, now)
             states = replay(connection, None if len(stale) > len(rows) // 2 else stale)
-            judged = [judge(self.policy, pid, *states[pid], as_of) for pid in stale if pid in states]
+            judged = judge_many(self.policy, [(pid, *states[pid]) for pid in stale if pid in states], as_of)
             store(connection, self.policy, judged, as_of, now, current=True)
         return len(judged)
 
