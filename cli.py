@@ -275,11 +275,12 @@ def draft(text: str, base_path: str, output_path: str, revision: bool, force: bo
 @cli.command()
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--port", type=int, default=8765, help="端口，默认 8765")
-def serve(policy_path: str | None, port: int) -> None:
-    """打开政策工作台：在本机浏览器里阅读、编辑、试算规则（只监听 127.0.0.1）。"""
+@click.option("--db", "database", help="「台账」页使用的台账数据库，默认同 register 命令（台账.db）")
+def serve(policy_path: str | None, port: int, database: str | None) -> None:
+    """打开政策工作台：在本机浏览器里阅读、编辑、试算规则，查看项目台账（只监听 127.0.0.1）。"""
     from engine.workbench.server import make_server
     try:
-        server = make_server(Path(policy_path) if policy_path else DEFAULT_POLICY, port)
+        server = make_server(Path(policy_path) if policy_path else DEFAULT_POLICY, port, register_database=database)
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动：{error.strerror or error}", hint="换一个端口，如 --port 8766") from None
     click.echo(f"政策工作台已启动：http://127.0.0.1:{server.server_address[1]}/　（按 Ctrl+C 退出）")
@@ -296,6 +297,159 @@ def lsp() -> None:
     """启动语言服务器（标准输入输出），供 VS Code 等编辑器使用：诊断、补全、悬停说明、跳转到定义、格式化。"""
     from engine.lsp.server import serve
     serve()
+
+
+# --- 项目台账 (engine/register): the bureau's portfolio in a database -------------------------------
+
+def _db_option(command):
+    command = click.option("--db", "database", help="台账数据库：文件路径（SQLite，默认 台账.db）或 postgresql://… 地址")(command)
+    return click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")(command)
+
+
+def _register(database: str | None, policy_path: str | None):
+    from engine.register import Register
+    return Register.open(database, Path(policy_path) if policy_path else DEFAULT_POLICY)
+
+
+def _actor(by: str | None) -> str:
+    import getpass
+    try:
+        return by or getpass.getuser()
+    except (KeyError, OSError):
+        return "未署名"
+
+
+@cli.group()
+def register() -> None:
+    """项目台账：导入、修改、查询全部项目及其变更记录，导出 Excel 和日历。"""
+
+
+@register.command(name="import")
+@click.argument("sources", nargs=-1, required=True)
+@_db_option
+@click.option("--skip-bad", is_flag=True, help="跳过有错的文件或行，导入其余的（默认有错则全部不导入）")
+@click.option("--by", help="记录人，默认为当前系统用户")
+def register_import(sources: tuple[str, ...], database: str | None, policy_path: str | None, skip_bad: bool, by: str | None) -> None:
+    """导入事实文件、文件夹或 Excel 台账（.xlsx）：每处改动记为一条变更。"""
+    from engine.register.sources import ImportErrors
+    book = _register(database, policy_path)
+    summary = book.import_sources([Path(s) for s in sources], actor=_actor(by), skip_bad=skip_bad)
+    if summary.skipped:
+        click.echo(ImportErrors(summary.skipped, skipped=True).render(), err=True)
+    unchanged = summary.projects - summary.new - summary.changed
+    click.echo(f"已导入 {summary.projects} 个项目：新增 {summary.new} 个，有变化 {summary.changed} 个，"
+               f"无变化 {unchanged} 个；记录变更 {summary.events} 条。")
+
+
+@register.command(name="list")
+@_db_option
+@click.option("--as-of", "as_of", help="评估日期，默认今天")
+@click.option("--unit", help="只列出这个建设单位的项目")
+@click.option("--stage", help="只列出这个阶段的项目（储备、评审、立项、预算、采购、合同、实施、验收、评价）")
+@click.option("--conclusion", type=click.Choice(["不合规", "信息不全", "合规", "不适用", "无法评估"]), help="只列出这个结论的项目")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def register_list(database, policy_path, as_of, unit, stage, conclusion, output) -> None:
+    """列出台账中的项目：结论、违规数、下一个截止日期和剩余天数（截止日期近的在前）。"""
+    from engine.register.text import print_dashboard
+    when = _as_of(as_of) or dt.date.today()
+    rows = _register(database, policy_path).dashboard(when, unit=unit, stage=stage, conclusion=conclusion)
+    if output == "json":
+        click.echo(render.to_json(rows))
+    else:
+        print_dashboard(_console(), rows, when.isoformat())
+    sys.exit(EXIT_FINDINGS if any(r["违规数"] for r in rows) else EXIT_CLEAN)
+
+
+@register.command(name="show")
+@click.argument("project_id")
+@_db_option
+@click.option("--as-of", "as_of", help="查看某一天的情况：当天结束时已记录的事实、当天施行的政策")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def register_show(project_id, database, policy_path, as_of, output) -> None:
+    """一个项目的台账记录和评估结果。"""
+    from engine.register.text import print_record
+    when = _as_of(as_of) or dt.date.today()
+    shown = _register(database, policy_path).show(project_id, when)
+    if output == "json":
+        click.echo(render.to_json(shown))
+    else:
+        out = _console()
+        print_record(out, shown["事实"], shown["政策指纹"])
+        if "错误" in shown["报告"]:
+            out.print(f"无法评估：{shown['报告']['错误']}")
+        else:
+            render.print_report(out, shown["报告"])
+    sys.exit(EXIT_FINDINGS if any(f["类别"] in ("违规", "后果") for f in shown["报告"]["发现"]) else EXIT_CLEAN)
+
+
+@register.command(name="history")
+@click.argument("project_id")
+@_db_option
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def register_history(project_id, database, policy_path, output) -> None:
+    """一个项目的全部变更：时间、人员、来源、字段、原值 → 新值。"""
+    from engine.register.text import print_history
+    rows = _register(database, policy_path).history(project_id)
+    if output == "json":
+        click.echo(render.to_json(rows))
+    else:
+        print_history(_console(), project_id, rows)
+
+
+@register.command(name="due")
+@_db_option
+@click.option("--within", type=click.IntRange(min=0), default=30, show_default=True, help="多少天以内（含当天和第 N 天）")
+@click.option("--as-of", "as_of", help="从哪一天算起，默认今天")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def register_due(database, policy_path, within, as_of, output) -> None:
+    """列出即将到期的待办：截止日期、剩余天数、项目、条文和摘要。"""
+    from engine.register.text import print_due
+    when = _as_of(as_of) or dt.date.today()
+    book = _register(database, policy_path)
+    rows = book.due(when, within)
+    if output == "json":
+        click.echo(render.to_json(rows))
+    else:
+        print_due(_console(), rows, when.isoformat(), within)
+    unjudged = book.dashboard_rows(when, conclusion="无法评估")
+    if unjudged:  # their deadlines are unknown, so they cannot be listed as due: say so
+        click.echo(f"另有 {len(unjudged)} 个项目无法评估，到期事项未列入（如 {unjudged[0]['项目编号']}）；"
+                   "用 register list --conclusion 无法评估 查看原因。", err=True)
+
+
+@register.command(name="set")
+@click.argument("project_id")
+@click.argument("field")
+@click.argument("value")
+@_db_option
+@click.option("--by", help="记录人，默认为当前系统用户")
+def register_set(project_id, field, value, database, policy_path, by) -> None:
+    """修改一个项目的一个字段（如 合同.签订日期 2025-04-21；写 "" 表示改回未填），记为一条变更。"""
+    change = _register(database, policy_path).set_field(project_id, field, value, actor=_actor(by))
+    if change is None:
+        click.echo(f"{project_id} 的「{field}」已经是这个值，没有记录变更。")
+    else:
+        old = "（未填）" if change.old is None else change.old
+        new = "（未填）" if change.new is None else change.new
+        click.echo(f"已记录：{project_id} 的「{field}」{old} → {new}")
+
+
+@register.command(name="export")
+@_db_option
+@click.option("--format", "output", type=click.Choice(["xlsx", "ics", "json"]), required=True, help="导出格式")
+@click.option("-o", "--output", "target", help="输出文件；默认 台账.xlsx、台账待办.ics，json 写到标准输出")
+@click.option("--as-of", "as_of", help="评估日期，默认今天")
+def register_export(database, policy_path, output, target, as_of) -> None:
+    """导出台账：Excel（每个项目一行，含结论、违规、下一截止日期）、日历（每项待办一个事件）或 JSON。"""
+    from engine.register.export import export_register
+    when = _as_of(as_of) or dt.date.today()
+    written = export_register(_register(database, policy_path), output, Path(target) if target else None, when)
+    if written is None:
+        return
+    if isinstance(written, str):
+        click.echo(written)
+    else:
+        click.echo(f"已导出：{relative_name(written)}")
 
 
 def main() -> None:

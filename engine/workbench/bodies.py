@@ -72,6 +72,37 @@ class EvaluateBody(_Body):
         return parse_date(self.as_of) if self.as_of else None
 
 
+class _RegisterDay(_Body):
+    as_of: str | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                parse_date(value)
+            except ValueError:
+                raise ValueError(messages.FORM_BAD_DATE) from None
+        return value
+
+    def as_of_date(self) -> dt.date | None:
+        return parse_date(self.as_of) if self.as_of else None
+
+
+class RegisterListBody(_RegisterDay):
+    pass
+
+
+class RegisterProjectBody(_RegisterDay):
+    id: str = Field(min_length=1, max_length=100)
+
+
+class RegisterSetBody(_Body):
+    id: str = Field(min_length=1, max_length=100)
+    field: FieldPath
+    value: str = Field(max_length=2000)  # "" makes the field unknown again
+
+
 class ScenarioBody(_Body):
     article: str = Field(default="", max_length=20)
 

@@ -20,8 +20,10 @@ from urllib.parse import parse_qs, urlparse
 from .. import messages
 from ..errors import ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody, parse_body, validate_body
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, RegisterListBody, RegisterProjectBody,
+                     RegisterSetBody, SaveBody, ScenarioBody, parse_body, validate_body)
 from .gate import TOKEN_HEADER, Gate
+from .register_desk import RegisterDesk
 from .saving import StaleVersion, version_of
 
 # Workbench and printable_report lived here before api.py; other modules and tests still import them from here.
@@ -39,14 +41,16 @@ class WorkbenchServer(ThreadingHTTPServer):
     request_queue_size = LISTEN_BACKLOG
     daemon_threads = True  # a request still running never keeps Ctrl+C from ending the process
 
-    def __init__(self, workbench: Workbench, port: int, client_timeout: float) -> None:
+    def __init__(self, workbench: Workbench, port: int, client_timeout: float, register_database: str | None = None) -> None:
         self.workbench = workbench
+        self.register = RegisterDesk(workbench, register_database)
         self.client_timeout = client_timeout
         super().__init__(("127.0.0.1", port), Handler)
         self.gate = Gate(self.server_address[1])
 
     def server_close(self) -> None:
         super().server_close()
+        self.register.close()
         self.workbench.close()
 
 
@@ -147,6 +151,9 @@ class Handler(BaseHTTPRequestHandler):
             "/api/save": (SaveBody, workbench.save),
             "/api/evaluate": (EvaluateBody, workbench.evaluate),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
+            "/api/register/list": (RegisterListBody, self.server.register.overview),
+            "/api/register/project": (RegisterProjectBody, self.server.register.project),
+            "/api/register/set": (RegisterSetBody, self.server.register.set_field),
         }
         raw = self._read_body()
         if raw is None:
@@ -191,6 +198,8 @@ class Handler(BaseHTTPRequestHandler):
         self._refuse(HTTPStatus.FORBIDDEN, messages.REFUSED_PREFLIGHT)
 
 
-def make_server(policy_path: Path, port: int, *, client_timeout: float = CLIENT_TIMEOUT_SECONDS) -> WorkbenchServer:
-    """A server for one policy file on 127.0.0.1:port (0: any free port); the caller runs serve_forever()."""
-    return WorkbenchServer(Workbench(policy_path), port, client_timeout)
+def make_server(policy_path: Path, port: int, *, client_timeout: float = CLIENT_TIMEOUT_SECONDS,
+                register_database: str | None = None) -> WorkbenchServer:
+    """A server for one policy file on 127.0.0.1:port (0: any free port); the caller runs serve_forever().
+    `register_database` is the 台账 tab's database (a path or URL; default as for `register`)."""
+    return WorkbenchServer(Workbench(policy_path), port, client_timeout, register_database)
