@@ -54,7 +54,7 @@ def _project_steps(rng: random.Random, number: int, anchor: dt.date) -> list[tup
         "项目.应用类型": [], "项目.支持方向": ["民生保障"], "项目.跨部门共建": "否", "项目.县镇协同": "否",
         "项目.镇街参与": "否", "项目.追加项目": "否", "项目.上级组织建设": "否", "项目.建设工程附属": "否",
         "项目.新建土建工程": "否", "项目.高耗能": "否", "项目.部署方式": "政务云", "项目.政府采购范畴": "是",
-        "单位.分管负责人": rng.choice(STAFF), "单位.牵头科室": "信息中心", "单位.信息化建设规划": "是",
+        "单位.分管负责人": rng.choice(STAFF), "单位.牵头科室": "信息中心", "单位.信息化建设规划": "是", "单位.统筹管理机制": "是",
         "数据.依托平台": ["一体化在线政务服务平台", "爱山东"] + (["山东通"] if serves == "两者" else []),
     })]
     big = budget >= 500
@@ -86,7 +86,7 @@ def _project_steps(rng: random.Random, number: int, anchor: dt.date) -> list[tup
     months = int(contract["合同.实施周期"][:-2])
     planned = started + dt.timedelta(days=30 * months)
     steps.append((started, {
-        "实施.实施机构": f"{unit}信息中心", "实施.项目负责人": rng.choice(STAFF), "实施.开工日期": started.isoformat(),
+        "实施.实施机构": f"{unit}信息中心", "实施.项目负责人": rng.choice(STAFF), "实施.经法定程序确定": "是", "实施.开工日期": started.isoformat(),
         "实施.按批复方案实施": "是", "实施.进展备案": "是", "验收.计划竣工日期": planned.isoformat(),
         "安全.网络安全一体规划": "是", "安全.密码应用方案": "是", "安全.密码同步建设运行": "是", "安全.等级保护": "是",
         "安全.安全机构人员": "是", "安全.安全可靠产品": "是", "安全.重大安全隐患": "否",
@@ -99,11 +99,14 @@ def _project_steps(rng: random.Random, number: int, anchor: dt.date) -> list[tup
     steps.append((applied, {"验收.初步验收日期": (applied - dt.timedelta(days=5)).isoformat(),
                             "验收.竣工验收申请日期": applied.isoformat()}))
     in_use = _later(rng, accepted, 3, 15)
+    saved = rng.choice([0, 0, 10, 30])  # 万元 left over: to be returned by the original channel (第二十五条)
     steps.append((accepted, {"验收.竣工验收日期": accepted.isoformat(), "验收.竣工验收结论": "通过",
                              "验收.验收意见备案": "是", "验收.投入使用日期": in_use.isoformat(),
                              "安全.密评日期": [_later(rng, in_use, -20, -1).isoformat()],
                              "安全.风险评估日期": [_later(rng, in_use, -40, -1).isoformat()],
-                             "预算.实际支出": f"{budget - rng.choice([0, 10, 30])}万元", "预算.运维经费申请": "否"}))
+                             "预算.实际支出": f"{budget - saved}万元", "预算.运维经费申请": "否",
+                             "实施.建设目标和内容不变": "是",
+                             **({"预算.结余退回日期": _later(rng, accepted, 10, 40).isoformat()} if saved else {})}))
     evaluated = dt.date(in_use.year + 1, 3, rng.randint(1, 28))
     steps.append((evaluated, {"评价.绩效评价结果": rng.choice(["优秀", "良好", "合格"]), "评价.自评价年度": [in_use.year + 1]}))
     return [(day, changes) for day, changes in steps if day <= anchor]
