@@ -242,7 +242,7 @@ async def test_a_revision_is_checked_with_the_version_it_revises(client: Languag
 async def test_a_renumbering_fork_jumps_from_the_old_number_into_its_base(client: LanguageClient):
     from engine.text import article_label
     renumbering = "".join(f"  {article_label(n)} 改为 {article_label(n - 1)}\n" for n in range(21, 47))
-    text = "继承 “jinxiang_2024.rules”\n施行日期 2025-01-01\n\n废止 第二十条\n\n条号对照\n" + renumbering
+    text = "继承 “jinxiang_2024.rules”\n施行日期 2024-12-12\n\n废止 第二十条\n\n条号对照\n" + renumbering
     unsaved = ROOT / "policies" / "未保存的县_2025.rules"  # never written: the server reads the editor's text
     assert await open_document(client, unsaved, text) == []
     [old] = await definition_of(client, unsaved, position_of(text, "第二十一条 改为", 1))
