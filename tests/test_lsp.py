@@ -233,15 +233,21 @@ async def test_a_fork_jumps_into_its_base(client: LanguageClient):
 
 async def test_a_revision_is_checked_with_the_version_it_revises(client: LanguageClient):
     revision = ROOT / "policies" / "jinxiang_2026.rules"
-    text = revision.read_text(encoding="utf-8").replace("施行日期 2026-07-01", "施行日期 2024-01-01", 1)
+    text = revision.read_text(encoding="utf-8").replace("施行日期 2026-07-01", "施行日期 2024-01-01", 1) + "\n废止 规则 6.6\n"
     [diagnostic] = await open_document(client, revision, text)
     assert diagnostic.code == "E196" and diagnostic.message.startswith("修订版的施行日期（2024-01-01）应晚于被修订版本的施行日期（2024-12-12）")
     assert diagnostic.range.start == position_of(text, "修订 “jinxiang_2024.rules”")
+    # 修改 规则 and 废止 规则 lead to the rule in the version revised
+    [amended] = await definition_of(client, revision, position_of(text, "修改 规则 6.5", 6))
+    assert amended.uri == POLICY.as_uri() and amended.range.start.line == line_of(POLICY, "规则 6.5")
+    [repealed] = await definition_of(client, revision, position_of(text, "废止 规则 6.6", 6))
+    assert repealed.uri == POLICY.as_uri() and repealed.range.start.line == line_of(POLICY, "规则 6.6")
 
 
 async def test_a_renumbering_fork_jumps_from_the_old_number_into_its_base(client: LanguageClient):
     from engine.text import article_label
     renumbering = "".join(f"  {article_label(n)} 改为 {article_label(n - 1)}\n" for n in range(21, 47))
+    # The inherited 第四十六条 (now 第四十五条) says when the measures take effect: the same date, or lint warns.
     text = "继承 “jinxiang_2024.rules”\n施行日期 2024-12-12\n\n废止 第二十条\n\n条号对照\n" + renumbering
     unsaved = ROOT / "policies" / "未保存的县_2025.rules"  # never written: the server reads the editor's text
     assert await open_document(client, unsaved, text) == []

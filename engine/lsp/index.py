@@ -54,6 +54,8 @@ class SymbolIndex:
                 builder.uses(rule, f"规则 {rule.rule_id}")
         for repeal in (*source.repeals, *(own.repeals if own else ())):
             builder.add(ARTICLE, article_key(repeal.label), builder.find(repeal.label, repeal.span))
+        for rule_repeal in own.rule_repeals if own else ():
+            builder.add(RULE, rule_repeal.rule_id, builder.find(rule_repeal.rule_id, rule_repeal.span))
         for entry in own.numbering if own else ():
             # The old number is the base's article; the new one is the county's, in the merged policy.
             old = builder.find(entry.old, entry.span)

@@ -1,10 +1,10 @@
 """Go to definition and find references.
 
 Definitions: a 【parameter】 or 【认定】 → its declaration; 违反第十三条 → that article; a rule id
-after 例外 → that rule; a field → its entry in the facts vocabulary. In a fork, what it inherits
-leads into the base file: 修改 第六条 and 废止 第二十条 → the base's article, and a parameter the
-fork changes (参数) → the base's declaration. References: every use of the name, in this file and
-in the files it inherits.
+after 例外 or 违反规则 → that rule; a field → its entry in the facts vocabulary. In a fork, what it
+inherits leads into the base file: 修改 第六条 and 废止 第二十条 → the base's article, 修改 规则 6.5
+and 废止 规则 6.5 → the base's rule, and a parameter the fork changes (参数) → the base's declaration.
+References: every use of the name, in this file and in the files it inherits.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from lsprotocol import types
 
 from .analysis import Analysis, analyse, span_path
 from .diagnostics import location
-from .index import ARTICLE, FIELD, PARAMETER, DEFINITION, Occurrence, SymbolIndex
+from .index import ARTICLE, DEFINITION, FIELD, PARAMETER, RULE, Occurrence, SymbolIndex
 
 
 def definition(analysis: Analysis, path: Path, line: int, column: int) -> list[types.Location]:
@@ -28,8 +28,8 @@ def definition(analysis: Analysis, path: Path, line: int, column: int) -> list[t
     in_this_file = span_path(occurrence.span) == path
     declarations = analysis.index.declarations(occurrence.kind, occurrence.name)
     own = [d for d in declarations if span_path(d.span) == path]
-    # What this file changes (修改, 参数) or removes (废止) was declared in the base.
-    changes_base = in_this_file and occurrence.kind in (ARTICLE, PARAMETER) and (occurrence.declaration or not occurrence.owner)
+    # What this file changes (修改 第六条, 修改 规则 6.5, 参数) or removes (废止) was declared in the base.
+    changes_base = in_this_file and occurrence.kind in (ARTICLE, RULE, PARAMETER) and (occurrence.declaration or not occurrence.owner)
     if changes_base and (occurrence.declaration or not own):
         base = base_index(analysis)
         if base is not None:
