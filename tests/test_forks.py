@@ -114,7 +114,7 @@ def test_samples_come_out_differently_under_the_two_policies(policy, fork):
     assert outcome(policy, "中型平台项目.yaml") == {"28.2": "违规"}
     assert outcome(fork, "中型平台项目.yaml") == {"6.5": "违规", "25.1": "后果", "30.3": "警示", "37.1": "违规"}
     assert outcome(policy, "村务公开小程序.yaml") == {"16.1": "违规", "45.1": "后果"}
-    assert outcome(fork, "村务公开小程序.yaml") == {"47.1": "违规"}
+    assert outcome(fork, "村务公开小程序.yaml") == {"47.1": "违规", "45.1": "后果"}  # the fork chains its own 备案 on 45.1
     exception = next(f for f in fork.evaluate(load_facts(FORK_FACTS / "村务公开小程序_已备案.yaml", fork.vocabulary)).findings
                      if f.rule.rule_id == "47.2")
     assert (exception.kind, exception.article.label) == ("提示", "第四十七条")
@@ -144,10 +144,11 @@ def test_diff_lists_exactly_the_changes():
     assert diff["字段"] == [{"字段": "评审.简易备案日期", "变化": "新增"}]
     assert [(a["条号"], a["变化"]) for a in diff["条文"]] == [
         ("第一条", "修改"), ("第六条", "修改"), ("第二十条", "废止"), ("第二十八条", "修改"), ("第三十条", "修改"),
-        ("第三十七条", "修改"), ("第四十六条", "修改"), ("第四十七条", "新增")]
+        ("第三十七条", "修改"), ("第四十五条", "修改"), ("第四十六条", "修改"), ("第四十七条", "新增")]
     amended = {a["条号"]: a for a in diff["条文"]}
     assert [(c["删除"], c["增加"]) for c in amended["第二十八条"]["原文差异"]] == [("10", "15")]
     assert [r["规则"] for r in amended["第二十八条"]["规则差异"]] == ["28.2"]
+    assert [r["规则"] for r in amended["第四十五条"]["规则差异"]] == ["45.1"]  # 修改 规则 45.1 adds the county's 47.1
     assert [r["规则"] for r in amended["第六条"]["规则差异"]] == ["6.5"]
 
 
