@@ -351,6 +351,9 @@ class RuleAction:
     gates: bool  # a 不适用 finding: the project is out of scope
 
 
+COLLISION_RETRIES = 3  # a collision recurs under a new sid with probability ~1e-4 for a batch
+
+
 class DurableBackend:
     """A compiled policy registered as one durable-rules ruleset, driven through durable's C
     module (durable_session.py). Projects are evaluated in batches sharing one session."""
@@ -473,17 +476,28 @@ class DurableBackend:
         for start in range(0, len(projects), durable_session.BATCH_SIZE):
             batch = projects[start:start + durable_session.BATCH_SIZE]
             try:
-                results.extend(self.session.run(batch))
+                results.extend(self._run(batch))
             except durable_session.EngineFailure as failure:
                 if len(batch) == 1:
                     results.append(BackendError(f"规则引擎出错：{failure}"))
                     continue
                 for values in batch:
                     try:
-                        results.extend(self.session.run([values]))
+                        results.extend(self._run([values]))
                     except durable_session.EngineFailure as alone:
                         results.append(BackendError(f"规则引擎出错：{alone}"))
         return results
+
+    def _run(self, batch: list[ProjectValues]) -> list[list[Firing]]:
+        """One session; a fact-hash collision (a dropped fact: pitfall 11) is never an answer: the
+        batch runs again under a new session id, which changes every fact's hash."""
+        for attempt in range(COLLISION_RETRIES):
+            try:
+                return self.session.run(batch)
+            except durable_session.FactCollision:
+                if attempt == COLLISION_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Delete the ruleset, so that a reloaded policy does not keep the old one alive."""

@@ -13,8 +13,8 @@ recorded (pitfall 24: nothing may wait for dispatch while the next step's facts 
 Every fact carries the project's `pid` (its index in the batch); finding patterns join on it.
 
 The C calls (pitfall 25) are durable 2.0.28's own, undocumented: assert_facts returns (code,
-state offset) with 0 asserted, 1 matched no rule, 2 already present, 3 deferred (the session is
-busy: never expected, treated as a failure); other failures raise durable_rules_engine.error or
+state offset) with 0 asserted, 1 matched no rule, 2 already present (for our facts, which all
+differ, a hash collision: FactCollision), 3 deferred (the session is busy: never expected, a failure); other failures raise durable_rules_engine.error or
 MemoryError. An action message is JSON text {"rule name": frame or [frames]}.
 """
 from __future__ import annotations
@@ -33,7 +33,8 @@ BATCH_SIZE = 64  # projects per session: 64–128 measured best; more costs memo
 CAP = 1000  # frames per action message: every project's match of a rule arrives in one call
 GUARD = "$guard"
 MAX_LEAKED_SESSIONS = 64  # sessions that could not be deleted, far below durable's 1,024 (pitfall 2)
-_USABLE = (0, 1, 2)  # assert result codes after which the session's actions can be taken
+_USABLE = (0, 1)  # assert result codes after which the session's actions can be taken
+_ALREADY_PRESENT = 2
 _LOCK = threading.Lock()  # the C engine is not safe to enter from two threads (pitfall 4)
 _SESSION_IDS = itertools.count(1)
 _RULESET_VERSIONS = itertools.count(1)
@@ -42,6 +43,14 @@ _PID = re.compile(r'"pid":(\d+)')
 
 class EngineFailure(Exception):
     """durable-rules failed on a batch; the message says how, in the engine's words."""
+
+
+class FactCollision(EngineFailure):
+    """durable answered "already present" for a fact no other fact of the session equals. It tells
+    facts apart by a 32-bit FNV-1a hash of their content (pitfall 11), so two different facts of one
+    session can collide and the second is silently dropped — a finding lost. Every fact of a
+    batch differs (pid, sid, kind, rule, record index), so the answer always means a collision. The
+    sid is part of every fact: the same projects run again under a new sid hash differently."""
 
 
 def to_json(value: Any) -> str:
@@ -135,6 +144,8 @@ class Sessions:
         if not facts:
             return
         code, offset = _engine.assert_facts(self._handle, to_json(facts))
+        if code == _ALREADY_PRESENT:
+            raise FactCollision("两个不同的事实在规则引擎中散列值相同，其中一个被丢弃（durable-rules 只比较 32 位散列）")
         if code not in _USABLE:
             raise EngineFailure(f"事实未被接受（结果码 {code}）")
         started = _engine.start_action_for_state(self._handle, offset)

@@ -66,3 +66,26 @@ def test_a_closed_backend_refuses_to_evaluate(policy, project):
     backend.close()
     with pytest.raises(BackendError):
         backend.evaluate(policy.values(project, AS_OF))
+
+
+def test_a_fact_hash_collision_never_drops_a_finding(policy, project, monkeypatch):
+    """durable tells facts apart by a 32-bit hash (pitfall 11): "already present" for one of our facts
+    (which all differ) means a collision, and a finding was about to be lost. The batch runs again
+    under a new session id; only a collision that keeps recurring becomes an error."""
+    real = durable_session._engine
+    collisions = {"left": 1}
+
+    def assert_facts(handle, text):
+        if collisions["left"] and '"kind":"scoped"' in text:
+            collisions["left"] -= 1
+            real.assert_facts(handle, text)  # the engine took the facts, but said one was already there
+            return 2, 0
+        return real.assert_facts(handle, text)
+
+    monkeypatch.setattr(durable_session, "_engine", _Engine(real, assert_facts=assert_facts))
+    assert _answers_correctly(policy, project) and collisions["left"] == 0
+    collisions["left"] = 10  # every attempt collides: an error for the project, never a wrong answer
+    [result] = policy.backend.evaluate_many([policy.values(project, AS_OF)])
+    assert isinstance(result, BackendError) and "散列值相同" in str(result)
+    monkeypatch.undo()
+    assert _answers_correctly(policy, project)
