@@ -26,22 +26,30 @@ if not (CHROMIUM and sync_playwright):
         raise RuntimeError("CI needs Debian's chromium and playwright for the workbench tests (.ci/run installs them)")
     pytest.skip("no Chromium or playwright on this machine", allow_module_level=True)
 
+from engine.workbench.gate import Gate  # noqa: E402
 from engine.workbench.server import make_server  # noqa: E402
 
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the main views
 
 
 @pytest.fixture
-def workbench(tmp_path):
+def server(tmp_path):
     """A server on a free port, editing a copy of the Jinxiang policy."""
     policy = tmp_path / "jinxiang_2024.rules"
     shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
     server = make_server(policy, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", policy
+    yield server, policy
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def workbench(server):
+    """The server's address and its policy file."""
+    running, policy = server
+    return f"http://127.0.0.1:{running.server_address[1]}", policy
 
 
 @pytest.fixture
@@ -190,3 +198,26 @@ def test_run_one_articles_scenarios(workbench, page):
     page.wait_for_function("document.querySelector('#scenario-result').textContent.startsWith('通过')", timeout=120_000)
     # Only Jinxiang's own chapter files count: another county's scenarios tagged 第三十条 are its own.
     assert page.inner_text("#scenario-result").startswith(f"通过 {_scenarios_tagged('第三十条')}，失败 0")
+
+
+def test_a_tab_left_open_across_a_restart_is_told_to_reopen(server, workbench, page):
+    """The launch secret changes when the server restarts; an old tab's save is refused and says why."""
+    url, policy = workbench
+    page.goto(url)
+    page.click("nav button[data-tab=editor]")
+    page.wait_for_selector("#editor-status.ok")
+    original = policy.read_text(encoding="utf-8")
+    running, _ = server
+    running.gate = Gate(running.gate.port)  # what a restart on the same port does
+    page.fill("#source", page.input_value("#source") + "\n# 重启前的标签页\n")
+    page.dispatch_event("#source", "input")
+    page.click("#save")
+    page.wait_for_function("document.querySelector('#editor-status').textContent.includes('口令')")
+    assert page.inner_text("#editor-status") == "拒绝访问：请求没有带上本次启动的工作台口令。请重新打开工作台页面后再操作。"
+    assert policy.read_text(encoding="utf-8") == original
+    page.reload()
+    page.click("nav button[data-tab=editor]")
+    page.wait_for_function("document.querySelector('#source').value.includes('重启前的标签页')")  # the draft survived
+    page.click("#save")
+    page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")
+    assert policy.read_text(encoding="utf-8").endswith("# 重启前的标签页\n")

@@ -114,7 +114,8 @@ async function check() {
     status.textContent = `检查通过：${data.articles} 条，${data.rules} 条规则` + (source.value === savedText ? "" : "（未保存）");
     status.className = "ok";
   } else {
-    status.textContent = `${(data.errors || []).length} 处错误` + (data.error ? "：" + data.error : "");
+    const count = (data.errors || []).length;
+    status.textContent = count ? `${count} 处错误` + (data.error ? "：" + data.error : "") : data.error;  // e.g. a refused request
     status.className = "bad";
   }
   for (const error of data.errors || []) {
