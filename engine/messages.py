@@ -130,6 +130,7 @@ BODY_VALUE_PROBLEM = "「{where}」：{problem}"
 BODY_EXPECTED = {"string_type": "文字", "bool_type": "true 或 false", "dict_type": "对象（{…}）", "list_type": "文字列表",
                  "string_pattern_mismatch": "用点分隔的字段名，如 项目.编号", "string_too_long": "更短的文字",
                  "string_too_short": "非空的文字"}
+POLICY_TEXT_TOO_LARGE = "政策文件有 {size} 字节，超过 {limit} 字节的上限"
 FORM_BAD_DATE = "评估日期应写成 2026-11-27"
 FORM_BAD_VALUE = "「{path}」的值应为文字或文字列表"
 FORM_FIELD_INSIDE_FIELD = "「{parent}」和「{path}」不能同时填写"

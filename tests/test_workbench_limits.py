@@ -12,7 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import engine.workbench.api as workbench_api
+from engine.policy_files import MAX_POLICY_BYTES
 from engine.workbench.bodies import MAX_BODY_BYTES
+from engine.workbench.server import version_of
 from workbench_client import running_workbench
 
 
@@ -51,6 +53,17 @@ WRONG_SHAPES = [
 def test_a_wrong_json_shape_gets_400_with_a_message(workbench, path, body, message):
     status, data = workbench.call(path, raw=json.dumps(body, ensure_ascii=False).encode("utf-8"))
     assert status == 400 and data["error"].startswith("请求无法理解：") and message in data["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/check", "/api/save"])
+def test_a_policy_text_over_the_loaders_limit_is_refused_even_when_forced(workbench, path):
+    original = workbench.policy.read_text(encoding="utf-8")
+    body = {"text": "#" * (MAX_POLICY_BYTES + 1), "version": version_of(original), "force": True}
+    if path == "/api/check":
+        body = {"text": body["text"]}
+    status, data = workbench.call(path, body)
+    assert (status, data["error"]) == (400, f"请求无法理解：「text」：政策文件有 {MAX_POLICY_BYTES + 1} 字节，超过 {MAX_POLICY_BYTES} 字节的上限")
+    assert workbench.policy.read_text(encoding="utf-8") == original
 
 
 @pytest.mark.parametrize("raw", [b"not json", b"\xff\xfe", b"[" * 100_000, '{"text": "\\ud800"}'.encode(), b'{"text": "a"'],

@@ -13,9 +13,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .. import messages
+from ..policy_files import MAX_POLICY_BYTES
 from ..values import parse_date
 
-MAX_BODY_BYTES = 2_000_000  # the policy file is far smaller; a pasted facts file too
+# A policy at its size limit, JSON-escaped (a newline or quote becomes two bytes), with room to spare.
+MAX_BODY_BYTES = 2 * MAX_POLICY_BYTES + 65_536
 
 FieldPath = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^.\s]+(\.[^.\s]+)*$")]
 
@@ -28,12 +30,24 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class CheckBody(_Body):
+class _PolicyText(_Body):
     text: str
 
+    @field_validator("text")
+    @classmethod
+    def _size(cls, text: str) -> str:
+        # The loader refuses a larger file; saving one would leave a policy no one can open.
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+        if size > MAX_POLICY_BYTES:
+            raise ValueError(messages.POLICY_TEXT_TOO_LARGE.format(size=size, limit=MAX_POLICY_BYTES))
+        return text
 
-class SaveBody(_Body):
-    text: str
+
+class CheckBody(_PolicyText):
+    pass
+
+
+class SaveBody(_PolicyText):
     version: str
     force: bool = False
 
