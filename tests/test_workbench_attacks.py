@@ -115,7 +115,9 @@ def browser():
             "--disable-sync", "--no-first-run", f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
             "--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,"
             "PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks"])
-        yield browser.new_context().new_page()
+        context = browser.new_context()
+        context.set_default_timeout(120_000)  # a loaded shared machine (see test_workbench_browser.py)
+        yield context.new_page()
         browser.close()
 
 

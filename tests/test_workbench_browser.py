@@ -30,6 +30,9 @@ from engine.workbench.gate import Gate  # noqa: E402
 from engine.workbench.server import make_server  # noqa: E402
 
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the main views
+# Playwright's 30 s default was exceeded by a single fill of the policy textarea on a 2-core machine
+# running eight test suites at once (load average 13); a real hang still fails, only later.
+BROWSER_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture
@@ -59,6 +62,7 @@ def page():
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
         context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
         yield context.new_page()
         browser.close()
 
