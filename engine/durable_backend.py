@@ -383,6 +383,9 @@ class DurableBackend:
         definition: dict[str, dict] = {}
         self.groups = 1
         self._group_tree = AlphaTree()
+        # The gate's and the records' rules are matched by one fact each, not split into groups:
+        # their alpha trees are bounded as a whole (E166), so matching never overflows the stack.
+        self._gate_tree, self._item_tree = AlphaTree(), AlphaTree()
         # The keys each kind of fact needs: a fact carries only what its rules read, since
         # durable-rules looks every property of a fact up in the alpha network.
         self._group_keys: dict[int, set[str]] = {}  # group → the keys its rules read
@@ -432,13 +435,16 @@ class DurableBackend:
             if rule.is_gate:
                 self._gate_keys.update(keys_read(expr))
                 subject = _and({"kind": "project"}, expr)
+                self._within_stack(self._gate_tree, expr, rule)
             elif rule.each:
                 self._item_keys.update(keys_read(expr))
                 subject = _and({"kind": "item"}, {"list": self.encoding.record_lists[rule.each]}, expr)
+                self._within_stack(self._item_tree, _and({"list": self.encoding.record_lists[rule.each]}, expr), rule)
             else:
                 group = self._group_for(expr)
                 self._group_keys.setdefault(group, set()).update(keys_read(expr))
                 subject = _and({"kind": "scoped"}, {"g": group}, expr)
+                self._within_stack(self._group_tree, None, rule)  # a rule alone may be too wide for a group
             patterns.append({"p": subject})
             patterns.extend({f"f{i}": _finding_pattern(ref)} for i, ref in enumerate(alt.present))
             patterns.extend({f"x{i}$not": _finding_pattern(ref)} for i, ref in enumerate(absent))
@@ -446,6 +452,13 @@ class DurableBackend:
             # `cap`: one action call delivers every project's match of the rule in the batch.
             definition[name] = {"all": patterns, "cap": durable_session.CAP}
             self.actions[name] = action
+
+    def _within_stack(self, tree: AlphaTree, expr: dict | None, rule: ir.Rule) -> None:
+        if expr is not None:
+            tree.add(expr)
+        if tree.worst_stack() > STACK_BUDGET:
+            raise PolicyError.of("E166", rule.span, article=rule.article.label, rule=rule.rule_id, limit=STACK_BUDGET,
+                                 source=dict(self.policy.sources).get(rule.span.file))
 
     def _group_for(self, expr: dict | None) -> int:
         """durable-rules walks the alpha network depth-first with a stack of 64 nodes (events.c

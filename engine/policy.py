@@ -18,6 +18,7 @@ from grammar.parser import parse_policy_text
 
 from . import ir, syntax
 from .checker import check_policy
+from .engine_limits import check_policy_limits, check_project_values
 from .durable_backend import DurableBackend
 from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
@@ -35,10 +36,16 @@ DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
-        return check_policy(source, vocabulary)
+        return _within_engine_limits(check_policy(source, vocabulary))
     except RecursionError:
         # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
         raise PolicyError.of("E104", _most_nested_line(text, file), source=text) from None
+
+
+def _within_engine_limits(policy: ir.Policy) -> ir.Policy:
+    """A checked policy is also one the rules engine can build quickly and evaluate exactly."""
+    check_policy_limits(policy)
+    return policy
 
 
 @dataclass
@@ -54,7 +61,14 @@ class CompiledPolicy:
         self.plan = ValuationPlan.of(self.ir)
 
     def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> ProjectValues:
-        return value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
+        values = value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
+        # Texts, amounts and computed values the engine could not compare exactly are refused here,
+        # for both backends, so that the two always agree.
+        check_project_values(facts.file, values.project.fields, values.project.computed)
+        for record_list, items in values.items.items():
+            for item in items:  # a record's own fields (the project's are checked above)
+                check_project_values(facts.file, {k: v for k, v in item.fields.items() if k.startswith(record_list + ".")}, {})
+        return values
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
         """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today.
@@ -110,7 +124,7 @@ def parse_file_text(path: Path, text: str, vocabulary: Vocabulary, files: Policy
 
 def check_source(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Policy:
     try:
-        return check_policy(source, vocabulary)
+        return _within_engine_limits(check_policy(source, vocabulary))
     except RecursionError:
         raise PolicyError.of("E104", _most_nested_line(source.text, source.file), source=source.text) from None
 

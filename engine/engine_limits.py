@@ -1,0 +1,229 @@
+"""The rules engine's limits, checked before the engine sees anything: when a policy is compiled
+(every rule's size in disjunctive form, every constant) and when a project's values are worked out
+(every text, amount and computed value). A policy that passes `check` and a project that is read
+without error never reach one of durable-rules' own failures, which are silent or fatal:
+
+- Three-valued conditions are compiled to disjunctive form, one durable rule and one alpha-network
+  path per alternative. `(A 或 B) 且 (C 或 D) 且 …` grows as 5^n: measured on the 2-core box, four
+  such clauses give 625 paths (plan 0.5 s, registration 0.3 s); five give 3,125 paths (plan 6 s,
+  registration several minutes); six give 15,625 (plan 113 s, registration ten minutes and more).
+  The size is estimated here from the IR, before any plan is built, and bounded per rule.
+- Strings are compared over at most 65,535 bytes (events.c keeps lengths in an unsigned short):
+  a longer text silently equals its own first (length mod 65,536) bytes.
+- Numbers travel as JSON and are read into 64-bit integers or doubles: money is sent in 分, so an
+  amount is bounded well inside 2^53 分, where integer and double comparisons are both exact.
+- Text that is not valid Unicode (a lone surrogate) cannot be encoded for the engine at all.
+
+Limits of the ruleset's shape (32 expressions per pattern, the 64-entry alpha stack, 252 properties,
+key hashes) depend on the backend's encoding and are checked where that encoding is built
+(engine/durable_backend.py), also when the policy is checked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Iterable
+
+from . import ir
+from .errors import FactsError, FactsErrors, PolicyError, PolicyErrors, Span
+from .values import Duration
+
+# Alternatives of one rule in disjunctive form: 625 (four nested 或 clauses) builds in under a
+# second; 3,125 (five) takes minutes. The shipped policy's largest rule has far fewer.
+MAX_RULE_ALTERNATIVES = 1_000
+MAX_POLICY_ALTERNATIVES = 10_000  # the shipped policy has 986; registration grows faster than linearly
+MAX_TEXT_BYTES = 65_535  # durable-rules compares strings by an unsigned-short length
+MAX_MONEY_YUAN = Decimal(10) ** 13  # 10万亿元 = 10^15 分 < 2^53: exact as an integer and as a double
+MAX_ENGINE_INTEGER = 2**53  # any other integer the engine compares (computed 分, days, counts)
+MAX_PLAIN_NUMBER = 1_000_000  # a percentage or a count in a rule
+MAX_DURATION = {"月": 12 * 1000, "日": 366 * 1000, "工作日": 250 * 1000}  # a thousand years
+
+
+# ---------------------------------------------------------------- the size of a rule
+def _sizes(cond: ir.Cond) -> tuple[int, int, int]:
+    """(alternatives for true, for false, for unknown): an upper bound on what the backend's plan
+    compiler produces, computed without building it (same recursion, counts instead of plans)."""
+    match cond:
+        case ir.Compare(left=left, right=right):
+            unknown = sum(1 for t in (left, right) if not isinstance(t, ir.ConstTerm))
+            return 1, 1, unknown
+        case ir.HasWord():
+            return 1, 1, 1
+        case ir.Filled() | ir.FindingExists():
+            return 1, 1, 0
+        case ir.Not(item=item):
+            true, false, unknown = _sizes(item)
+            return false, true, unknown
+        case ir.NotProven(item=item):
+            true, false, unknown = _sizes(item)
+            return false + unknown, true, 0
+        case ir.And(items=items) | ir.Or(items=items) if _one_field_tests(items):
+            # Tests of one field (属于 a list, a range): the unknown alternatives all say "this field
+            # is absent", and the simplifier keeps one of them; true and false stay linear.
+            true, false = (1, len(items)) if isinstance(cond, ir.And) else (len(items), 1)
+            return true, false, 1
+        case ir.And(items=items):
+            sizes = [_sizes(i) for i in items]
+            return _product(s[0] for s in sizes), sum(s[1] for s in sizes), _unknown_of(sizes, absorbing=0)
+        case ir.Or(items=items):
+            sizes = [_sizes(i) for i in items]
+            return sum(s[0] for s in sizes), _product(s[1] for s in sizes), _unknown_of(sizes, absorbing=1)
+    raise AssertionError(f"unhandled condition {cond!r}")
+
+
+def _one_field_tests(items: tuple[ir.Cond, ...]) -> bool:
+    return all(isinstance(i, (ir.Compare, ir.HasWord, ir.Filled)) for i in items) and \
+        len(set().union(*(ir.fields_of(i) for i in items))) == 1
+
+
+def _product(values: Iterable[int]) -> int:
+    result = 1
+    for value in values:
+        result *= value
+    return result
+
+
+def _unknown_of(sizes: list[tuple[int, int, int]], absorbing: int) -> int:
+    """And is unknown when one item is unknown, the items before it true and the ones after it
+    true or unknown (Or: false, false or unknown) — as the plan compiler enumerates it."""
+    total = 0
+    for index, (_, _, unknown) in enumerate(sizes):
+        before = _product(s[absorbing] for s in sizes[:index])
+        after = _product(s[absorbing] + s[2] for s in sizes[index + 1:])
+        total += unknown * before * after
+    return total
+
+
+def rule_alternatives(rule: ir.Rule) -> int:
+    """How many alternatives the rule's conditions have in disjunctive form, all outcomes and its
+    无法判定 together: about the number of durable rules it becomes."""
+    applies = _sizes(rule.applies)[0]
+    total = sum(_sizes(outcome.condition)[0] for outcome in rule.outcomes)
+    if rule.undecided is not None:
+        total += _sizes(rule.undecided)[2]
+    return total * applies
+
+
+# ---------------------------------------------------------------- the policy
+def check_policy_limits(policy: ir.Policy) -> None:
+    """Raise every engine limit the policy exceeds, each located at its rule."""
+    errors: list[PolicyError] = []
+    total = 0
+    for rule in policy.rules:
+        size = rule_alternatives(rule)
+        total += size
+        if size > MAX_RULE_ALTERNATIVES:
+            errors.append(PolicyError.of("E163", rule.span, article=rule.article.label, rule=rule.rule_id,
+                                         size=f"{size:,}", limit=f"{MAX_RULE_ALTERNATIVES:,}"))
+        elif total > MAX_POLICY_ALTERNATIVES >= total - size:  # reported once, at the rule that crosses it
+            errors.append(PolicyError.of("E163.total", rule.span, article=rule.article.label, rule=rule.rule_id,
+                                         limit=f"{MAX_POLICY_ALTERNATIVES:,}"))
+        for const in dict.fromkeys(_constants(rule)):  # a computed term's amount is also among its terms
+            problem = _constant_problem(const)
+            if problem:
+                errors.append(PolicyError.of(problem[0], rule.span, article=rule.article.label, rule=rule.rule_id,
+                                             **problem[1]))
+    if errors:
+        sources = dict(policy.sources)
+        for error in errors:
+            if error.span is not None:
+                error.source = sources.get(error.span.file)
+        raise PolicyErrors(errors)
+
+
+def _constants(rule: ir.Rule) -> list[ir.ConstTerm]:
+    found: list[ir.ConstTerm] = []
+
+    def visit_term(term: ir.Term | None) -> None:
+        match term:
+            case ir.ConstTerm():
+                found.append(term)
+            case ir.ComputedTerm(amount=amount) if isinstance(amount, (Decimal, Duration)):
+                found.append(ir.ConstTerm("期限" if isinstance(amount, Duration) else "百分比", amount))
+
+    def visit(cond: ir.Cond) -> None:
+        match cond:
+            case ir.Compare(left=left, right=right):
+                visit_term(left)
+                visit_term(right)
+            case ir.And(items=items) | ir.Or(items=items):
+                for item in items:
+                    visit(item)
+            case ir.Not(item=item) | ir.NotProven(item=item):
+                visit(item)
+
+    for cond in (rule.applies, *(o.condition for o in rule.outcomes)):
+        visit(cond)
+    for outcome in rule.outcomes:
+        visit_term(outcome.deadline)
+    for term in rule.terms:
+        visit_term(term)
+    return found
+
+
+def _constant_problem(const: ir.ConstTerm) -> tuple[str, dict] | None:
+    value = const.value
+    if isinstance(value, str):
+        size = _utf8_size(value)
+        if size is None or size > MAX_TEXT_BYTES:
+            return "E164", {"limit": f"{MAX_TEXT_BYTES:,}"}
+    elif isinstance(value, Duration):
+        limit = MAX_DURATION.get(value.unit)
+        if limit is not None and abs(value.amount) > limit:
+            return "E165.duration", {"text": f"{value.amount}{value.unit}"}
+    elif const.type == "金额":
+        if abs(value) > MAX_MONEY_YUAN:
+            return "E165.money", {"text": f"{value}元"}
+    elif isinstance(value, (Decimal, int)) and not isinstance(value, bool) and abs(value) > MAX_PLAIN_NUMBER:
+        return "E165.number", {"text": str(value)}
+    return None
+
+
+def _utf8_size(text: str) -> int | None:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return None
+
+
+# ---------------------------------------------------------------- a project's values
+def check_project_values(file: str, fields: dict, computed: dict, line_of=None) -> None:
+    """Raise a located error for every value the engine could not compare exactly. `fields` maps
+    key paths to typed values; `computed` maps computed terms (with a label) to theirs."""
+    errors: list[FactsError] = []
+    for path, value in fields.items():
+        message = _value_problem(value)
+        if message:
+            errors.append(FactsError("E340", message, file=file, key_path=path, line=line_of(path) if line_of else None))
+    for term, value in computed.items():
+        message = _value_problem(value)
+        if message:
+            label = getattr(term, "label", str(term))
+            errors.append(FactsError("E341", f"由此算出的「{label}」{message}", file=file, key_path=term.base.path,
+                                     line=line_of(term.base.path) if line_of else None))
+    if errors:
+        raise FactsErrors(errors)
+
+
+def _value_problem(value) -> str | None:
+    match value:
+        case bool() | None | dt.date():
+            return None
+        case str():
+            size = _utf8_size(value)
+            if size is None:
+                return "含有无法编码的字符（如孤立的代理项），请删去或改写这些字符"
+            if size > MAX_TEXT_BYTES:
+                return f"有 {size:,} 字节，超过规则引擎能比较的 {MAX_TEXT_BYTES:,} 字节；请只写名称，详细说明放在附件中"
+        case Decimal():
+            if abs(value) > MAX_MONEY_YUAN:
+                return "金额超过 10万亿元，规则引擎无法精确比较；请检查单位（元、万元、亿元）是否写错"
+        case Duration(amount=amount) | int(amount):
+            if abs(amount) > MAX_ENGINE_INTEGER:
+                return "数值过大，规则引擎无法精确比较"
+        case tuple() | list() | set() | frozenset():
+            for item in value:
+                message = _value_problem(item)
+                if message:
+                    return message
+    return None

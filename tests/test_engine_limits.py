@@ -1,0 +1,168 @@
+"""The rules engine's limits are met before the engine is reached: a policy that passes check builds
+quickly and never fails at evaluation; a project whose values the engine could not compare exactly
+is refused with its key path; and evaluations that do fail inside the engine never take later,
+clean ones down with them."""
+from __future__ import annotations
+
+import contextlib
+import time
+
+import pytest
+
+from helpers import AS_OF, ROOT, make_project
+from engine import durable_backend
+from engine.durable_backend import BackendError, DurableBackend
+from engine.errors import FactsErrors, PolicyError, PolicyErrors
+from engine.facts import ProjectFacts
+from engine.policy import CompiledPolicy, compile_policy, load_policy
+
+POLICY_TEXT = (ROOT / "policies" / "jinxiang_2024.rules").read_text(encoding="utf-8")
+SNIPPET = POLICY_TEXT[: POLICY_TEXT.index("第三章 立项管理")]
+YES_NO_FIELDS = ["项目.跨部门共建", "项目.县镇协同", "项目.镇街参与", "项目.追加项目", "项目.上级组织建设", "项目.建设工程附属",
+                 "项目.新建土建工程", "项目.高耗能", "项目.政府采购范畴", "单位.信息化建设规划", "评审.整体方案", "立项.纳入项目库"]
+
+
+@pytest.fixture(scope="module")
+def jinxiang():
+    policy = load_policy()
+    yield policy
+    policy.close()
+
+
+def nested_or_policy(clauses: int) -> str:
+    """(A 或 B) 且 (C 或 D) 且 …: in three-valued disjunctive form, 5^clauses alternatives."""
+    fields = iter(YES_NO_FIELDS)
+    condition = " 且 ".join(f"({next(fields)} 为 是 或 {next(fields)} 为 是)" for _ in range(clauses))
+    return SNIPPET + f"\n第九十九条（试验）\n> 试验\n规则 99.1 依据“试验” 若 {condition} 则 违规 “x”\n"
+
+
+def test_five_nested_or_clauses_are_refused_at_check_naming_the_rule_and_the_limit(jinxiang):
+    started = time.monotonic()
+    with pytest.raises(PolicyErrors) as raised:
+        compile_policy(nested_or_policy(5), "试验.rules", jinxiang.vocabulary)
+    assert time.monotonic() - started < 5  # today: minutes inside durable-rules' ruleset build
+    error, = raised.value.errors
+    assert error.code == "E163" and error.span.line == nested_or_policy(5).count("\n")
+    assert "规则 99.1 的条件展开后有 3,125 种情形，超过规则引擎能在合理时间内建立的 1,000 种" in error.render()
+
+
+def test_four_nested_or_clauses_still_compile_and_register_quickly(jinxiang):
+    started = time.monotonic()
+    policy = compile_policy(nested_or_policy(4), "试验.rules", jinxiang.vocabulary)
+    DurableBackend(policy).close()
+    assert time.monotonic() - started < 10  # 625 alternatives: about a second on the 2-core box
+
+
+def test_tests_of_one_field_do_not_count_as_nested_alternatives(jinxiang):
+    many = "、".join(f"“单位{i}”" for i in range(60))
+    text = SNIPPET + f"\n第九十九条（试验）\n> 试验\n规则 99.1 依据“试验” 若 立项.批复单位 属于 {many} 且 项目.涉密 为 否 则 违规 “x”\n"
+    DurableBackend(compile_policy(text, "试验.rules", jinxiang.vocabulary)).close()
+
+
+def wide_gate_policy(width: int) -> str:
+    """A 不适用 rule with many tests of one field: all of them match one project at once."""
+    condition = " 或 ".join(f"立项.批复单位 不为 “单位{i}”" for i in range(width))
+    return POLICY_TEXT.replace("若 项目.涉密 为 是 则 不适用", f"若 项目.涉密 为 是 且 ({condition}) 则 不适用", 1)
+
+
+def test_a_gate_wider_than_the_engines_stack_is_refused_when_the_policy_is_checked(jinxiang):
+    policy = compile_policy(wide_gate_policy(70), "试验.rules", jinxiang.vocabulary)
+    with pytest.raises(PolicyError) as raised:
+        DurableBackend(policy)  # today: registers, then every project with 涉密 fails (ERR 303)
+    assert raised.value.code == "E166" and "规则 2.1" in raised.value.render()
+    assert "试验.rules:67:1: 错误[E166]" in raised.value.render()
+
+
+def test_failed_evaluations_never_leak_sessions(jinxiang, monkeypatch):
+    """A session the engine fails in before any action ran cannot be deleted (pitfall 1). Today
+    they pile up: after 1,024 of them the session table is full and every evaluation fails with
+    MemoryError. Now the ruleset is registered afresh before that, and the engine's own error is
+    reported for every one of 1,100 failing evaluations."""
+    # Let a too-wide gate through (its check is what prevents this): the engine then overflows its
+    # stack while matching every project, before any action ran.
+    monkeypatch.setattr(DurableBackend, "_within_stack", lambda *args: None, raising=False)
+    policy = compile_policy(wide_gate_policy(70), "试验.rules", jinxiang.vocabulary)
+    backend = DurableBackend(policy)
+    compiled = CompiledPolicy(policy, jinxiang.vocabulary, jinxiang.workdays, backend)
+    try:
+        project, messages = make_project(jinxiang.vocabulary), set()
+        for _ in range(1_100):
+            with pytest.raises(BackendError) as raised:
+                compiled.evaluate(project, AS_OF)
+            messages.add(raised.value.message)
+        assert messages == {"规则引擎出错：Could not assert fact, error code: 303"}  # never MemoryError
+        assert backend._leaked_sessions < durable_backend.LEAKED_SESSIONS_BEFORE_RENEWAL
+    finally:
+        compiled.close()
+
+
+def test_after_failed_evaluations_a_clean_project_is_evaluated(jinxiang, monkeypatch):
+    """The same, failing at the engine boundary for some projects only: the clean one after 1,100
+    failures gets its findings."""
+    policy = compile_policy(POLICY_TEXT, "试验.rules", jinxiang.vocabulary)
+    backend = DurableBackend(policy)
+    compiled = CompiledPolicy(policy, jinxiang.vocabulary, jinxiang.workdays, backend)
+    real_assert = backend._host.assert_fact
+
+    def failing_for_secret_projects(ruleset, fact):
+        if fact.get("kind") == "project" and fact.get(backend.encoding.fields["项目.涉密"]) is True:
+            with contextlib.suppress(durable_backend.durable_engine.MessageNotHandledException):
+                real_assert(ruleset, {"sid": fact["sid"], "kind": "$unmatched"})  # creates the session, runs no action
+            raise durable_backend.durable_rules_engine.error("Could not assert fact, error code: 303")
+        return real_assert(ruleset, fact)
+
+    monkeypatch.setattr(backend._host, "assert_fact", failing_for_secret_projects)
+    try:
+        failing, clean = make_project(jinxiang.vocabulary, {"项目.涉密": True}), make_project(jinxiang.vocabulary)
+        for _ in range(1_100):
+            with pytest.raises(BackendError):
+                compiled.evaluate(failing, AS_OF)
+        assert compiled.evaluate(clean, AS_OF).findings == compiled.evaluate(clean, AS_OF, backend="reference").findings
+    finally:
+        compiled.close()
+
+
+def with_value(policy: CompiledPolicy, path: str, value) -> ProjectFacts:
+    base = make_project(policy.vocabulary)
+    return ProjectFacts(base.file, {**base.values, path: value}, base.records)
+
+
+@pytest.mark.parametrize("value, says", [
+    ("县大数据局" + "x" * 65_536, "有 65,551 字节，超过规则引擎能比较的 65,535 字节"),  # today: compared as 县大数据局
+    ("县\ud800局", "含有无法编码的字符"),  # today: E999 from the engine
+], ids=["longer than 65,535 bytes", "a lone surrogate"])
+def test_text_the_engine_cannot_compare_is_refused_with_its_key(jinxiang, value, says):
+    with pytest.raises(FactsErrors) as raised:
+        jinxiang.evaluate(with_value(jinxiang, "立项.批复单位", value), AS_OF)
+    assert "测试项目.yaml: 错误[E340]: 「立项.批复单位」" + says in raised.value.render()
+
+
+def test_money_beyond_exact_engine_comparison_is_refused(jinxiang):
+    """Today 2×10^20元 overflows 64 bits in 分 and 37.1 silently does not fire."""
+    from decimal import Decimal
+    facts = with_value(jinxiang, "项目.总预算", Decimal("200000000000000000000"))
+    with pytest.raises(FactsErrors) as raised:
+        jinxiang.evaluate(facts, AS_OF)
+    assert "「项目.总预算」金额超过 10万亿元" in raised.value.render()
+    within = with_value(jinxiang, "项目.总预算", Decimal("10000000000000"))
+    assert jinxiang.evaluate(within, AS_OF).findings == jinxiang.evaluate(within, AS_OF, backend="reference").findings
+
+
+@pytest.mark.parametrize("condition, code", [
+    ("立项.批复单位 为 “" + "县" * 21_846 + "”", "E164"),
+    ("项目.总预算 超过 10000000000万元", "E165"),
+    ("采购.中标通知书日期 + 99999年 早于 立项.日期", "E165"),
+], ids=["text of 65,538 bytes", "money over 10万亿元", "99999年"])
+def test_constants_beyond_the_engines_range_are_refused_at_check(jinxiang, condition, code):
+    text = SNIPPET + f"\n第九十九条（试验）\n> 试验\n规则 99.1 依据“试验” 若 {condition} 则 违规 “x”\n"
+    with pytest.raises(PolicyErrors) as raised:
+        compile_policy(text, "试验.rules", jinxiang.vocabulary)
+    assert [e.code for e in raised.value.errors] == [code]
+    assert "规则 99.1" in raised.value.errors[0].render() or "试验.rules:" in raised.value.errors[0].render()
+
+
+def test_the_shipped_policies_are_well_within_the_limits():
+    from engine.engine_limits import MAX_RULE_ALTERNATIVES, rule_alternatives
+    for name in ("jinxiang_2024.rules", "南阳湖县_2025.rules"):
+        policy = load_policy(ROOT / "policies" / name, backend=False)
+        assert max(rule_alternatives(rule) for rule in policy.ir.rules) <= MAX_RULE_ALTERNATIVES // 1.5
