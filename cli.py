@@ -190,24 +190,30 @@ def lint(policy: str | None) -> None:
 @click.argument("files", nargs=-1)
 @click.option("--check", "check_only", is_flag=True, help="只检查是否已是规范格式，不改文件")
 def fmt(files: tuple[str, ...], check_only: bool) -> None:
-    """把政策文件整理成规范格式（只改空格和空行，不改原文、注释和引号中的文字）。"""
-    from engine.formatter import format_policy
+    """把政策文件整理成规范格式（只改空格和空行，不改原文、注释和引号中的文字）。不是政策文件的不改。"""
+    from engine.atomic_write import write_text_atomically
+    from engine.formatter import format_policy_file
     from engine.policy import read_policy_text
     paths = [Path(f) for f in files] or [DEFAULT_POLICY]
-    unformatted = 0
+    unformatted, refused = 0, 0
     for path in paths:
-        text = read_policy_text(path)
-        formatted = format_policy(text)
+        try:
+            text = read_policy_text(path)
+            formatted = format_policy_file(path, text)
+        except ToolError as error:  # one file that is not a policy does not stop the others
+            click.echo(error.render(), err=True)
+            refused += 1
+            continue
         if formatted == text:
             continue
         unformatted += 1
         if check_only:
             click.echo(f"需要整理：{relative_name(path)}")
         else:
-            temporary = path.with_name(path.name + ".fmt-tmp")
-            temporary.write_text(formatted, encoding="utf-8")
-            temporary.replace(path)  # atomic: a crash leaves the old file or the new one, never half
+            write_text_atomically(path, formatted)
             click.echo(f"已整理：{relative_name(path)}")
+    if refused:
+        sys.exit(EXIT_UNUSABLE)
     if check_only and unformatted:
         sys.exit(EXIT_FINDINGS)
 

@@ -1,103 +1,151 @@
-"""fmt: the canonical layout of a policy file.
+"""fmt: the canonical layout of a policy file, computed from the parser's own tokens.
 
-Line based, so nothing but layout can change: 原文 lines (after their `>`), comments and the
-contents of quoted strings are kept character for character. Headings start at the margin with one
-blank line before them (two before a chapter); rule bodies, parameters and 认定 are indented two
-spaces; runs of spaces between words collapse to one; trailing spaces go. fmt(fmt(x)) == fmt(x).
+The text is read by the policy parser (its contextual lexer, comments and punctuation included),
+so what fmt treats as a string, a 原文 line, a chapter title or a comment is exactly what the
+compiler does: a `#` or a run of spaces inside ＂…＂ stays inside the string. Every token is
+copied from the original text character for character; only the whitespace between tokens is
+rewritten: headings start at the margin with one blank line before them (two before a chapter),
+rule bodies, parameters and 认定 are indented two spaces (continuations of a list four, of an
+或/且 five, of 依据 five), runs of spaces between tokens become one (none stays none), trailing
+spaces and runs of blank lines go. The author's line breaks are kept. fmt(fmt(x)) == fmt(x).
+
+A file that does not parse as a policy (a vocabulary, the 原文 source copy, a policy with a
+syntax error) is refused, never rewritten.
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from pathlib import Path
 
-_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|「[^」\n]*」|【[^】\n]*】")
-_CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百0-9０-９]+章")
-_ARTICLE = re.compile(r"^第[零〇一二两三四五六七八九十百千0-9０-９]+条")
-_SECTION = ("参数", "认定")
-_META = ("名称", "文号", "发布日期", "施行日期", "依据", "原文出处")
+from lark import Token
+from lark.exceptions import UnexpectedInput
 
+from grammar.parser import policy_tokens
 
-def _collapse(code: str) -> str:
-    """Collapse runs of spaces outside quoted strings and 【】 names; keep an inline comment as is."""
-    out, last = [], 0
-    comment_at = _comment_start(code)
-    body, comment = (code[:comment_at], code[comment_at:]) if comment_at is not None else (code, "")
-    for match in _QUOTED.finditer(body):
-        out.append(re.sub(r"[ \t\u3000]+", " ", body[last:match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(re.sub(r"[ \t\u3000]+", " ", body[last:]))
-    text = "".join(out).strip()
-    return f"{text} {comment}" if comment and text else (comment or text)
+from .errors import UsageError
+
+_WHITESPACE = "__IGNORE"  # Lark's name for the grammar's anonymous %ignore whitespace terminal
+_SECTIONS = ("参数", "新增参数", "认定")  # their entries are indented under them
+_HEADINGS = ("修改", "废止")  # start a new article, like an article number at the margin
+_ALONE = ("勘误", "DECLARATIVE")  # at the margin, inside an article
 
 
-def _comment_start(code: str) -> int | None:
-    inside = None
-    pairs = {'"': '"', "“": "”", "「": "」", "【": "】"}
-    for index, char in enumerate(code):
-        if inside:
-            if char == inside:
-                inside = None
-        elif char in pairs:
-            inside = pairs[char]
-        elif char in "#＃":
-            return index
-    return None
+@dataclass
+class _Line:
+    tokens: list[Token]
+    blank_before: bool  # the author left a blank line above it
 
 
-def format_policy(text: str) -> str:
-    lines_out: list[str] = []
-    section = None  # 参数 / 认定 / meta / rule / None
+def format_policy(text: str, field_names: tuple[str, ...] | None = None, file: str = "政策文件") -> str:
+    """The canonical layout of a policy; raises UsageError when `text` is not a policy."""
+    if field_names is None:
+        from .vocabulary import load_vocabulary
+        field_names = tuple(load_vocabulary().policy_paths())
+    try:
+        tokens = policy_tokens(text, field_names)
+    except UnexpectedInput as error:
+        line = getattr(error, "line", 0)
+        where = f"第 {line} 行" if line and line > 0 else "文件末尾"
+        raise UsageError(f"{file} 不是可以整理的政策文件（{where}无法按规则语言读取），没有改动它",
+                         hint="fmt 只整理政策文件（.rules）；先用 check 命令改正语法错误") from None
+    if all(t.type == "COMMENT" or t.type.startswith(_WHITESPACE) for t in tokens):
+        raise UsageError(f"{file} 中没有任何条文、参数或规则，不是政策文件，没有改动它", hint="fmt 只整理政策文件（.rules）")
+    return _layout(text, _lines(text, tokens))
 
-    def blank(count: int = 1) -> None:
-        while lines_out and lines_out[-1] == "":
-            lines_out.pop()
-        if lines_out:
-            lines_out.extend([""] * count)
 
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        stripped = raw.strip(" \t\u3000")
-        if not stripped:
-            if lines_out and lines_out[-1] != "":
-                lines_out.append("")
+def format_policy_file(path: Path, text: str) -> str:
+    """fmt for a policy file: a fork's own vocabulary extension (词汇) decides its field names."""
+    from .errors import relative_name
+    from .inherit import header_references, load_vocabulary_chain
+    from .vocabulary import load_vocabulary
+    vocabulary = load_vocabulary_chain(path, text)[0] if header_references(text) else load_vocabulary()
+    return format_policy(text, tuple(vocabulary.policy_paths()), relative_name(path))
+
+
+def _lines(text: str, tokens: list[Token]) -> list[_Line]:
+    lines: list[_Line] = []
+    previous_end, previous_line = 0, 0
+    for token in tokens:
+        if token.type.startswith(_WHITESPACE):
             continue
-        if stripped.startswith(("#", "＃")):
-            lines_out.append(raw.rstrip("\n"))  # comments are kept exactly
+        if token.line != previous_line:
+            gap = text[previous_end:token.start_pos]
+            lines.append(_Line([], blank_before=gap.count("\n") >= 2 and bool(lines)))
+            previous_line = token.line
+        lines[-1].tokens.append(token)
+        previous_end = token.end_pos
+    return lines
+
+
+def _layout(text: str, lines: list[_Line]) -> str:
+    out: list[str] = []
+    section = None  # meta / entries / rule / None: how continuation lines are indented
+
+    def blank(count: int) -> None:
+        while out and out[-1] == "":
+            out.pop()
+        if out:
+            out.extend([""] * count)
+
+    for line in lines:
+        first = line.tokens[0]
+        kind = first.type
+        if line.blank_before and out and out[-1] != "":
+            out.append("")
+        if kind == "COMMENT":
+            out.append(_original_line(text, first).rstrip())  # a comment line is kept as typed
             continue
-        if stripped.startswith((">", "＞")):
-            lines_out.append(raw[raw.index(stripped[0]):])  # 原文: only the indentation before > goes
+        code = _join(text, line.tokens)
+        if kind == "TEXT_LINE":
+            out.append(code)  # 原文: from the > on, exactly as typed
             section = None
-            continue
-        code = _collapse(stripped)
-        if _CHAPTER.match(code):
+        elif kind == "CHAPTER_NO":
             blank(2)
-            lines_out.extend([code, ""])
+            out.extend([code, ""])
             section = None
-        elif _ARTICLE.match(code):
-            blank()
-            lines_out.append(code)
+        elif kind in ("ARTICLE_NO", *_HEADINGS):
+            blank(1)
+            out.append(code)
             section = None
-        elif code.startswith("规则"):
-            blank()
-            lines_out.append(code)
+        elif kind == "规则":
+            blank(1)
+            out.append(code)
             section = "rule"
-        elif code in _SECTION or code.split(" ")[0] in _SECTION and len(code.split(" ")) == 1:
-            blank()
-            lines_out.append(code)
+        elif kind in _SECTIONS:
+            blank(1)
+            out.append(code)
             section = "entries"
-        elif code.startswith(_META):
-            lines_out.append(code)
+        elif kind == "META_KEY":
+            out.append(code)
             section = "meta"
-        elif code.startswith(("勘误", "声明性条款")):
-            lines_out.append(code)
+        elif kind in _ALONE:
+            out.append(code)
             section = None
         elif section == "meta":
-            lines_out.append("     " + code)  # further 依据 entries line up under the first
+            out.append("     " + code)  # further 依据 entries line up under the first
         elif section == "entries":
-            lines_out.append(("  " if code.startswith("【") else "    ") + code)  # a long list continues deeper
+            out.append(("  " if kind == "PARAM" else "    ") + code)  # a long list continues deeper
         elif section == "rule":
-            lines_out.append("     " + code if code.startswith(("或", "且")) else "  " + code)
+            out.append(("     " if kind in ("或", "且") else "  ") + code)
         else:
-            lines_out.append(code)
-    while lines_out and lines_out[-1] == "":
-        lines_out.pop()
-    return "\n".join(lines_out) + "\n"
+            out.append(code)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _join(text: str, tokens: list[Token]) -> str:
+    """The tokens of one line as typed, with each run of whitespace between two of them made one
+    space (and no space kept as none); the line's trailing whitespace dropped."""
+    parts = [text[tokens[0].start_pos:tokens[0].end_pos]]
+    for before, token in zip(tokens, tokens[1:]):
+        if token.start_pos > before.end_pos:
+            parts.append(" ")
+        parts.append(text[token.start_pos:token.end_pos])
+    return "".join(parts).rstrip(" \t\r\u3000")
+
+
+def _original_line(text: str, token: Token) -> str:
+    start = text.rfind("\n", 0, token.start_pos) + 1
+    end = text.find("\n", token.start_pos)
+    return text[start:end if end >= 0 else len(text)]

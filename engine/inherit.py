@@ -26,7 +26,7 @@ from .renumber import apply_numbering, check_contiguous
 from .text import article_label, parse_article_label
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, parse_vocabulary, read_vocabulary_data
 
-_HEADER = re.compile(r"^[ \t]*(继承|修订|词汇)[ \t:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t\u3000]*(继承|修订|词汇)[ \t\u3000:：]*[\"“「]([^\"”」\n]+)[\"”」]", re.MULTILINE)
 MAX_DEPTH = 8
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -45,6 +46,43 @@ def build_parser(field_names: tuple[str, ...]) -> Lark:
     fields = sorted(field_names, key=lambda name: (-len(name), name))
     grammar = GRAMMAR_FILE.read_text(encoding="utf-8") + "\nFIELD.2: " + " | ".join(json.dumps(f, ensure_ascii=False) for f in fields) + "\n"
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+class _TokenSink(threading.local):
+    tokens: list | None = None
+
+
+_TOKEN_SINK = _TokenSink()
+
+
+def _collect(token: Token) -> Token:
+    if _TOKEN_SINK.tokens is not None:
+        _TOKEN_SINK.tokens.append(token)
+    return token
+
+
+@lru_cache(maxsize=4)
+def _token_parser(field_names: tuple[str, ...]) -> Lark:
+    """The same parser, reporting every token it lexes — comments and punctuation included — to
+    the calling thread's sink. Lark's contextual lexer reads a token as the parser needs it (a
+    chapter title, a 原文 line, a string), which no line- or regex-based reading can reproduce."""
+    grammar = build_parser(field_names).source_grammar
+    names = [t.name for t in build_parser(field_names).terminals]
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False,
+                lexer_callbacks={name: _collect for name in names})
+
+
+def policy_tokens(text: str, field_names: tuple[str, ...]) -> list[Token]:
+    """Every token of a policy text in order, ignored ones (comments, punctuation, whitespace)
+    included, as the parser reads it; positions index the original text. Raises UnexpectedInput
+    when the text is not a policy."""
+    parser = _token_parser(field_names)
+    _TOKEN_SINK.tokens = tokens = []
+    try:
+        parser.parse(fold_fullwidth(text))
+    finally:
+        _TOKEN_SINK.tokens = None
+    return sorted(tokens, key=lambda token: token.start_pos)
 
 
 MAX_NESTING = 30  # parentheses inside one condition; deeper is a mistake, and would exhaust the stack

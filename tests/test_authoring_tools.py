@@ -34,7 +34,8 @@ def test_fmt_is_idempotent_and_changes_only_layout():
 
 
 def test_fmt_keeps_quoted_spaces():
-    assert format_policy("规则 2.1 依据“本办法  适用”   若 项目.涉密 为 是\n") == "规则 2.1 依据“本办法  适用” 若 项目.涉密 为 是\n"
+    text = "第二条\n> 本办法  适用\n规则 2.1 依据“本办法  适用”   若 项目.涉密 为 是 则 不适用 “x”\n"
+    assert format_policy(text) == "第二条\n> 本办法  适用\n\n规则 2.1 依据“本办法  适用” 若 项目.涉密 为 是 则 不适用 “x”\n"
 
 
 def test_fmt_check_reports_unformatted_files(tmp_path):
