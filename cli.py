@@ -243,13 +243,14 @@ def coverage(policy_path: str | None, output: str) -> None:
 @click.argument("folder", default="features")
 def fix_features(folder: str) -> None:
     """把规格文件中「功能：」「场景：」等关键词后的全角冒号改为半角（只改这一处）。"""
+    from engine.atomic_write import write_text_atomically
     from engine.features import feature_files, fix_feature_text
     changed = 0
     for path in feature_files(Path(folder)):
         text = path.read_text(encoding="utf-8")
         fixed = fix_feature_text(text)
         if fixed != text:
-            path.write_text(fixed, encoding="utf-8")
+            write_text_atomically(path, fixed)  # a crash leaves the old file or the new one
             changed += 1
             click.echo(f"已修正 {path}")
     click.echo(f"共修正 {changed} 个文件。")

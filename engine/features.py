@@ -8,8 +8,77 @@ from pathlib import Path
 from . import ir
 
 _TAG = re.compile(r"(?<!\S)@(\S+)")
-# Gherkin keywords that Chinese input methods type with a full-width colon.
-_FULLWIDTH_KEYWORD = re.compile(r"^(\s*)(功能|背景|场景大纲|场景|剧本大纲|剧本|例子|规则)：", re.MULTILINE)
+
+
+def _gherkin_keywords() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """zh-CN's block keywords (功能, 场景, 例子, …) and step keywords (假如, 当, …), read from the
+    Gherkin parser's own language table so the two never disagree."""
+    import json
+    import gherkin
+    table = next(Path(gherkin.__file__).parent.rglob("gherkin-languages.json"))
+    language = json.loads(table.read_text(encoding="utf-8"))["zh-CN"]
+    blocks = [w for key in ("feature", "background", "scenarioOutline", "scenario", "examples", "rule") for w in language[key]]
+    steps = [w.strip() for key in ("given", "when", "then", "and", "but") for w in language[key]]
+    by_length = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731 - 场景大纲 before 场景
+    return by_length(blocks), by_length(steps)
+
+
+_BLOCK_KEYWORDS, _STEP_KEYWORDS = _gherkin_keywords()
+_BLOCK = "|".join(map(re.escape, _BLOCK_KEYWORDS))
+# A block keyword that a Chinese input method typed with a full-width colon, and one written right.
+_FULLWIDTH_KEYWORD = re.compile(rf"^(\s*)({_BLOCK})：")
+_HALFWIDTH_KEYWORD = re.compile(rf"^\s*({_BLOCK}):")
+_STEP = re.compile("^\\s*(?:" + "|".join(map(re.escape, _STEP_KEYWORDS)) + ")")
+
+
+def _line_kinds(lines: list[str]) -> list[str]:
+    """What each line of a feature file is: blank, comment, tag, step, table, fence (of a
+    docstring), doc (inside one), header, fullwidth (a block keyword with a full-width colon) or
+    text (a description: the 原文 a feature quotes)."""
+    kinds, fence = [], None
+    for line in lines:
+        stripped = line.strip()
+        if fence is not None:
+            kinds.append("fence" if stripped.startswith(fence) else "doc")
+            fence = None if stripped.startswith(fence) else fence
+        elif stripped.startswith(('"""', "```")):
+            kinds.append("fence")
+            fence = stripped[:3]
+        elif not stripped:
+            kinds.append("blank")
+        elif stripped.startswith("#"):
+            kinds.append("comment")
+        elif stripped.startswith("@"):
+            kinds.append("tag")
+        elif stripped.startswith("|"):
+            kinds.append("table")
+        elif _HALFWIDTH_KEYWORD.match(line):
+            kinds.append("header")
+        elif _FULLWIDTH_KEYWORD.match(line):
+            kinds.append("fullwidth")
+        elif _STEP.match(line):
+            kinds.append("step")
+        else:
+            kinds.append("text")
+    return kinds
+
+
+def _misplaced_colons(text: str) -> list[tuple[int, str]]:
+    """(line index, keyword) of each block keyword typed with a full-width colon where Gherkin
+    expects a keyword. The same words at the start of a description line (quoted 原文) or inside a
+    docstring are text and are left alone: a keyword line opens the file, follows a tag or the end
+    of a step block, or is followed by steps or a table."""
+    lines = text.split("\n")
+    kinds = _line_kinds(lines)
+    found = []
+    for index, kind in enumerate(kinds):
+        if kind != "fullwidth":
+            continue
+        before = next((k for k in reversed(kinds[:index]) if k not in ("blank", "comment")), None)
+        after = next((k for k in kinds[index + 1:] if k not in ("blank", "comment")), None)
+        if before in (None, "tag", "step", "table", "fence") or after in ("step", "table"):
+            found.append((index, _FULLWIDTH_KEYWORD.match(lines[index]).group(2)))
+    return found
 
 
 def feature_files(folder: Path) -> list[Path]:
@@ -49,16 +118,19 @@ def check_feature_files(folder: Path) -> list[str]:
         text = path.read_text(encoding="utf-8")
         if not text.startswith("# language: zh-CN"):
             problems.append(f"{path}:1: 规格文件第一行应为「# language: zh-CN」")
-        for match in _FULLWIDTH_KEYWORD.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            problems.append(f"{path}:{line}: 「{match.group(2)}：」用了全角冒号，Gherkin 只认半角冒号，请改为「{match.group(2)}:」"
+        for index, keyword in _misplaced_colons(text):
+            problems.append(f"{path}:{index + 1}: 「{keyword}：」用了全角冒号，Gherkin 只认半角冒号，请改为「{keyword}:」"
                             f"（python cli.py fix-features 可以一次改好）")
     return problems
 
 
 def fix_feature_text(text: str) -> str:
-    """Replace the full-width colon after Gherkin keywords; nothing else changes."""
-    return _FULLWIDTH_KEYWORD.sub(lambda m: f"{m.group(1)}{m.group(2)}:", text)
+    """Replace the full-width colon after each Gherkin block keyword where Gherkin expects one;
+    no other character of the file changes (not a quoted 原文, not a docstring)."""
+    lines = text.split("\n")
+    for index, _ in _misplaced_colons(text):
+        lines[index] = _FULLWIDTH_KEYWORD.sub(lambda m: f"{m.group(1)}{m.group(2)}:", lines[index], count=1)
+    return "\n".join(lines)
 
 
 def coverage_table(policy: ir.Policy, fired: set[str], silent: set[str], own_only: bool = False) -> list[tuple[str, str, bool, bool]]:
