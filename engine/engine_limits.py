@@ -10,8 +10,10 @@ without error never reach one of durable-rules' own failures, which are silent o
   The size is estimated here from the IR, before any plan is built, and bounded per rule.
 - Strings are compared over at most 65,535 bytes (events.c keeps lengths in an unsigned short):
   a longer text silently equals its own first (length mod 65,536) bytes.
-- Numbers travel as JSON and are read into 64-bit integers or doubles: money is sent in 分, so an
-  amount is bounded well inside 2^53 分, where integer and double comparisons are both exact.
+- Numbers travel as JSON and are read into 64-bit integers or doubles: money is sent in 分. The
+  amounts, percentages and periods a policy or a facts file may write are bounded where they are
+  read (engine/values.py: 1万亿元, 1000%, 100年); what is computed from them is checked here to stay
+  within 2^53, where integer and double comparisons are both exact.
 - Text that is not valid Unicode (a lone surrogate) cannot be encoded for the engine at all.
 
 Limits of the ruleset's shape (32 expressions per pattern, the 64-entry alpha stack, 252 properties,
@@ -25,7 +27,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from . import ir
-from .errors import FactsError, FactsErrors, PolicyError, PolicyErrors, Span
+from .errors import FactsError, FactsErrors, PolicyError, PolicyErrors
 from .values import Duration
 
 # Alternatives of one rule in disjunctive form: 625 (four nested 或 clauses) builds in under a
@@ -33,10 +35,7 @@ from .values import Duration
 MAX_RULE_ALTERNATIVES = 1_000
 MAX_POLICY_ALTERNATIVES = 10_000  # the shipped policy has 986; registration grows faster than linearly
 MAX_TEXT_BYTES = 65_535  # durable-rules compares strings by an unsigned-short length
-MAX_MONEY_YUAN = Decimal(10) ** 13  # 10万亿元 = 10^15 分 < 2^53: exact as an integer and as a double
-MAX_ENGINE_INTEGER = 2**53  # any other integer the engine compares (computed 分, days, counts)
-MAX_PLAIN_NUMBER = 1_000_000  # a percentage or a count in a rule
-MAX_DURATION = {"月": 12 * 1000, "日": 366 * 1000, "工作日": 250 * 1000}  # a thousand years
+MAX_ENGINE_INTEGER = 2**53  # any number the engine compares (money in 分, days, counts): exact as a double too
 
 
 # ---------------------------------------------------------------- the size of a rule
@@ -119,10 +118,10 @@ def check_policy_limits(policy: ir.Policy) -> None:
             errors.append(PolicyError.of("E163.total", rule.span, article=rule.article.label, rule=rule.rule_id,
                                          limit=f"{MAX_POLICY_ALTERNATIVES:,}"))
         for const in dict.fromkeys(_constants(rule)):  # a computed term's amount is also among its terms
-            problem = _constant_problem(const)
-            if problem:
-                errors.append(PolicyError.of(problem[0], rule.span, article=rule.article.label, rule=rule.rule_id,
-                                             **problem[1]))
+            size = _utf8_size(const.value) if isinstance(const.value, str) else 0
+            if size is None or size > MAX_TEXT_BYTES:
+                errors.append(PolicyError.of("E164", rule.span, article=rule.article.label, rule=rule.rule_id,
+                                             limit=f"{MAX_TEXT_BYTES:,}"))
     if errors:
         sources = dict(policy.sources)
         for error in errors:
@@ -134,18 +133,10 @@ def check_policy_limits(policy: ir.Policy) -> None:
 def _constants(rule: ir.Rule) -> list[ir.ConstTerm]:
     found: list[ir.ConstTerm] = []
 
-    def visit_term(term: ir.Term | None) -> None:
-        match term:
-            case ir.ConstTerm():
-                found.append(term)
-            case ir.ComputedTerm(amount=amount) if isinstance(amount, (Decimal, Duration)):
-                found.append(ir.ConstTerm("期限" if isinstance(amount, Duration) else "百分比", amount))
-
     def visit(cond: ir.Cond) -> None:
         match cond:
             case ir.Compare(left=left, right=right):
-                visit_term(left)
-                visit_term(right)
+                found.extend(t for t in (left, right) if isinstance(t, ir.ConstTerm))
             case ir.And(items=items) | ir.Or(items=items):
                 for item in items:
                     visit(item)
@@ -154,29 +145,7 @@ def _constants(rule: ir.Rule) -> list[ir.ConstTerm]:
 
     for cond in (rule.applies, *(o.condition for o in rule.outcomes)):
         visit(cond)
-    for outcome in rule.outcomes:
-        visit_term(outcome.deadline)
-    for term in rule.terms:
-        visit_term(term)
     return found
-
-
-def _constant_problem(const: ir.ConstTerm) -> tuple[str, dict] | None:
-    value = const.value
-    if isinstance(value, str):
-        size = _utf8_size(value)
-        if size is None or size > MAX_TEXT_BYTES:
-            return "E164", {"limit": f"{MAX_TEXT_BYTES:,}"}
-    elif isinstance(value, Duration):
-        limit = MAX_DURATION.get(value.unit)
-        if limit is not None and abs(value.amount) > limit:
-            return "E165.duration", {"text": f"{value.amount}{value.unit}"}
-    elif const.type == "金额":
-        if abs(value) > MAX_MONEY_YUAN:
-            return "E165.money", {"text": f"{value}元"}
-    elif isinstance(value, (Decimal, int)) and not isinstance(value, bool) and abs(value) > MAX_PLAIN_NUMBER:
-        return "E165.number", {"text": str(value)}
-    return None
 
 
 def _utf8_size(text: str) -> int | None:
@@ -216,8 +185,8 @@ def _value_problem(value) -> str | None:
             if size > MAX_TEXT_BYTES:
                 return f"有 {size:,} 字节，超过规则引擎能比较的 {MAX_TEXT_BYTES:,} 字节；请只写名称，详细说明放在附件中"
         case Decimal():
-            if abs(value) > MAX_MONEY_YUAN:
-                return "金额超过 10万亿元，规则引擎无法精确比较；请检查单位（元、万元、亿元）是否写错"
+            if abs(value * 100) > MAX_ENGINE_INTEGER:
+                return "金额过大，规则引擎无法精确比较；请检查单位（元、万元、亿元）是否写错"
         case Duration(amount=amount) | int(amount):
             if abs(amount) > MAX_ENGINE_INTEGER:
                 return "数值过大，规则引擎无法精确比较"

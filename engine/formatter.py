@@ -7,7 +7,8 @@ copied from the original text character for character; only the whitespace betwe
 rewritten: headings start at the margin with one blank line before them (two before a chapter),
 rule bodies, parameters and 认定 are indented two spaces (continuations of a list four, of an
 或/且 five, of 依据 five), runs of spaces between tokens become one (none stays none), trailing
-spaces and runs of blank lines go. The author's line breaks are kept. fmt(fmt(x)) == fmt(x).
+spaces and runs of blank lines go; the space before an inline comment is kept as typed. The
+author's line breaks are kept. fmt(fmt(x)) == fmt(x).
 
 A file that does not parse as a policy (a vocabulary, the 原文 source copy, a policy with a
 syntax error) is refused, never rewritten.
@@ -25,7 +26,7 @@ from grammar.parser import policy_tokens
 from .errors import UsageError
 
 _WHITESPACE = "__IGNORE"  # Lark's name for the grammar's anonymous %ignore whitespace terminal
-_SECTIONS = ("参数", "新增参数", "认定")  # their entries are indented under them
+_SECTIONS = ("参数", "新增参数", "认定", "条号对照")  # their entries are indented under them
 _HEADINGS = ("修改", "废止")  # start a new article, like an article number at the margin
 _ALONE = ("勘误", "DECLARATIVE")  # at the margin, inside an article
 
@@ -57,8 +58,9 @@ def format_policy_file(path: Path, text: str) -> str:
     """fmt for a policy file: a fork's own vocabulary extension (词汇) decides its field names."""
     from .errors import relative_name
     from .inherit import header_references, load_vocabulary_chain
+    from .policy_files import PolicyFiles
     from .vocabulary import load_vocabulary
-    vocabulary = load_vocabulary_chain(path, text)[0] if header_references(text) else load_vocabulary()
+    vocabulary = load_vocabulary_chain(path, text, PolicyFiles())[0] if header_references(text) else load_vocabulary()
     return format_policy(text, tuple(vocabulary.policy_paths()), relative_name(path))
 
 
@@ -103,6 +105,8 @@ def _layout(text: str, lines: list[_Line]) -> str:
             blank(2)
             out.extend([code, ""])
             section = None
+        elif kind == "ARTICLE_NO" and section == "entries" and len(line.tokens) > 1 and line.tokens[1].type == "RENUMBER_OP":
+            out.append("  " + code)  # 条号对照: 第二十一条 改为 第二十条
         elif kind in ("ARTICLE_NO", *_HEADINGS):
             blank(1)
             out.append(code)
@@ -139,7 +143,10 @@ def _join(text: str, tokens: list[Token]) -> str:
     space (and no space kept as none); the line's trailing whitespace dropped."""
     parts = [text[tokens[0].start_pos:tokens[0].end_pos]]
     for before, token in zip(tokens, tokens[1:]):
-        if token.start_pos > before.end_pos:
+        gap = text[before.end_pos:token.start_pos]
+        if token.type == "COMMENT":
+            parts.append(gap)  # the space before an inline comment is the author's
+        elif gap:
             parts.append(" ")
         parts.append(text[token.start_pos:token.end_pos])
     return "".join(parts).rstrip(" \t\r\u3000")

@@ -78,7 +78,8 @@ def messy(text: str, field_names: tuple[str, ...]) -> str:
 def test_fmt_changes_no_rule_and_no_yuanwen_of_any_shipped_policy(path):
     text = path.read_text(encoding="utf-8")
     from engine.inherit import load_vocabulary_chain
-    untidy = messy(text, tuple(load_vocabulary_chain(path, text)[0].policy_paths()))
+    from engine.policy_files import PolicyFiles
+    untidy = messy(text, tuple(load_vocabulary_chain(path, text, PolicyFiles())[0].policy_paths()))
     assert untidy != text
     formatted = format_policy_file(path, untidy)
     assert format_policy_file(path, formatted) == formatted
@@ -139,3 +140,25 @@ def test_saving_through_a_symlink_keeps_the_link_and_the_mode(tmp_path):
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
     assert "规则 99.1 依据“试验”" in real.read_text(encoding="utf-8")
     assert sorted(p.name for p in real.parent.iterdir()) == ["p.rules"]  # no temporary file left behind
+
+
+def test_a_numbering_table_and_inline_comments_keep_their_layout(tmp_path):
+    for name in ("jinxiang_2024.rules", "jinxiang_2024.source.txt"):
+        (tmp_path / name).write_bytes((ROOT / "policies" / name).read_bytes())
+    path = tmp_path / "fork.rules"
+    text = ("继承 “jinxiang_2024.rules”\n施行日期 2025-01-01\n\n参数\n  【重大项目金额】 = 300万元  # 原为 500万元\n\n"
+            "废止 第二十条\n\n条号对照\n")
+    entries = "".join(f"  第{n}条 改为 第{n - 1}条\n" for n in range(21, 47))
+    assert format_policy_file(path, text + entries) == text + entries
+    untidy = text + "".join(f"第{n}条   改为 第{n - 1}条   \n" for n in range(21, 47))
+    assert format_policy_file(path, untidy) == text + entries
+
+
+def test_a_drafted_fork_is_in_canonical_layout(tmp_path):
+    from engine.draft import draft_files
+    for name in ("jinxiang_2024.rules", "jinxiang_2024.source.txt"):
+        (tmp_path / name).write_bytes((ROOT / "policies" / name).read_bytes())
+    output = tmp_path / "湖西县_2025.rules"
+    draft_files(ROOT / "tests" / "data" / "gazettes" / "湖西县_2025.txt", tmp_path / "jinxiang_2024.rules", output)
+    text = output.read_text(encoding="utf-8")
+    assert format_policy_file(output, text) == text
