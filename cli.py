@@ -210,7 +210,12 @@ def fmt(files: tuple[str, ...], check_only: bool) -> None:
         if check_only:
             click.echo(f"需要整理：{relative_name(path)}")
         else:
-            write_text_atomically(path, formatted)
+            try:
+                write_text_atomically(path, formatted)
+            except OSError as exc:  # the file is unchanged: the rename is the only write to it
+                click.echo(UsageError(f"{relative_name(path)}: 无法保存（{exc.strerror or exc}），文件没有改动").render(), err=True)
+                refused += 1
+                continue
             click.echo(f"已整理：{relative_name(path)}")
     if refused:
         sys.exit(EXIT_UNUSABLE)
@@ -245,15 +250,22 @@ def fix_features(folder: str) -> None:
     """把规格文件中「功能：」「场景：」等关键词后的全角冒号改为半角（只改这一处）。"""
     from engine.atomic_write import write_text_atomically
     from engine.features import feature_files, fix_feature_text
-    changed = 0
+    changed, unusable = 0, 0
     for path in feature_files(Path(folder)):
-        text = path.read_text(encoding="utf-8")
-        fixed = fix_feature_text(text)
-        if fixed != text:
-            write_text_atomically(path, fixed)  # a crash leaves the old file or the new one
-            changed += 1
-            click.echo(f"已修正 {path}")
+        try:
+            text = path.read_bytes().decode("utf-8")
+            fixed = fix_feature_text(text)
+            if fixed != text:
+                write_text_atomically(path, fixed)  # a crash leaves the old file or the new one
+                changed += 1
+                click.echo(f"已修正 {path}")
+        except (OSError, UnicodeDecodeError) as exc:  # one unusable file does not stop the others
+            problem = "不是 UTF-8 编码的文本，请用 UTF-8 另存" if isinstance(exc, UnicodeDecodeError) else f"无法读写（{exc.strerror or exc}）"
+            click.echo(UsageError(f"{path}: {problem}，文件没有改动").render(), err=True)
+            unusable += 1
     click.echo(f"共修正 {changed} 个文件。")
+    if unusable:
+        sys.exit(EXIT_UNUSABLE)
 
 
 @cli.command()

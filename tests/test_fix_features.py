@@ -64,3 +64,13 @@ def test_fix_features_writes_atomically_through_a_symlink_keeping_the_mode(tmp_p
     assert (folder / "x.feature").is_symlink() and real.read_text(encoding="utf-8") == FIXED
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["features", "真实.feature"]
+
+
+def test_a_feature_file_that_is_not_utf8_is_reported_and_the_others_fixed(tmp_path):
+    """Today: 内部错误[E999] (UnicodeDecodeError), and the files after it were not fixed."""
+    (tmp_path / "a.feature").write_bytes("# language: zh-CN\n功能：甲\n".encode("gb18030"))
+    (tmp_path / "b.feature").write_text(FEATURE, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "fix-features", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "E999" not in result.stderr
+    assert f"错误[E500]: {tmp_path / 'a.feature'}: 不是 UTF-8 编码的文本，请用 UTF-8 另存，文件没有改动" in result.stderr
+    assert (tmp_path / "b.feature").read_text(encoding="utf-8") == FIXED
