@@ -165,3 +165,18 @@ def test_the_shipped_policies_are_well_within_the_limits():
     for name in ("jinxiang_2024.rules", "南阳湖县_2025.rules"):
         policy = load_policy(ROOT / "policies" / name, backend=False)
         assert max(rule_alternatives(rule) for rule in policy.ir.rules) <= MAX_RULE_ALTERNATIVES // 1.5
+
+
+@pytest.mark.parametrize("name", ["jinxiang_2024.rules", "南阳湖县_2025.rules", "jinxiang_2026.rules"])
+def test_the_registered_rulesets_stay_inside_the_engines_pattern_limits(name):
+    """What durable-rules is handed: no $nex test (at most 128 under one node, ERR 107) and no
+    pattern longer than its 32-entry expression sequence (ERR 113)."""
+    from engine.durable_expressions import cost
+    policy = load_policy(ROOT / "policies" / name)
+    try:
+        definition = policy.backend._host.get_ruleset(policy.backend.name).get_definition()
+        assert "$nex" not in str(definition)
+        costs = [cost(expression) for rule in definition.values() for pattern in rule["all"] for expression in pattern.values()]
+        assert max(costs) <= 32
+    finally:
+        policy.close()
