@@ -59,6 +59,16 @@ def test_tests_of_one_field_do_not_count_as_nested_alternatives(jinxiang):
     DurableBackend(compile_policy(text, "试验.rules", jinxiang.vocabulary)).close()
 
 
+def test_many_large_rules_together_are_refused_at_the_rule_that_crosses_the_policy_limit(jinxiang):
+    fields = YES_NO_FIELDS[:8]
+    condition = " 且 ".join(f"({a} 为 是 或 {b} 为 是)" for a, b in zip(fields[::2], fields[1::2]))  # 625 each
+    rules = "".join(f"规则 99.{n} 依据“试验” 若 {condition} 则 违规 “x”\n" for n in range(1, 18))
+    with pytest.raises(PolicyErrors) as raised:
+        compile_policy(SNIPPET + f"\n第九十九条（试验）\n> 试验\n{rules}", "试验.rules", jinxiang.vocabulary)
+    error, = raised.value.errors
+    assert error.code == "E163" and "到规则 99.16 为止，全部规则的条件展开后超过 10,000 种情形" in error.render()
+
+
 def wide_gate_policy(width: int) -> str:
     """A 不适用 rule with many tests of one field: all of them match one project at once."""
     condition = " 或 ".join(f"立项.批复单位 不为 “单位{i}”" for i in range(width))
