@@ -13,7 +13,8 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from engine.formatter import format_policy
+from engine.errors import ToolError
+from engine.formatter import format_policy_file
 
 from . import completion, feature_files, hover, navigation
 from .analysis import Analysis, analyse
@@ -142,7 +143,10 @@ def on_formatting(ls: PolicyLanguageServer, params: types.DocumentFormattingPara
     document = ls.workspace.get_text_document(params.text_document.uri)
     if not document.path.endswith(".rules"):
         return []
-    formatted = format_policy(document.source)
+    try:  # a fork's own vocabulary decides its field names, as for `fmt`
+        formatted = format_policy_file(Path(document.path), document.source)
+    except ToolError:
+        return []  # text that does not parse yet (mid-edit) is not formatted; its diagnostics say why
     if formatted == document.source:
         return []
     lines = document.lines
