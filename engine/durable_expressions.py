@@ -8,7 +8,9 @@ into several smaller alternatives by distributing its largest $or.
 """
 from __future__ import annotations
 
+import itertools
 import json
+from typing import Iterator
 
 FALSE = {"$or": []}  # an alternative that can never hold; never emitted
 EXPRESSION_BUDGET = 28  # below durable's 32, leaving room for the kind discriminator
@@ -133,20 +135,39 @@ def split(expr: dict | None, implies: dict[str, str]) -> list[dict | None]:
     raise ValueError("condition too large for the rules engine")
 
 
-def paths(expr: dict | None) -> list[tuple[str, ...]]:
+def paths(expr: dict | None, forwards: Iterator[int] | None = None) -> list[tuple[str, ...]]:
     """The alpha-network paths durable-rules builds for an expression: each a sequence of tests
-    (as JSON text), one path per $or branch, in the order the $and lists them."""
+    (as JSON text), one path per $or branch, in the order the $and lists them. With `forwards`,
+    each $or also leaves the node durable-rules links all its branches to (rete.c
+    createForwardAlpha): a new node for every $or of every rule, never shared, and always pushed
+    on the alpha stack when its branch matches (it is a $nex test of a property no fact has)."""
     if expr is None:
         return [()]
     (op, body), = expr.items()
     if op == "$or":
-        return [path for child in body for path in paths(child)]
+        forward = () if forwards is None else (f"$forward{next(forwards)}",)
+        return [path + forward for child in body for path in paths(child, forwards)]
     if op == "$and":
         result: list[tuple[str, ...]] = [()]
         for child in body:
-            result = [head + tail for head in result for tail in paths(child)]
+            result = [head + tail for head in result for tail in paths(child, forwards)]
         return result
-    return [(json.dumps(expr, sort_keys=True, ensure_ascii=False),)]
+    text = json.dumps(expr, sort_keys=True, ensure_ascii=False)
+    if forwards is not None and _never_shared(expr):
+        text += f"#{next(forwards)}"
+    return [(text,)]
+
+
+def _never_shared(test: dict) -> bool:
+    """durable-rules reuses an existing alpha node only when its value compares equal (rete.c
+    findAlpha/compareValue), which it never does for null or for another field's value: every
+    such test of every rule is a node of its own."""
+    (op, body), = test.items()
+    value = next(iter(body.values())) if op.startswith("$") and isinstance(body, dict) else body
+    return value is None or isinstance(value, dict)
+
+
+_FORWARD_NODES = itertools.count()  # nodes that are never shared each get a name of their own
 
 
 class AlphaTree:
@@ -160,7 +181,7 @@ class AlphaTree:
     def add(self, expr: dict | None) -> list[tuple["AlphaTree", str]]:
         """Add an expression's paths; returns the nodes created, so that `remove` can undo it."""
         created = []
-        for path in paths(expr):
+        for path in paths(expr, _FORWARD_NODES):
             node = self
             for test in path:
                 if test not in node.children:

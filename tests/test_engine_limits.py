@@ -190,3 +190,24 @@ def test_the_registered_rulesets_stay_inside_the_engines_pattern_limits(name):
         assert max(costs) <= 32
     finally:
         policy.close()
+
+
+def test_the_alpha_stack_model_counts_what_durable_rules_never_shares(jinxiang):
+    """Found by the property tests: this rule checked, and then every project like this one failed
+    inside the engine (ERR 303), because durable-rules never reuses a node testing for null nor the
+    node it joins an 或's branches with, and the groups were sized as if it did."""
+    clauses = ["((项目.建设工程附属 不为 是 或 项目.跨部门共建 为 是) 且 项目.高耗能 为 是 且 项目.政府采购范畴 不为 否)",
+               "单位.信息化建设规划 不为 否", "非 ((评审.整体方案 为 是 且 项目.上级组织建设 为 否))", "非 (项目.跨部门共建 为 否)",
+               "非 (非 (项目.镇街参与 不为 否))"]
+    condition = " 且 ".join(f"({c})" for c in clauses)
+    policy = compile_policy(SNIPPET + f"\n第九十九条（试验）\n> 试验\n规则 99.1 依据“试验” 若 {condition} 则 违规 “x”\n",
+                            "试验.rules", jinxiang.vocabulary)
+    compiled = CompiledPolicy(policy, jinxiang.vocabulary, jinxiang.workdays, DurableBackend(policy))
+    try:
+        values = {"项目.跨部门共建": True, "项目.追加项目": True, "项目.上级组织建设": True, "项目.镇街参与": False, "评审.整体方案": True,
+                  "项目.新建土建工程": True, "单位.信息化建设规划": False, "项目.建设工程附属": True, "项目.政府采购范畴": True,
+                  "项目.县镇协同": False, "项目.高耗能": False, "立项.纳入项目库": True}
+        project = make_project(jinxiang.vocabulary, values)
+        assert compiled.evaluate(project, AS_OF).findings == compiled.evaluate(project, AS_OF, backend="reference").findings
+    finally:
+        compiled.close()

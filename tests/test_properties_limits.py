@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine.durable_backend import DurableBackend
 from engine.engine_limits import MAX_RULE_ALTERNATIVES, rule_alternatives
-from engine.errors import FactsErrors, ToolError
+from engine.errors import FactsErrors, PolicyError, ToolError
 from engine.facts import ProjectFacts
 from engine.policy import CompiledPolicy, compile_policy, load_policy
 from helpers import AS_OF, make_project
@@ -59,7 +59,11 @@ def test_nested_conditions_are_refused_at_check_or_built_quickly_and_right(basel
     rule = next(r for r in policy.rules if r.rule_id == "99.1")
     assert rule_alternatives(rule) <= MAX_RULE_ALTERNATIVES
     started = time.monotonic()
-    backend = DurableBackend(policy)
+    try:
+        backend = DurableBackend(policy)  # what `check` also does
+    except PolicyError as error:  # the engine's shape limits: one pattern's length (E162), the alpha stack (E166)
+        assert error.code in ("E162", "E166") and error.render().startswith("试验.rules:")
+        return
     try:
         assert time.monotonic() - started < 30  # a rule at the limit builds in about 2 s on the 2-core box
         assert backend.definition_size - baseline_rules <= rule_alternatives(rule)  # the estimate bounds the engine's rules
