@@ -84,10 +84,16 @@ def _layout(text: str, lines: list[_Line]) -> str:
     section = None  # meta / entries / rule / None: how continuation lines are indented
 
     def blank(count: int) -> None:
-        while out and out[-1] == "":
-            out.pop()
-        if out:
-            out.extend([""] * count)
+        """`count` blank lines before the heading about to be written, or before the comment
+        lines right above it, which belong to it."""
+        at = len(out)
+        while at and out[at - 1].lstrip().startswith("#"):
+            at -= 1
+        while at and out[at - 1] == "":
+            del out[at - 1]
+            at -= 1
+        if at:
+            out[at:at] = [""] * count
 
     for line in lines:
         first = line.tokens[0]
@@ -110,7 +116,8 @@ def _layout(text: str, lines: list[_Line]) -> str:
         elif kind in ("ARTICLE_NO", *_HEADINGS):
             blank(1)
             out.append(code)
-            section = None
+            # 修改 规则 6.5 …: one rule of the base replaced, its body indented like any rule's
+            section = "rule" if len(line.tokens) > 1 and line.tokens[1].type == "规则" else None
         elif kind == "规则":
             blank(1)
             out.append(code)

@@ -162,3 +162,9 @@ def test_a_drafted_fork_is_in_canonical_layout(tmp_path):
     draft_files(ROOT / "tests" / "data" / "gazettes" / "湖西县_2025.txt", tmp_path / "jinxiang_2024.rules", output)
     text = output.read_text(encoding="utf-8")
     assert format_policy_file(output, text) == text
+
+
+def test_a_comment_right_above_a_heading_stays_with_it():
+    text = with_rule("规则 99.1 依据“试验” 若 项目.涉密 为 是 则 违规 “x”\n# 下一条的说明\n规则 99.2 依据“试验” 若 项目.涉密 为 否 则 违规 “y”")
+    formatted = format_policy(text)
+    assert "“x”\n\n# 下一条的说明\n规则 99.2" in formatted and format_policy(formatted) == formatted

@@ -216,15 +216,6 @@ async def test_formatting_goes_through_fmt(client: LanguageClient):
         types.TextDocumentIdentifier(POLICY.as_uri()), types.FormattingOptions(tab_size=2, insert_spaces=True)))
 
 
-async def test_formatting_text_that_does_not_parse_yet_changes_nothing(client: LanguageClient):
-    """fmt refuses what is not a policy; mid-edit, the server then offers no edit (not an error)."""
-    original = POLICY.read_text(encoding="utf-8")
-    await replace_text(client, POLICY, original + "\n规则 99.1 依据“")
-    assert not await client.text_document_formatting_async(types.DocumentFormattingParams(
-        types.TextDocumentIdentifier(POLICY.as_uri()), types.FormattingOptions(tab_size=2, insert_spaces=True)))
-    await replace_text(client, POLICY, original)
-
-
 async def test_a_fork_jumps_into_its_base(client: LanguageClient):
     text = FORK.read_text(encoding="utf-8")
     assert await open_document(client, FORK) == []
@@ -279,3 +270,12 @@ async def test_a_feature_file_lists_the_phrasings_for_an_unknown_step(client: La
     given = next(i for i, line in enumerate(lines) if line.strip().startswith("而且 采购.按政府采购程序"))
     fields = await completion_labels(client, FEATURE, types.Position(given, lines[given].index("按政府")))
     assert "采购.按政府采购程序" in fields
+
+
+async def test_formatting_text_that_does_not_parse_yet_changes_nothing(client: LanguageClient):
+    """fmt refuses what is not a policy; mid-edit, the server then offers no edit (not an error)."""
+    original = POLICY.read_text(encoding="utf-8")
+    await replace_text(client, POLICY, original + "\n规则 99.1 依据“")
+    assert not await client.text_document_formatting_async(types.DocumentFormattingParams(
+        types.TextDocumentIdentifier(POLICY.as_uri()), types.FormattingOptions(tab_size=2, insert_spaces=True)))
+    await replace_text(client, POLICY, original)
