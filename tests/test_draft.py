@@ -66,6 +66,8 @@ def test_a_renumbered_county_text_becomes_a_fork_that_checks(folder):
     assert "第十三条 并入 第十二条" in policy and "第二十八条 改为 第二十六条" in policy and "废止 第二十条" in policy
     assert "施行日期 2025-09-01" in policy and "文号 “湖政发〔2025〕7号”" in policy
 
+    from engine.formatter import format_policy
+    assert format_policy(policy) == policy  # a draft is already in fmt's layout
     compiled = load_policy(output)
     assert len(compiled.ir.articles) == 45
     warnings = lint_policy(compiled.ir, output)
