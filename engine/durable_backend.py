@@ -7,7 +7,7 @@ afterwards in Python. No Python runs inside the engine and no source is generate
 compiled in three-valued logic: for every condition C the compiler emits "C is true" and, for
 if-rules, "C is unknown" (→ 无法判定).
 
-The known faults of durable-rules 2.0.28 (../shared/notes/durable_rules.md §3 and
+The known faults of durable-rules 2.0.28 (docs/durable/durable_rules.md §3 and
 durable_batching.md) are neutralised here and in durable_session.py:
  1 delete_state after no action → every session starts with a guard fact whose action must run;
  2 >1,024 live sessions → one live session at a time; a session that could not be deleted is

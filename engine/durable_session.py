@@ -2,7 +2,7 @@
 
 durable's Python host costs a JSON round trip and a Closure per action, and a session costs ~180 µs
 to create with this ruleset; with many projects per session and the C calls made directly, the
-same findings come at about a fifth of the engine time (../shared/notes/durable_batching.md).
+same findings come at about a fifth of the engine time (docs/durable/durable_batching.md).
 
 A batch, in one session, step by step; after each step every pending action is taken and only
 recorded (pitfall 24: nothing may wait for dispatch while the next step's facts arrive):
