@@ -184,12 +184,7 @@ def _percent(value: Decimal) -> str:
 
 
 def _label(term: ir.Term) -> str:
-    match term:
-        case ir.FieldTerm(path=path):
-            return path
-        case ir.ComputedTerm(label=label):
-            return label
-    return format_value(term.value)
+    return ir.term_name(term) or format_value(term.value)
 
 
 def _rests_on(rule: ir.Rule, fired_kinds: set[tuple[str, str]]) -> tuple[str, ...]:

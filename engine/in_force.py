@@ -82,9 +82,4 @@ def apply_effective_date(outcomes: tuple[ir.Outcome, ...], undecided: ir.Cond | 
 
 
 def _label(term: ir.Term) -> str:
-    match term:
-        case ir.FieldTerm(path=path):
-            return path
-        case ir.ComputedTerm(label=label):
-            return label
-    return "日期"
+    return ir.term_name(term) or "日期"

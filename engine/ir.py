@@ -73,6 +73,17 @@ class ComputedTerm:
 Term = FieldTerm | ConstTerm | ComputedTerm
 
 
+def term_name(term: Term) -> str | None:
+    """How a field or computed term is named to people (合同.签订日期, 采购.中标通知书日期+10个工作日);
+    None for a constant, which is shown by its value."""
+    match term:
+        case FieldTerm(path=path):
+            return path
+        case ComputedTerm(label=label):
+            return label
+    return None
+
+
 # ---------------------------------------------------------------- conditions
 @dataclass(frozen=True, slots=True)
 class Compare:
