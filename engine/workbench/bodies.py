@@ -52,10 +52,9 @@ class SaveBody(_PolicyText):
     force: bool = False
 
 
-class EvaluateBody(_Body):
-    sample: str | None = None
-    facts_text: str | None = None
-    fields: dict[FieldPath, Any] | None = None
+class _AsOfBody(_Body):
+    """A request that may name the 评估日期 (as-of day) it asks about."""
+
     as_of: str | None = None
 
     @field_validator("as_of")
@@ -67,6 +66,15 @@ class EvaluateBody(_Body):
             except ValueError:
                 raise ValueError(messages.FORM_BAD_DATE) from None
         return value
+
+    def as_of_date(self) -> dt.date | None:
+        return parse_date(self.as_of) if self.as_of else None
+
+
+class EvaluateBody(_AsOfBody):
+    sample: str | None = None
+    facts_text: str | None = None
+    fields: dict[FieldPath, Any] | None = None
 
     @field_validator("fields")
     @classmethod
@@ -82,32 +90,12 @@ class EvaluateBody(_Body):
                     raise ValueError(messages.FORM_FIELD_INSIDE_FIELD.format(parent=path[:end], path=path))
         return fields
 
-    def as_of_date(self) -> dt.date | None:
-        return parse_date(self.as_of) if self.as_of else None
 
-
-class _RegisterDay(_Body):
-    as_of: str | None = None
-
-    @field_validator("as_of")
-    @classmethod
-    def _date(cls, value: str | None) -> str | None:
-        if value:
-            try:
-                parse_date(value)
-            except ValueError:
-                raise ValueError(messages.FORM_BAD_DATE) from None
-        return value
-
-    def as_of_date(self) -> dt.date | None:
-        return parse_date(self.as_of) if self.as_of else None
-
-
-class RegisterListBody(_RegisterDay):
+class RegisterListBody(_AsOfBody):
     pass
 
 
-class RegisterProjectBody(_RegisterDay):
+class RegisterProjectBody(_AsOfBody):
     id: str = Field(min_length=1, max_length=100)
 
 
