@@ -10,8 +10,6 @@ workbench must hold without them."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,16 +19,9 @@ import pytest
 from engine.workbench.server import Handler, version_of
 from workbench_client import running_workbench
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+from browser_support import launch, require_browser, sync_playwright
 
-if not (CHROMIUM and sync_playwright):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and playwright for the workbench tests (.ci/run installs them)")
-    pytest.skip("no Chromium or playwright on this machine", allow_module_level=True)
+require_browser()
 
 REBOUND_HOST = "rebind.test"  # resolves to 127.0.0.1 inside the test's browser only
 
@@ -110,11 +101,9 @@ def attacker():
 @pytest.fixture
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
-            "--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,"
-            "PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks"])
+        browser = launch(playwright, f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
+                         "--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,"
+                         "PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks")
         context = browser.new_context()
         context.set_default_timeout(120_000)  # a loaded shared machine (see test_workbench_browser.py)
         yield context.new_page()

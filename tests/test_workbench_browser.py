@@ -15,16 +15,9 @@ import pytest
 
 from helpers import ROOT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+from browser_support import launch, require_browser, sync_playwright  # noqa: E402
 
-if not (CHROMIUM and sync_playwright):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and playwright for the workbench tests (.ci/run installs them)")
-    pytest.skip("no Chromium or playwright on this machine", allow_module_level=True)
+require_browser()
 
 from engine.workbench.gate import Gate  # noqa: E402
 from engine.workbench.server import make_server  # noqa: E402
@@ -58,9 +51,7 @@ def workbench(server):
 @pytest.fixture
 def page():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(BROWSER_TIMEOUT_MS)
         yield context.new_page()

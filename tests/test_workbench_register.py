@@ -4,7 +4,6 @@ event). Browser parts skip without Chromium, as the other workbench browser test
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from engine.policy import DEFAULT_POLICY
 from engine.register import Register
 from engine.register.database import open_database
 from engine.register.policies import register_policy
+from browser_support import launch, require_browser, sync_playwright
 from helpers import SAMPLES
 from workbench_client import running_workbench
 
@@ -52,23 +52,11 @@ def test_register_api_is_behind_the_whole_gate(desk):
     assert status == 404
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def test_the_register_tab_in_a_browser(desk):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if not (CHROMIUM and sync_playwright):
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs Debian's chromium and playwright for the workbench tests (.ci/run installs them)")
-        pytest.skip("no Chromium or playwright on this machine")
+    require_browser(module_level=False)
     screenshots = os.environ.get("WORKBENCH_SCREENSHOTS")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch(playwright)
         page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
         page.set_default_timeout(90_000)  # each step judges the portfolio again; a loaded machine is slow
         page.goto(desk.url)
