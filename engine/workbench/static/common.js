@@ -1,0 +1,65 @@
+// 政策工作台: what every part of the page shares — the request helper with the launch secret,
+// element building (always textContent, never HTML), Chinese numerals, the findings view and the
+// vocabulary the server gives at start-up.
+
+export const $ = (selector) => document.querySelector(selector);
+export const el = (tag, text, className) => {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+};
+
+// The server accepts writes only with this launch's secret, which it puts in the page's own HTML
+// (another web page cannot read it); see engine/workbench/gate.py.
+export const TOKEN = document.querySelector("meta[name=workbench-token]").content;
+
+export async function api(path, body) {
+  const headers = {"X-Workbench-Token": TOKEN};
+  const response = await fetch(path, body === undefined ? {headers} : {
+    method: "POST", headers: {...headers, "Content-Type": "application/json"}, body: JSON.stringify(body),
+  });
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    data = {error: `服务器的回答无法读取（HTTP ${response.status}）`};
+  }
+  return {status: response.status, data};
+}
+
+// Filled at start-up from /api/vocabulary: the policy's fields, keywords and parameters.
+export const shared = {vocabulary: {"字段": [], "关键词": [], "参数": []}};
+
+const CN = "零一二三四五六七八九";
+export function chineseNumber(n) {
+  if (n < 10) return CN[n];
+  if (n < 20) return "十" + (n % 10 ? CN[n % 10] : "");
+  if (n < 100) return CN[Math.floor(n / 10)] + "十" + (n % 10 ? CN[n % 10] : "");
+  return String(n);
+}
+
+export function showReport(report, box = $("#result")) {
+  box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　结论：${report["结论"]}`));
+  const order = ["不适用", "违规", "后果", "警示", "待办", "无法判定", "提示"];
+  for (const kind of order) {
+    const findings = report["发现"].filter((f) => f["类别"] === kind);
+    if (!findings.length) continue;
+    const group = el("div", null, "kind kind-" + kind);
+    group.append(el("h3", `${kind}（${findings.length}）`));
+    for (const finding of findings) {
+      const node = el("details", null, "finding");
+      node.dataset.rule = finding["规则"];
+      const extra = finding["截止日期"] ? `　截止日期 ${finding["截止日期"]}` : finding["缺少"].length ? `　缺少 ${finding["缺少"].join("、")}` : "";
+      const record = finding["项"] ? `（第${finding["项"]}项）` : "";
+      node.append(el("summary", `${finding["条号"]} 规则${finding["规则"]}：${finding["摘要"]}${record}${extra}`));
+      node.append(el("div", "原文：" + finding["原文"]));
+      if (finding["释义"]) node.append(el("div", "释义：" + finding["释义"], "reading"));
+      node.append(el("div", "依据：" + Object.entries(finding["依据"]).map(([k, v]) => `${k} = ${v}`).join("；"), "basis"));
+      node.append(el("div", "出处：" + finding["出处"], "basis"));
+      group.append(node);
+    }
+    box.append(group);
+  }
+  if (!report["发现"].length) box.append(el("p", "未发现问题。"));
+}
