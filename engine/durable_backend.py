@@ -41,7 +41,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from . import durable_session, ir
 from .durable_expressions import AlphaTree, paths, split
@@ -169,14 +169,9 @@ def scalar(value: Any) -> Any:
 
 
 def _collect_words(cond: ir.Cond, into: dict) -> None:
-    match cond:
-        case ir.HasWord(list_field=field_term, word=word):
-            into.setdefault((field_term.path, word))
-        case ir.And(items=items) | ir.Or(items=items):
-            for item in items:
-                _collect_words(item, into)
-        case ir.Not(item=item) | ir.NotProven(item=item):
-            _collect_words(item, into)
+    for node in cond.walk():
+        if isinstance(node, ir.HasWord):
+            into.setdefault((node.list_field.path, node.word))
 
 
 # ---------------------------------------------------------------- conditions as plans
@@ -248,7 +243,8 @@ class _PlanCompiler:
                 return self.false(item)
             case ir.NotProven(item=item):
                 return _union(self.false(item), self.unknown(item))
-        raise AssertionError(f"unhandled condition {cond!r}")
+            case _:
+                assert_never(cond)
 
     def false(self, cond: ir.Cond) -> Plan:
         match cond:
@@ -268,7 +264,8 @@ class _PlanCompiler:
                 return self.true(item)
             case ir.NotProven(item=item):
                 return self.true(item)
-        raise AssertionError(f"unhandled condition {cond!r}")
+            case _:
+                assert_never(cond)
 
     def unknown(self, cond: ir.Cond) -> Plan:
         match cond:
@@ -288,7 +285,8 @@ class _PlanCompiler:
                 return self._unknown_of(items, self.true)
             case ir.Or(items=items):
                 return self._unknown_of(items, self.false)
-        raise AssertionError(f"unhandled condition {cond!r}")
+            case _:
+                assert_never(cond)
 
     def _unknown_of(self, items, absorbing_neutral) -> Plan:
         """And: unknown when no item is false and some item is unknown (for Or: no item true)."""

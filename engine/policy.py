@@ -9,7 +9,6 @@ check and lower to IR (checker.py, lowering.py) → register the durable-rules r
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,16 +178,9 @@ def register_backend(policy: ir.Policy, text: str | None = None) -> DurableBacke
 
 
 def _condition_size(rule: ir.Rule) -> int:
-    """How many nodes a rule's conditions have, counted without recursion."""
-    size, pending = 0, [rule.applies, rule.undecided, *(outcome.condition for outcome in rule.outcomes)]
-    while pending:
-        node = pending.pop()
-        size += 1
-        if isinstance(node, (tuple, list)):
-            pending.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-            pending.extend(getattr(node, f.name) for f in dataclasses.fields(node))
-    return size
+    """How many nodes a rule's conditions have, counted without recursion (ir.Node.walk)."""
+    conditions = (rule.applies, rule.undecided, *(outcome.condition for outcome in rule.outcomes))
+    return sum(1 for cond in conditions if cond is not None for _ in cond.walk())
 
 
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,

@@ -7,6 +7,7 @@ in Kleene's three-valued logic (True, False, None for unknown).
 from __future__ import annotations
 
 import operator
+from typing import assert_never
 
 from . import ir
 from .valuation import NEVER, ProjectValues, Valuation
@@ -46,7 +47,8 @@ def kleene(cond: ir.Cond, values: Valuation, fired: set[tuple[str, str]]) -> boo
             return None if result is None else not result
         case ir.NotProven(item=item):
             return kleene(item, values, fired) is not True
-    raise AssertionError(f"unhandled condition {cond!r}")
+        case _:
+            assert_never(cond)
 
 
 def evaluate_reference(policy: ir.Policy, values: ProjectValues) -> list[Firing]:
