@@ -44,12 +44,12 @@ from decimal import Decimal
 from typing import Any, assert_never
 
 from . import durable_session, ir
+from .backend import BackendClosed, Engine, Firing
 from .durable_expressions import AlphaTree, paths, split
 from .errors import PolicyError, ToolError
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import Duration
 
-Firing = tuple[str, str, "int | None"]  # (rule id, variant, record index or None)
 NEVER_KEY_VALUE = 99991231
 MAX_FACT_PROPERTIES = 240
 STACK_BUDGET = 48  # of durable-rules' 64-entry alpha stack; see DurableBackend._group_for
@@ -354,9 +354,13 @@ COLLISION_RETRIES = 3  # a collision recurs under a new sid with probability ~1e
 
 class DurableBackend:
     """A compiled policy registered as one durable-rules ruleset, driven through durable's C
-    module (durable_session.py). Projects are evaluated in batches sharing one session."""
+    module (durable_session.py). Projects are evaluated in batches sharing one session. The
+    product's Backend (engine/backend.py)."""
+
+    engine = Engine.DURABLE
 
     def __init__(self, policy: ir.Policy) -> None:
+        self.closed = False
         self.policy = policy
         self.encoding = _Encoding(policy)
         self.strata = max(policy.strata, 1)
@@ -483,6 +487,8 @@ class DurableBackend:
     def evaluate_many(self, projects: list[ProjectValues]) -> list[list[Firing] | BackendError]:
         """Firings per project, in order, in batches sharing a session. A batch the engine fails
         on is run again one project at a time, so that the error is attributed to its project."""
+        if self.closed:
+            raise BackendClosed(self.engine)
         results: list[list[Firing] | BackendError] = []
         for start in range(0, len(projects), durable_session.BATCH_SIZE):
             batch = projects[start:start + durable_session.BATCH_SIZE]
@@ -512,6 +518,7 @@ class DurableBackend:
 
     def close(self) -> None:
         """Delete the ruleset, so that a reloaded policy does not keep the old one alive."""
+        self.closed = True
         self.session.close()
 
 
