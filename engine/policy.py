@@ -28,6 +28,7 @@ from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_pol
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
+from .passes import finish
 from .reference import ReferenceBackend
 from .versions import combine_versions
 from .valuation import ProjectValues, ValuationPlan, value_project
@@ -39,7 +40,7 @@ DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
-        return _within_engine_limits(check_policy(source, vocabulary))
+        return finish(_within_engine_limits(check_policy(source, vocabulary)))
     except RecursionError:
         # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
         raise PolicyError.of("E104", _most_nested_line(text, file), source=text) from None
@@ -151,7 +152,13 @@ def check_source(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Poli
 
 def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
     """Check a policy's text as if it were the file at `path` (the workbench and the language
-    server check edits this way): a fork's base and vocabulary extensions are found beside it."""
+    server check edits this way): a fork's base and vocabulary extensions are found beside it.
+    The result has been through the final passes (engine/passes.py): ready for any backend."""
+    policy, vocabulary = _checked_file_text(path, text, vocabulary_path)
+    return finish(policy), vocabulary
+
+
+def _checked_file_text(path: Path, text: str, vocabulary_path: Path) -> tuple[ir.Policy, Vocabulary]:
     files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
     vocabulary = policy_vocabulary(path, text, vocabulary_path, files)
     policy = check_source(parse_file_text(path, text, vocabulary, files), vocabulary)
@@ -169,7 +176,7 @@ def with_previous_version(path: Path, text: str, policy: ir.Policy, vocabulary_p
     name, where = references["修订"]
     previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
     span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
-    previous, _ = compile_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
+    previous, _ = _checked_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
     if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
         raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
                              current=str(policy.meta.effective or "未写"))
