@@ -17,6 +17,7 @@ from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from engine.text import article_label, parse_article_label
 from engine.values import OutOfRange, parse_date
+from engine.backend import Engine
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -37,7 +38,7 @@ def _as_of(text: str | None) -> dt.date | None:
 
 
 def _policy(path: str | None) -> CompiledPolicy:
-    return load_policy(Path(path) if path else DEFAULT_POLICY)
+    return load_policy(Path(path) if path else DEFAULT_POLICY, backend=Engine.DURABLE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,7 +166,7 @@ def articles(policy: str | None, output: str) -> None:
 def diff(old: str, new: str, output: str) -> None:
     """逐条比较两份办法：新增、废止、修改的条文（原文逐字比较、规则的变化）和参数的变化。"""
     from engine.diff import diff_policies, render_text
-    a, b = load_policy(Path(old), backend=False), load_policy(Path(new), backend=False)
+    a, b = load_policy(Path(old), backend=Engine.REFERENCE), load_policy(Path(new), backend=Engine.REFERENCE)
     result = diff_policies(a.ir, b.ir, a.vocabulary, b.vocabulary)
     if output == "json":
         click.echo(render.to_json(result))
@@ -282,7 +283,7 @@ def draft(text: str, base_path: str, output_path: str, revision: bool, force: bo
         click.echo(f"已写出：{relative_name(path)}")
     click.echo(result.summary())
     try:
-        compiled = load_policy(Path(output_path), backend=False)
+        compiled = load_policy(Path(output_path), backend=Engine.REFERENCE)
     except ToolError as error:
         click.echo(error.render(), err=True)
         click.echo("起草的政策文件还不能通过检查：按上面的提示改，再运行 cli.py check。", err=True)

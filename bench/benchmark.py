@@ -40,6 +40,7 @@ from engine.findings import Report, build_findings
 from engine.policy import DEFAULT_POLICY, load_policy, read_policy_text
 from engine.reference import evaluate_reference
 from generators import generate_project
+from engine.backend import Engine
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -51,7 +52,7 @@ def policy_load() -> dict:
     cold = []
     for _ in range(5):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); from engine.policy import load_policy; load_policy()" % str(ROOT)],
+        subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); from engine.backend import Engine; from engine.policy import load_policy; load_policy(backend=Engine.DURABLE)" % str(ROOT)],
                        check=True, cwd=ROOT)
         cold.append(time.perf_counter() - t)
     python_alone = []
@@ -64,7 +65,7 @@ def policy_load() -> dict:
         t = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "cli.py"), "check"], check=True, cwd=ROOT, capture_output=True)
         check_wall.append(time.perf_counter() - t)
-    load_policy()  # warm the caches (grammar, vocabulary, calendar)
+    load_policy(backend=Engine.DURABLE)  # warm the caches (grammar, vocabulary, calendar)
     from engine.durable_backend import DurableBackend
     from engine.vocabulary import load_vocabulary
     from grammar.parser import parse_policy_text
@@ -240,7 +241,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     count, files, reps, soak_count = (500, 500, 3, 10_000) if args.quick else (2_000, 2_000, 5, 100_000)
-    policy = load_policy()
+    policy = load_policy(backend=Engine.DURABLE)
     results = {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
                "date": dt.date.today().isoformat(), "load_average_at_start": os.getloadavg()[0], "load": policy_load()}
     results["engine"] = engine(policy, count, reps)

@@ -12,6 +12,7 @@ import time
 
 from _common import generated_facts
 from engine.policy import load_policy
+from engine.backend import Engine
 
 
 def main() -> int:
@@ -19,7 +20,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--start", type=int, default=0)
     args = parser.parse_args()
-    policy = load_policy()
+    policy = load_policy(backend=Engine.DURABLE)
+    reference_policy = policy.using(Engine.REFERENCE)
     projects = generated_facts(policy, args.n, args.start)
     mismatches, kinds, findings = [], collections.Counter(), 0
     started = time.perf_counter()
@@ -27,7 +29,7 @@ def main() -> int:
     reports = policy.evaluate_many([f for f, _ in projects], dates=[d for _, d in projects])
     for (facts, as_of), report in zip(projects, reports):
         durable = [f.to_json() for f in report.findings]
-        reference = [f.to_json() for f in policy.evaluate(facts, as_of, backend="reference").findings]
+        reference = [f.to_json() for f in reference_policy.evaluate(facts, as_of).findings]
         findings += len(durable)
         kinds.update(f["类别"] for f in durable)
         if durable != reference:

@@ -33,6 +33,7 @@ from engine.batch import evaluate_files
 from engine.errors import FactsError, FactsErrors, PolicyError, PolicyErrors, ToolError, display_width
 from engine.facts import load_facts
 from engine.policy import load_policy
+from engine.backend import Engine
 
 AS_OF = dt.date(2026, 11, 27)
 SAMPLES = sorted((ROOT / "facts" / "示例").glob("*.yaml"))
@@ -331,7 +332,7 @@ def run_policy(folder: Path, name: str, files: dict[str, bytes], must_refuse: bo
         (folder / file).write_bytes(content)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        load_policy(folder / "fork.rules")
+        load_policy(folder / "fork.rules", backend=Engine.DURABLE)
         tally["accepted"] += 1
         if must_refuse:
             tally["silently wrong"] += 1
@@ -382,7 +383,7 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, resource.RLIM_INFINITY))
     signal.signal(signal.SIGALRM, _alarm)
     rng = random.Random(args.seed)
-    policy = load_policy()
+    policy = load_policy(backend=Engine.DURABLE)
     tallies: dict[str, Counter] = {}
     examples: list[str] = []
     started = time.perf_counter()

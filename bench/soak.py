@@ -13,13 +13,14 @@ import time
 from _common import generated_facts, peak_rss_mb, rss_mb
 from engine.policy import load_policy
 from helpers import make_project
+from engine.backend import Engine
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     args = parser.parse_args()
-    policy = load_policy()
+    policy = load_policy(backend=Engine.DURABLE)
     as_of = dt.date(2026, 11, 27)
     compliant = make_project(policy.vocabulary)
     alone = [f.to_json() for f in policy.evaluate(compliant, as_of).findings]

@@ -41,15 +41,15 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from . import durable_session, ir
+from .backend import BackendClosed, Engine, Firing
 from .durable_expressions import AlphaTree, paths, split
 from .errors import PolicyError, ToolError
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import Duration
 
-Firing = tuple[str, str, "int | None"]  # (rule id, variant, record index or None)
 NEVER_KEY_VALUE = 99991231
 MAX_FACT_PROPERTIES = 240
 STACK_BUDGET = 48  # of durable-rules' 64-entry alpha stack; see DurableBackend._group_for
@@ -169,14 +169,9 @@ def scalar(value: Any) -> Any:
 
 
 def _collect_words(cond: ir.Cond, into: dict) -> None:
-    match cond:
-        case ir.HasWord(list_field=field_term, word=word):
-            into.setdefault((field_term.path, word))
-        case ir.And(items=items) | ir.Or(items=items):
-            for item in items:
-                _collect_words(item, into)
-        case ir.Not(item=item) | ir.NotProven(item=item):
-            _collect_words(item, into)
+    for node in cond.walk():
+        if isinstance(node, ir.HasWord):
+            into.setdefault((node.list_field.path, node.word))
 
 
 # ---------------------------------------------------------------- conditions as plans
@@ -248,7 +243,8 @@ class _PlanCompiler:
                 return self.false(item)
             case ir.NotProven(item=item):
                 return _union(self.false(item), self.unknown(item))
-        raise AssertionError(f"unhandled condition {cond!r}")
+            case _:
+                assert_never(cond)
 
     def false(self, cond: ir.Cond) -> Plan:
         match cond:
@@ -268,7 +264,8 @@ class _PlanCompiler:
                 return self.true(item)
             case ir.NotProven(item=item):
                 return self.true(item)
-        raise AssertionError(f"unhandled condition {cond!r}")
+            case _:
+                assert_never(cond)
 
     def unknown(self, cond: ir.Cond) -> Plan:
         match cond:
@@ -288,7 +285,8 @@ class _PlanCompiler:
                 return self._unknown_of(items, self.true)
             case ir.Or(items=items):
                 return self._unknown_of(items, self.false)
-        raise AssertionError(f"unhandled condition {cond!r}")
+            case _:
+                assert_never(cond)
 
     def _unknown_of(self, items, absorbing_neutral) -> Plan:
         """And: unknown when no item is false and some item is unknown (for Or: no item true)."""
@@ -316,10 +314,8 @@ class _PlanCompiler:
             left, right, op = right, left, _FLIPPED[op]
         if negate:
             op = _NEGATED[op]
-        if isinstance(left, ir.ConstTerm):  # two constants: decided at compile time
-            from .reference import kleene
-            holds = kleene(ir.Compare(left, op, right), Valuation({}, {}), set())
-            return TRUE_PLAN if holds else []
+        if isinstance(left, ir.ConstTerm):
+            raise AssertionError(f"two constants compared: engine.passes.fold_constants decides {cond!r}")
         key = self.encoding.key(left)
         guards = [] if self._always_present(key) else [{"$neq": {key: None}}]
         if isinstance(right, ir.ConstTerm):
@@ -356,9 +352,13 @@ COLLISION_RETRIES = 3  # a collision recurs under a new sid with probability ~1e
 
 class DurableBackend:
     """A compiled policy registered as one durable-rules ruleset, driven through durable's C
-    module (durable_session.py). Projects are evaluated in batches sharing one session."""
+    module (durable_session.py). Projects are evaluated in batches sharing one session. The
+    product's Backend (engine/backend.py)."""
+
+    engine = Engine.DURABLE
 
     def __init__(self, policy: ir.Policy) -> None:
+        self.closed = False
         self.policy = policy
         self.encoding = _Encoding(policy)
         self.strata = max(policy.strata, 1)
@@ -485,6 +485,8 @@ class DurableBackend:
     def evaluate_many(self, projects: list[ProjectValues]) -> list[list[Firing] | BackendError]:
         """Firings per project, in order, in batches sharing a session. A batch the engine fails
         on is run again one project at a time, so that the error is attributed to its project."""
+        if self.closed:
+            raise BackendClosed(self.engine)
         results: list[list[Firing] | BackendError] = []
         for start in range(0, len(projects), durable_session.BATCH_SIZE):
             batch = projects[start:start + durable_session.BATCH_SIZE]
@@ -514,6 +516,7 @@ class DurableBackend:
 
     def close(self) -> None:
         """Delete the ruleset, so that a reloaded policy does not keep the old one alive."""
+        self.closed = True
         self.session.close()
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, assert_never
 
 from . import ir
 from .errors import FactsError, FactsErrors, PolicyError, PolicyErrors
@@ -69,7 +69,8 @@ def _sizes(cond: ir.Cond) -> tuple[int, int, int]:
         case ir.Or(items=items):
             sizes = [_sizes(i) for i in items]
             return sum(s[0] for s in sizes), _product(s[1] for s in sizes), _unknown_of(sizes, absorbing=1)
-    raise AssertionError(f"unhandled condition {cond!r}")
+        case _:
+            assert_never(cond)
 
 
 def _one_field_tests(items: tuple[ir.Cond, ...]) -> bool:
@@ -133,21 +134,8 @@ def check_policy_limits(policy: ir.Policy) -> None:
 
 
 def _constants(rule: ir.Rule) -> list[ir.ConstTerm]:
-    found: list[ir.ConstTerm] = []
-
-    def visit(cond: ir.Cond) -> None:
-        match cond:
-            case ir.Compare(left=left, right=right):
-                found.extend(t for t in (left, right) if isinstance(t, ir.ConstTerm))
-            case ir.And(items=items) | ir.Or(items=items):
-                for item in items:
-                    visit(item)
-            case ir.Not(item=item) | ir.NotProven(item=item):
-                visit(item)
-
-    for cond in (rule.applies, *(o.condition for o in rule.outcomes)):
-        visit(cond)
-    return found
+    return [node for cond in (rule.applies, *(o.condition for o in rule.outcomes))
+            for node in cond.walk() if isinstance(node, ir.ConstTerm)]
 
 
 def _utf8_size(text: str) -> int | None:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from . import ir, messages
 from .valuation import NEVER, ProjectValues, Valuation
@@ -175,6 +175,12 @@ def excesses(cond: ir.Cond, values: Valuation) -> dict[str, str]:
         case ir.And(items=items) | ir.Or(items=items):
             for item in items:
                 shown.update(excesses(item, values))
+        case ir.Compare() | ir.HasWord() | ir.Filled() | ir.FindingExists():
+            pass
+        case ir.Not() | ir.NotProven():
+            pass  # a comparison under a negation that held did not hold: nothing exceeded
+        case _:
+            assert_never(cond)
     return shown
 
 

@@ -10,12 +10,19 @@ Semantics, shared by every backend:
 - an event date that is absent has not happened: it compares as later than every date (NEVER);
 - a computed term (a deadline, a percentage of an amount) is MISSING when an input is;
 - NotProven(c) is true when c is false or unknown: how the 不适用 gate lets other rules speak.
+
+Every term and condition is a `Node`: `children()` lists the nodes directly inside it and
+`walk()` yields it and every node below it (as sqlglot's `Expression.walk`, Jinja's
+`iter_child_nodes`). A walker that needs to know every node's meaning dispatches with `match`
+and ends in `case _: assert_never(node)`, so a node added here fails loudly wherever it is not
+yet understood instead of slipping through.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Iterator, assert_never
 
 from .errors import Span
 from .values import Duration
@@ -37,9 +44,28 @@ class ArticleInfo:
     errata: tuple[tuple[str, str], ...] = ()  # (source copy reads, gazette reads); 〔分页〕 marks a page break
 
 
+class Node:
+    """A term or a condition of the IR."""
+
+    __slots__ = ()
+
+    def children(self) -> tuple["Node", ...]:
+        """The nodes directly inside this one, in source order."""
+        raise NotImplementedError(f"{type(self).__name__} does not list its children")
+
+    def walk(self) -> Iterator["Node"]:
+        """This node and every node below it, depth first, in source order. Iterative, so that a
+        condition nested deeper than Python's recursion limit can still be walked (and measured)."""
+        pending: list[Node] = [self]
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(reversed(node.children()))
+
+
 # ---------------------------------------------------------------- terms
 @dataclass(frozen=True, slots=True)
-class FieldTerm:
+class FieldTerm(Node):
     path: str
     type: str  # vocabulary type: 文本 是否 金额 日期 期限 词 词列表 …
     event: bool = False
@@ -49,15 +75,21 @@ class FieldTerm:
     def name(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
+    def children(self) -> tuple[Node, ...]:
+        return ()
+
 
 @dataclass(frozen=True, slots=True)
-class ConstTerm:
+class ConstTerm(Node):
     type: str
     value: str | Decimal | dt.date | Duration | bool
 
+    def children(self) -> tuple[Node, ...]:
+        return ()
+
 
 @dataclass(frozen=True, slots=True)
-class ComputedTerm:
+class ComputedTerm(Node):
     """A value worked out in Python before matching: durable-rules can do neither calendars nor
     exact decimal arithmetic. `op` is add_workdays | add_days | add_months | percent_of | count
     (items in a list) | full_years (whole years from a date to the 评估日期) | next_anniversary (the
@@ -68,6 +100,9 @@ class ComputedTerm:
     amount: Decimal | Duration | None
     type: str
     label: str  # how it is shown in 依据, e.g. 采购.中标通知书日期+10个工作日
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.base,)
 
 
 Term = FieldTerm | ConstTerm | ComputedTerm
@@ -81,94 +116,110 @@ def term_name(term: Term) -> str | None:
             return path
         case ComputedTerm(label=label):
             return label
-    return None
+        case ConstTerm():
+            return None
+        case _:
+            assert_never(term)
 
 
 # ---------------------------------------------------------------- conditions
 @dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(Node):
     left: Term
     op: str  # < <= > >= == !=
     right: Term
 
+    def children(self) -> tuple[Node, ...]:
+        return (self.left, self.right)
+
 
 @dataclass(frozen=True, slots=True)
-class HasWord:
+class HasWord(Node):
     list_field: FieldTerm
     word: str
 
+    def children(self) -> tuple[Node, ...]:
+        return (self.list_field,)
+
 
 @dataclass(frozen=True, slots=True)
-class Filled:
+class Filled(Node):
     term: FieldTerm
 
+    def children(self) -> tuple[Node, ...]:
+        return (self.term,)
+
 
 @dataclass(frozen=True, slots=True)
-class FindingExists:
+class FindingExists(Node):
     """Some rule in `rule_ids` (the rules of `article` that can produce `kind`) has fired with `kind`."""
 
     article: str
     kind: str
     rule_ids: tuple[str, ...]
 
+    def children(self) -> tuple[Node, ...]:
+        return ()
+
 
 @dataclass(frozen=True, slots=True)
-class And:
+class And(Node):
     items: tuple["Cond", ...]
 
+    def children(self) -> tuple[Node, ...]:
+        return self.items
+
 
 @dataclass(frozen=True, slots=True)
-class Or:
+class Or(Node):
     items: tuple["Cond", ...]
 
-
-@dataclass(frozen=True, slots=True)
-class Not:
-    item: "Cond"
+    def children(self) -> tuple[Node, ...]:
+        return self.items
 
 
 @dataclass(frozen=True, slots=True)
-class NotProven:
+class Not(Node):
     item: "Cond"
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.item,)
+
+
+@dataclass(frozen=True, slots=True)
+class NotProven(Node):
+    item: "Cond"
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.item,)
 
 
 Cond = Compare | HasWord | Filled | FindingExists | And | Or | Not | NotProven
 
 TRUE = And(())
+FALSE = Or(())
 
 
 def fields_of(cond: Cond) -> set[str]:
     """Paths of the fields a condition reads (computed terms count as reading their base)."""
-    def term_paths(term: Term) -> set[str]:
-        match term:
+    paths: set[str] = set()
+    for node in cond.walk():
+        match node:
             case FieldTerm(path=path):
-                return {path}
-            case ComputedTerm(base=base, op=op):
-                return {base.path, AS_OF_PATH} if op in AS_OF_OPS else {base.path}
-        return set()
-
-    match cond:
-        case Compare(left=left, right=right):
-            return term_paths(left) | term_paths(right)
-        case HasWord(list_field=field_term) | Filled(term=field_term):
-            return {field_term.path}
-        case And(items=items) | Or(items=items):
-            return set().union(*(fields_of(i) for i in items))
-        case Not(item=item) | NotProven(item=item):
-            return fields_of(item)
-    return set()
+                paths.add(path)
+            case ComputedTerm(op=op) if op in AS_OF_OPS:
+                paths.add(AS_OF_PATH)  # and its base, a FieldTerm below it
+            case ComputedTerm() | ConstTerm() | Compare() | HasWord() | Filled() | FindingExists() | And() | Or() \
+                    | Not() | NotProven():
+                pass
+            case _:
+                assert_never(node)
+    return paths
 
 
 def finding_refs(cond: Cond) -> list[FindingExists]:
     """Every reference to other findings inside a condition, in order."""
-    match cond:
-        case FindingExists():
-            return [cond]
-        case And(items=items) | Or(items=items):
-            return [ref for item in items for ref in finding_refs(item)]
-        case Not(item=item) | NotProven(item=item):
-            return finding_refs(item)
-    return []
+    return [node for node in cond.walk() if isinstance(node, FindingExists)]
 
 
 # ---------------------------------------------------------------- rules

@@ -207,15 +207,10 @@ def _constants(rule: ir.Rule) -> list[tuple[str, Decimal]]:
                 found.append(("月" if duration.unit == "月" else duration.unit, Decimal(duration.amount)))
 
     def walk(cond: ir.Cond) -> None:
-        match cond:
-            case ir.Compare(left=left, right=right):
-                term(left)
-                term(right)
-            case ir.And(items=items) | ir.Or(items=items):
-                for item in items:
-                    walk(item)
-            case ir.Not(item=item) | ir.NotProven(item=item):
-                walk(item)
+        for node in cond.walk():
+            if isinstance(node, ir.Compare):
+                term(node.left)
+                term(node.right)
 
     walk(rule.applies)
     for outcome in rule.outcomes:

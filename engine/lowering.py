@@ -8,6 +8,7 @@ reported through the checker, which collects them.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from . import ir, messages, syntax
 from .errors import Span
@@ -364,7 +365,10 @@ def by_deadline(cond: ir.Cond, deadline: ir.Term) -> ir.Cond:
             return ir.Not(by_deadline(item, deadline))
         case ir.NotProven(item=item):
             return ir.NotProven(by_deadline(item, deadline))
-    return cond
+        case ir.Filled() | ir.Compare() | ir.HasWord() | ir.FindingExists():
+            return cond  # not an event, or not a test of one: the same by any date
+        case _:
+            assert_never(cond)
 
 
 def _type_name(term: ir.Term) -> str:

@@ -1,31 +1,35 @@
 """The façade: load a policy once, evaluate many projects.
 
-    policy = load_policy(Path("policies/jinxiang_2024.rules"))
+    policy = load_policy(Path("policies/jinxiang_2024.rules"), backend=Engine.DURABLE)
     report = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
 
 Stages, in order: read → parse (grammar/parser.py) → merge what a fork inherits (inherit.py) →
-check and lower to IR (checker.py, lowering.py) → register the durable-rules ruleset
-(durable_backend.py). Used alike by the CLI, the workbench, the tests and the feature steps.
+check and lower to IR (checker.py, lowering.py) → the backend the caller chose (engine/backend.py:
+the durable-rules ruleset, durable_backend.py, for the product; the reference evaluator,
+reference.py, to test it or when only the IR is wanted). Used alike by the CLI, the workbench,
+the tests and the feature steps.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import assert_never
 
 from grammar.parser import parse_policy_text
 
 from . import ir, syntax
 from .checker import check_policy
 from .engine_limits import check_policy_limits, check_project_values
+from .backend import Backend, Engine, Firing
 from .durable_backend import DurableBackend
 from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Report, build_findings
-from .reference import Firing, evaluate_reference
+from .passes import finish
+from .reference import ReferenceBackend
 from .versions import combine_versions
 from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
@@ -36,7 +40,7 @@ DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
-        return _within_engine_limits(check_policy(source, vocabulary))
+        return finish(_within_engine_limits(check_policy(source, vocabulary)))
     except RecursionError:
         # Parentheses are limited before parsing; this catches other pathological nesting (非非非…).
         raise PolicyError.of("E104", _most_nested_line(text, file), source=text) from None
@@ -50,15 +54,26 @@ def _within_engine_limits(policy: ir.Policy) -> ir.Policy:
 
 @dataclass
 class CompiledPolicy:
-    """A checked policy registered with its backend, ready to evaluate projects one at a time."""
+    """A checked policy with the backend that evaluates it, ready to evaluate projects one at a time."""
 
     ir: ir.Policy
     vocabulary: Vocabulary
     workdays: WorkdayCalendar
-    backend: DurableBackend | None
+    backend: Backend
+    plan: ValuationPlan | None = None
 
     def __post_init__(self) -> None:
-        self.plan = ValuationPlan.of(self.ir)
+        self.plan = self.plan or ValuationPlan.of(self.ir)
+        self.closed = False
+
+    @property
+    def engine(self) -> Engine:
+        return self.backend.engine
+
+    def using(self, engine: Engine) -> "CompiledPolicy":
+        """The same checked policy evaluated by another backend (the caller closes it): how the
+        tests hold the two backends side by side."""
+        return CompiledPolicy(self.ir, self.vocabulary, self.workdays, start_backend(self.ir, engine), self.plan)
 
     def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> ProjectValues:
         values = value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
@@ -70,11 +85,11 @@ class CompiledPolicy:
                 check_project_values(facts.file, {k: v for k, v in item.fields.items() if k.startswith(record_list + ".")}, {})
         return values
 
-    def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None, backend: str = "durable") -> Report:
+    def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None) -> Report:
         """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today.
         With the durable backend, one project is a batch of one, through the same path as many."""
         values = self.values(facts, as_of)
-        firings, = self.firings([values]) if backend == "durable" else [evaluate_reference(self.ir, values)]
+        firings, = self.firings([values])
         if isinstance(firings, ToolError):
             raise firings
         return self.report(facts, values, firings)
@@ -90,10 +105,8 @@ class CompiledPolicy:
                 for facts, project_values, result in zip(projects, values, self.firings(values))]
 
     def firings(self, values: list[ProjectValues]) -> list[list[Firing] | ToolError]:
-        """Which rules fired for each project, in engine batches (the reference evaluator when
-        the policy was loaded without a backend)."""
-        if self.backend is None:
-            return [evaluate_reference(self.ir, one) for one in values]
+        """Which rules fired for each project, by the policy's backend (in engine batches for
+        durable-rules). A closed policy raises BackendClosed."""
         return self.backend.evaluate_many(values)
 
     def report(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Report:
@@ -101,9 +114,17 @@ class CompiledPolicy:
                       values.project.fields["评估日期"], build_findings(self.ir, values, firings))
 
     def close(self) -> None:
-        if self.backend is not None:
+        """Release the backend (durable-rules' ruleset); evaluating afterwards raises BackendClosed.
+        Closing twice is harmless."""
+        if not self.closed:
+            self.closed = True
             self.backend.close()
-            self.backend = None
+
+
+def prepare_policy(checked: ir.Policy, vocabulary: Vocabulary, workdays: WorkdayCalendar, *, backend: Engine,
+                   text: str | None = None) -> CompiledPolicy:
+    """A checked policy (compile_policy) ready to evaluate with the backend the caller names."""
+    return CompiledPolicy(checked, vocabulary, workdays, start_backend(checked, backend, text))
 
 
 def policy_vocabulary(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY,
@@ -131,7 +152,13 @@ def check_source(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Poli
 
 def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOCABULARY) -> tuple[ir.Policy, Vocabulary]:
     """Check a policy's text as if it were the file at `path` (the workbench and the language
-    server check edits this way): a fork's base and vocabulary extensions are found beside it."""
+    server check edits this way): a fork's base and vocabulary extensions are found beside it.
+    The result has been through the final passes (engine/passes.py): ready for any backend."""
+    policy, vocabulary = _checked_file_text(path, text, vocabulary_path)
+    return finish(policy), vocabulary
+
+
+def _checked_file_text(path: Path, text: str, vocabulary_path: Path) -> tuple[ir.Policy, Vocabulary]:
     files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
     vocabulary = policy_vocabulary(path, text, vocabulary_path, files)
     policy = check_source(parse_file_text(path, text, vocabulary, files), vocabulary)
@@ -149,7 +176,7 @@ def with_previous_version(path: Path, text: str, policy: ir.Policy, vocabulary_p
     name, where = references["修订"]
     previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
     span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
-    previous, _ = compile_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
+    previous, _ = _checked_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
     if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
         raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
                              current=str(policy.meta.effective or "未写"))
@@ -167,6 +194,17 @@ def _most_nested_line(text: str, file: str) -> Span | None:
     return Span(file, number, 1, number, len(lines[number - 1]) + 1)
 
 
+def start_backend(policy: ir.Policy, engine: Engine, text: str | None = None) -> Backend:
+    """The backend `engine` names, built for the policy."""
+    match engine:
+        case Engine.DURABLE:
+            return register_backend(policy, text)
+        case Engine.REFERENCE:
+            return ReferenceBackend(policy)
+        case _:
+            assert_never(engine)
+
+
 def register_backend(policy: ir.Policy, text: str | None = None) -> DurableBackend:
     """The policy registered with durable-rules. A condition that checks but is too long for the
     backend's recursive passes (a thousand 且) is the author's to split: a located E104, not E999."""
@@ -179,20 +217,15 @@ def register_backend(policy: ir.Policy, text: str | None = None) -> DurableBacke
 
 
 def _condition_size(rule: ir.Rule) -> int:
-    """How many nodes a rule's conditions have, counted without recursion."""
-    size, pending = 0, [rule.applies, rule.undecided, *(outcome.condition for outcome in rule.outcomes)]
-    while pending:
-        node = pending.pop()
-        size += 1
-        if isinstance(node, (tuple, list)):
-            pending.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-            pending.extend(getattr(node, f.name) for f in dataclasses.fields(node))
-    return size
+    """How many nodes a rule's conditions have, counted without recursion (ir.Node.walk)."""
+    conditions = (rule.applies, rule.undecided, *(outcome.condition for outcome in rule.outcomes))
+    return sum(1 for cond in conditions if cond is not None for _ in cond.walk())
 
 
-def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
-                holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
+def load_policy(path: Path = DEFAULT_POLICY, *, backend: Engine, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                holidays_path: Path = DEFAULT_HOLIDAY_DATA) -> CompiledPolicy:
+    """The policy at `path`, checked, with the backend the caller names (Engine.DURABLE for the
+    product; Engine.REFERENCE when only the IR is wanted, or to test the other against)."""
     text = read_policy_text(path)
     policy, vocabulary = compile_file_text(path, text, vocabulary_path)
-    return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), register_backend(policy, text) if backend else None)
+    return prepare_policy(policy, vocabulary, load_calendar(holidays_path), backend=backend, text=text)

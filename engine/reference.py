@@ -1,4 +1,4 @@
-"""The reference evaluator: the IR's meaning, in plain Python.
+"""The reference evaluator: the IR's meaning, in plain Python (a Backend, engine/backend.py).
 
 It exists to be obviously right, not fast: the durable-rules backend is tested against it on
 every facts file in the repository and on thousands of generated projects. Conditions are read
@@ -7,12 +7,11 @@ in Kleene's three-valued logic (True, False, None for unknown).
 from __future__ import annotations
 
 import operator
+from typing import assert_never
 
 from . import ir
+from .backend import BackendClosed, Engine, Firing
 from .valuation import NEVER, ProjectValues, Valuation
-
-# (rule id, variant, record index or None); variant 无法判定 when the rule could not decide
-Firing = tuple[str, str, int | None]
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
@@ -46,7 +45,8 @@ def kleene(cond: ir.Cond, values: Valuation, fired: set[tuple[str, str]]) -> boo
             return None if result is None else not result
         case ir.NotProven(item=item):
             return kleene(item, values, fired) is not True
-    raise AssertionError(f"unhandled condition {cond!r}")
+        case _:
+            assert_never(cond)
 
 
 def evaluate_reference(policy: ir.Policy, values: ProjectValues) -> list[Firing]:
@@ -67,3 +67,20 @@ def evaluate_reference(policy: ir.Policy, values: ProjectValues) -> list[Firing]
             if not decided and rule.undecided is not None and kleene(rule.undecided, target, fired) is None:
                 firings.append((rule.rule_id, "无法判定", item))
     return firings
+
+
+class ReferenceBackend:
+    """The reference evaluator behind the Backend protocol (engine/backend.py)."""
+
+    engine = Engine.REFERENCE
+
+    def __init__(self, policy: ir.Policy) -> None:
+        self.policy: ir.Policy | None = policy
+
+    def evaluate_many(self, projects: list[ProjectValues]) -> list[list[Firing]]:
+        if self.policy is None:
+            raise BackendClosed(self.engine)
+        return [evaluate_reference(self.policy, values) for values in projects]
+
+    def close(self) -> None:
+        self.policy = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import replace
+from typing import assert_never
 
 from . import ir
 from .in_force import PRE_EFFECTIVE, before
@@ -107,7 +108,10 @@ def _with_refs(rule: ir.Rule, renamed: dict[str, str]) -> ir.Rule:
                 return ir.Not(widen(item))
             case ir.NotProven(item=item):
                 return ir.NotProven(widen(item))
-        return node
+            case ir.Compare() | ir.HasWord() | ir.Filled():
+                return node
+            case _:
+                assert_never(node)
 
     outcomes = tuple(replace(o, condition=widen(o.condition)) for o in rule.outcomes)
     refs = tuple(widen(ref) for ref in rule.refs)

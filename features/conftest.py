@@ -24,6 +24,7 @@ from engine.in_force import PRE_EFFECTIVE
 from engine.policy import DEFAULT_POLICY, load_policy
 from engine.text import fold_fullwidth
 from engine.values import parse_date
+from engine.backend import Engine
 
 HERE = Path(__file__).resolve().parent
 ROOT = DEFAULT_POLICY.parent.parent  # the project, wherever this step library is copied
@@ -77,7 +78,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def policy(request):
     path = request.config.getoption("--policy")
-    return load_policy(Path(path) if path else DEFAULT_POLICY)
+    return load_policy(Path(path) if path else DEFAULT_POLICY, backend=Engine.DURABLE)
 
 
 def _record(request, policy, fired: set[str] = frozenset(), silent: set[str] = frozenset()) -> None:
@@ -102,7 +103,7 @@ def pytest_sessionfinish(session, exitstatus):
     if path:
         data = {file: {"fired": sorted(seen["fired"]), "silent": sorted(seen["silent"])} for file, seen in coverage["by_policy"].items()}
         Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    main = load_policy(_main_policy_path(session.config), backend=False)
+    main = load_policy(_main_policy_path(session.config), backend=Engine.REFERENCE)
     seen = coverage["by_policy"].get(main.ir.file)
     if coverage["all_selected"] and seen and session.exitstatus == 0:
         from engine.features import coverage_table
@@ -116,10 +117,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not coverage or not coverage["all_selected"]:
         return
     from engine.features import coverage_summary
-    main_file = load_policy(_main_policy_path(config), backend=False).ir.file
+    main_file = load_policy(_main_policy_path(config), backend=Engine.REFERENCE).ir.file
     for file, seen in sorted(coverage["by_policy"].items(), key=lambda item: item[0] != main_file):
         policy_path = ROOT / file if not Path(file).is_absolute() else Path(file)
-        summary = coverage_summary(load_policy(policy_path, backend=False).ir, seen["fired"], seen["silent"],
+        summary = coverage_summary(load_policy(policy_path, backend=Engine.REFERENCE).ir, seen["fired"], seen["silent"],
                                    own_only=file != main_file)
         # A fork's gaps are listed by `cli.py coverage --policy …`; here only its figure.
         terminalreporter.write_line(f"{file}：{summary if file == main_file else summary.splitlines()[0]}")

@@ -6,11 +6,12 @@ import pytest
 
 from engine.policy import DEFAULT_POLICY, load_policy
 from helpers import AS_OF, make_project
+from engine.backend import Engine
 
 
 @pytest.fixture(scope="session")
 def policy():
-    return load_policy(DEFAULT_POLICY)
+    return load_policy(DEFAULT_POLICY, backend=Engine.DURABLE)
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def evaluate(policy):
     def run(changes=None, removed=(), as_of=AS_OF):
         facts = make_project(policy.vocabulary, changes, removed)
         report = policy.evaluate(facts, as_of)
-        reference = policy.evaluate(facts, as_of, backend="reference")
+        reference = policy.using(Engine.REFERENCE).evaluate(facts, as_of)
         assert [f.to_json() for f in report.findings] == [f.to_json() for f in reference.findings]
         return report
     return run

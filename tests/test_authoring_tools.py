@@ -9,6 +9,7 @@ from engine.lint import lint_policy
 from engine.policy import compile_policy, load_policy
 from engine.vocabulary import load_vocabulary
 from helpers import ROOT
+from engine.backend import Engine
 
 POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 TEXT = POLICY.read_text(encoding="utf-8")
@@ -57,7 +58,7 @@ def _lint(tmp_path, text: str, source: str | None = None) -> list[str]:
     path.write_text(text, encoding="utf-8")
     if source is not None:
         (tmp_path / "原文.txt").write_text(source, encoding="utf-8")
-    return [w.render().replace(str(tmp_path) + "/", "") for w in lint_policy(load_policy(path, backend=False).ir, path)]
+    return [w.render().replace(str(tmp_path) + "/", "") for w in lint_policy(load_policy(path, backend=Engine.REFERENCE).ir, path)]
 
 
 def test_lint_finds_text_that_differs_from_the_source(tmp_path):

@@ -14,13 +14,14 @@ from engine.durable_backend import BackendError
 from engine.facts import facts_files, load_facts, nest, validate_facts
 from engine.reference import evaluate_reference
 from generators import generate_project
+from engine.backend import Engine
 
 GENERATED = int(os.environ.get("DIFFERENTIAL_PROJECTS", "400"))
 
 
 def _same(policy, facts, as_of=None):
     durable = policy.evaluate(facts, as_of)
-    reference = policy.evaluate(facts, as_of, backend="reference")
+    reference = policy.using(Engine.REFERENCE).evaluate(facts, as_of)
     assert [f.to_json() for f in durable.findings] == [f.to_json() for f in reference.findings], facts.file
     return durable
 
@@ -49,7 +50,7 @@ def policies_by_folder():
         if path is None:
             return default
         if path not in cache:
-            cache[path] = load_policy(path)
+            cache[path] = load_policy(path, backend=Engine.DURABLE)
         return cache[path]
 
     return get
@@ -85,7 +86,7 @@ def _mixed_batches(policy, batches: int):
     for seed in range(600):
         flat, as_of = generate_project(seed)
         facts = validate_facts(nest(flat), policy.vocabulary, f"generated-{seed}")
-        by_conclusion[policy.evaluate(facts, as_of, backend="reference").conclusion].append((facts, as_of))
+        by_conclusion[policy.using(Engine.REFERENCE).evaluate(facts, as_of).conclusion].append((facts, as_of))
     size = durable_session.BATCH_SIZE
     pools = [itertools.cycle(projects) for projects in by_conclusion.values()]
     return [next(pools[i % len(pools)]) for i in range(size * batches)]
@@ -100,7 +101,7 @@ def test_batches_of_mixed_projects_agree_with_the_reference(policy):
     for start in range(0, len(projects), size):
         assert {r.conclusion for r in reports[start:start + size]} == {"合规", "不合规", "不适用", "信息不全"}
     for (facts, as_of), report in zip(projects, reports):
-        reference = policy.evaluate(facts, as_of, backend="reference")
+        reference = policy.using(Engine.REFERENCE).evaluate(facts, as_of)
         assert [f.to_json() for f in report.findings] == [f.to_json() for f in reference.findings], facts.file
 
 

@@ -25,6 +25,7 @@ from engine.gazette import read_gazette
 from engine.lint import lint_policy
 from engine.policy import load_policy
 from helpers import ROOT, make_project
+from engine.backend import Engine
 
 GAZETTES = ROOT / "tests" / "data" / "gazettes"
 
@@ -68,7 +69,7 @@ def test_a_renumbered_county_text_becomes_a_fork_that_checks(folder):
 
     from engine.formatter import format_policy
     assert format_policy(policy) == policy  # a draft is already in fmt's layout
-    compiled = load_policy(output)
+    compiled = load_policy(output, backend=Engine.DURABLE)
     assert len(compiled.ir.articles) == 45
     warnings = lint_policy(compiled.ir, output)
     assert [(w.code, w.article) for w in warnings] == [("W206", "第三十八条")]
@@ -77,7 +78,7 @@ def test_a_renumbered_county_text_becomes_a_fork_that_checks(folder):
 
 def test_findings_cite_the_county_numbers_and_its_new_period(folder):
     output, _, _ = _draft(folder, "湖西县_2025")
-    compiled = load_policy(output)
+    compiled = load_policy(output, backend=Engine.DURABLE)
     notice = dt.date(2025, 10, 9)
     # 15 个工作日 from 2025-10-09 end on 10-29 (10-11 is a working Saturday after National Day).
     late = make_project(compiled.vocabulary, {"采购.中标通知书日期": notice, "合同.签订日期": dt.date(2025, 10, 30)})
@@ -110,7 +111,7 @@ def test_amounts_and_periods_in_chinese_numerals_are_found_and_mapped(folder):
     # The county's platform is a word its facts may use: the draft wrote a vocabulary extension.
     vocabulary = folder / "羊山县_2025_词汇.yaml"
     assert vocabulary in written
-    compiled = load_policy(output)
+    compiled = load_policy(output, backend=Engine.DURABLE)
     assert "羊山政务通" in compiled.vocabulary.get("数据.依托平台").words
     text = output.read_text(encoding="utf-8")
     assert "依据“在中标（成交）通知书发出之日起十五个工作日内签订正式采购合同”" in text
@@ -171,7 +172,7 @@ def _fork(folder: Path, body: str) -> Path:
 
 def _error(path: Path) -> str:
     with pytest.raises(ToolError) as caught:
-        load_policy(path, backend=False)
+        load_policy(path, backend=Engine.REFERENCE)
     return caught.value.render()
 
 
@@ -199,7 +200,7 @@ def test_references_follow_the_renumbering(folder):
     """45.1 chains on other articles' findings: after renumbering it cites the county's numbers."""
     path = _fork(folder, "废止 第二十条\n\n条号对照\n" + "".join(
         f"  第{_cn(n)}条 改为 第{_cn(n - 1)}条\n" for n in range(21, 47)))
-    compiled = load_policy(path, backend=False)
+    compiled = load_policy(path, backend=Engine.REFERENCE)
     labels = [a.label for a in compiled.ir.articles]
     assert labels[-1] == "第四十五条" and "第四十六条" not in labels
     sanction = next(r for r in compiled.ir.rules if r.article.label == "第四十四条" and r.rule_id.startswith("44."))
@@ -263,7 +264,7 @@ def test_one_rule_can_be_amended_or_repealed(folder):
     path = _fork(folder, "修改 规则 28.2 依据“在中标（成交）通知书发出之日起 10 个工作日内签订正式采购合同”\n"
                          "  自 采购.中标通知书日期 起 20个工作日 内 应 合同.签订日期，\n"
                          "  否则 违规 “未在20个工作日内签订”；未到期 待办 “应在20个工作日内签订”\n\n废止 规则 28.1\n")
-    compiled = load_policy(path, backend=False)
+    compiled = load_policy(path, backend=Engine.REFERENCE)
     rules = {r.rule_id: r for r in compiled.ir.rules if r.article.label == "第二十八条"}
     assert set(rules) == {"28.2", "28.3"}
     assert rules["28.2"].span.file.endswith("fork.rules") and rules["28.3"].span.file.endswith("jinxiang_2024.rules")
@@ -275,7 +276,7 @@ def test_one_rule_can_be_amended_or_repealed(folder):
 def test_lint_points_into_the_fork_where_its_header_contradicts_inherited_articles(folder):
     path = folder / "fork.rules"
     path.write_text("继承 “jinxiang_2024.rules”\n施行日期 2025-01-01\n依据 “《山东省大数据发展促进条例》”\n", encoding="utf-8")
-    warnings = {w.code: w.render().replace(f"{folder}/", "") for w in lint_policy(load_policy(path, backend=False).ir, path)}
+    warnings = {w.code: w.render().replace(f"{folder}/", "") for w in lint_policy(load_policy(path, backend=Engine.REFERENCE).ir, path)}
     assert warnings["W221"].startswith("fork.rules:2:1: 警告[W221]: 第四十六条的原文说「自2024-12-12起施行」，本办法的施行日期却是 2025-01-01")
     assert warnings["W222"].startswith("fork.rules:3:1: 警告[W222]: 继承来的第一条原文引用了《国务院办公厅关于印发国家政务信息化项目建设管理办法的通知》、"
                                        "《济宁市政务信息化项目建设管理办法》，不在本办法的「依据」中")
@@ -288,7 +289,7 @@ def test_lint_compares_inherited_articles_with_the_forks_own_source_copy(folder)
     (folder / "fork.source.txt").write_text(text, encoding="utf-8")
     path = folder / "fork.rules"
     path.write_text("继承 “jinxiang_2024.rules”\n原文出处 “fork.source.txt”\n", encoding="utf-8")
-    warnings = {w.code: w.render().replace(f"{folder}/", "") for w in lint_policy(load_policy(path, backend=False).ir, path)}
+    warnings = {w.code: w.render().replace(f"{folder}/", "") for w in lint_policy(load_policy(path, backend=Engine.REFERENCE).ir, path)}
     assert warnings["W204"].startswith("fork.rules:2:1: 警告[W204]: 继承来的第十一条与本办法的原文出处不一致（第 10 个字起）")
     assert "写「修改 第十一条」并写上本县的原文" in warnings["W204"]
     assert warnings["W220"].startswith("fork.rules:2:1: 警告[W220]: 原文出处「fork.source.txt」中有第四十七条，本办法中没有")

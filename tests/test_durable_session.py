@@ -7,6 +7,7 @@ import pytest
 from helpers import AS_OF, make_project
 from engine import durable_session
 from engine.durable_backend import BackendError
+from engine.backend import BackendClosed, Engine
 
 
 class _Engine:
@@ -26,7 +27,7 @@ def project(policy):
 
 def _answers_correctly(policy, project) -> bool:
     report = policy.evaluate(project, AS_OF)
-    return [f.to_json() for f in report.findings] == [f.to_json() for f in policy.evaluate(project, AS_OF, backend="reference").findings]
+    return [f.to_json() for f in report.findings] == [f.to_json() for f in policy.using(Engine.REFERENCE).evaluate(project, AS_OF).findings]
 
 
 @pytest.mark.parametrize("failure", ["deferred", "unreadable message", "unknown rule"])
@@ -64,7 +65,7 @@ def test_a_closed_backend_refuses_to_evaluate(policy, project):
     from engine.durable_backend import DurableBackend
     backend = DurableBackend(policy.ir)
     backend.close()
-    with pytest.raises(BackendError):
+    with pytest.raises(BackendClosed):  # said as such, not as an engine failure
         backend.evaluate(policy.values(project, AS_OF))
 
 

@@ -7,7 +7,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from helpers import AS_OF, make_project
+from engine.backend import BackendClosed, Engine
 from engine.policy import DEFAULT_POLICY, load_policy
 
 
@@ -51,17 +54,39 @@ def test_edited_policy_reloads_in_the_same_process(tmp_path):
     path = tmp_path / "jinxiang_2024.rules"
     path.write_text(text, encoding="utf-8")
     (tmp_path / "jinxiang_2024.source.txt").write_text("", encoding="utf-8")
-    original = load_policy(path)
+    original = load_policy(path, backend=Engine.DURABLE)
     facts = make_project(original.vocabulary, {"项目.总预算": "400万元", "项目.网络安全预算": "28万元", "预算.实际支出": "400万元"})
     assert "37.1" not in {f.rule.rule_id for f in original.evaluate(facts, AS_OF).findings}
     path.write_text(text.replace("【网络安全预算比例】 = 5%", "【网络安全预算比例】 = 8%"), encoding="utf-8")
-    reloaded = load_policy(path)
+    reloaded = load_policy(path, backend=Engine.DURABLE)
     assert "37.1" in {f.rule.rule_id for f in reloaded.evaluate(facts, AS_OF).findings}
     # the old version keeps answering until it is closed, then lets go of its ruleset
     assert "37.1" not in {f.rule.rule_id for f in original.evaluate(facts, AS_OF).findings}
     original.close()
     assert "37.1" in {f.rule.rule_id for f in reloaded.evaluate(facts, AS_OF).findings}
     reloaded.close()
+
+
+@pytest.mark.parametrize("engine", list(Engine))
+def test_a_closed_policy_refuses_to_evaluate_rather_than_fall_back(engine):
+    compiled = load_policy(DEFAULT_POLICY, backend=engine)
+    facts = make_project(compiled.vocabulary)
+    assert compiled.engine is engine and compiled.evaluate(facts, AS_OF).conclusion == "合规"
+    compiled.close()
+    compiled.close()  # closing twice is harmless
+    for evaluate in (lambda: compiled.evaluate(facts, AS_OF), lambda: compiled.evaluate_many([facts], AS_OF)):
+        with pytest.raises(BackendClosed) as closed:
+            evaluate()
+        assert closed.value.render() == (
+            f"错误[E901]: 政策已关闭（{engine.value} 的规则集已释放），不能再用它评估项目。"
+            "这是本工具的缺陷：请将命令报告给开发人员；重新载入政策文件即可继续")
+
+
+def test_the_backend_is_always_named_by_the_caller():
+    with pytest.raises(TypeError, match="backend"):
+        load_policy(DEFAULT_POLICY)  # no default: the caller says which engine it wants
+    with pytest.raises(ValueError):
+        Engine("reference-or-durable")  # no string with a silent fallback
 
 
 def test_as_of_defaults_to_the_facts_file_then_today(policy):

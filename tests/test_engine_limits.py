@@ -14,6 +14,7 @@ from engine.durable_backend import BackendError, DurableBackend
 from engine.errors import FactsErrors, PolicyError, PolicyErrors
 from engine.facts import ProjectFacts
 from engine.policy import CompiledPolicy, compile_policy, load_policy
+from engine.backend import Engine
 
 POLICY_TEXT = (ROOT / "policies" / "jinxiang_2024.rules").read_text(encoding="utf-8")
 SNIPPET = POLICY_TEXT[: POLICY_TEXT.index("第三章 立项管理")]
@@ -23,7 +24,7 @@ YES_NO_FIELDS = ["项目.跨部门共建", "项目.县镇协同", "项目.镇街
 
 @pytest.fixture(scope="module")
 def jinxiang():
-    policy = load_policy()
+    policy = load_policy(backend=Engine.DURABLE)
     yield policy
     policy.close()
 
@@ -121,7 +122,7 @@ def test_after_failed_evaluations_a_clean_project_is_evaluated(jinxiang, monkeyp
         for _ in range(1_100):
             with pytest.raises(BackendError):
                 compiled.evaluate(project, AS_OF)
-        assert compiled.evaluate(project, AS_OF).findings == compiled.evaluate(project, AS_OF, backend="reference").findings
+        assert compiled.evaluate(project, AS_OF).findings == compiled.using(Engine.REFERENCE).evaluate(project, AS_OF).findings
     finally:
         compiled.close()
 
@@ -151,7 +152,7 @@ def test_money_beyond_exact_engine_comparison_is_refused(jinxiang):
         jinxiang.evaluate(facts, AS_OF)
     assert "「项目.总预算」金额过大，规则引擎无法精确比较" in raised.value.render()
     within = with_value(jinxiang, "项目.总预算", Decimal("10000000000000"))
-    assert jinxiang.evaluate(within, AS_OF).findings == jinxiang.evaluate(within, AS_OF, backend="reference").findings
+    assert jinxiang.evaluate(within, AS_OF).findings == jinxiang.using(Engine.REFERENCE).evaluate(within, AS_OF).findings
 
 
 def test_text_in_a_rule_beyond_what_the_engine_compares_is_refused_at_check(jinxiang):
@@ -166,7 +167,7 @@ def test_text_in_a_rule_beyond_what_the_engine_compares_is_refused_at_check(jinx
 def test_the_shipped_policies_are_well_within_the_limits():
     from engine.engine_limits import MAX_RULE_ALTERNATIVES, rule_alternatives
     for name in ("jinxiang_2024.rules", "南阳湖县_2025.rules"):
-        policy = load_policy(ROOT / "policies" / name, backend=False)
+        policy = load_policy(ROOT / "policies" / name, backend=Engine.REFERENCE)
         assert max(rule_alternatives(rule) for rule in policy.ir.rules) <= MAX_RULE_ALTERNATIVES // 1.5
 
 
@@ -175,7 +176,7 @@ def test_the_registered_rulesets_stay_inside_the_engines_pattern_limits(name):
     """What durable-rules is handed: no $nex test (at most 128 under one node, ERR 107) and no
     pattern longer than its 32-entry expression sequence (ERR 113)."""
     from engine.durable_expressions import cost
-    policy = load_policy(ROOT / "policies" / name)
+    policy = load_policy(ROOT / "policies" / name, backend=Engine.DURABLE)
     try:
         definition = policy.backend.definition
         assert "$nex" not in str(definition)
@@ -201,6 +202,6 @@ def test_the_alpha_stack_model_counts_what_durable_rules_never_shares(jinxiang):
                   "项目.新建土建工程": True, "单位.信息化建设规划": False, "项目.建设工程附属": True, "项目.政府采购范畴": True,
                   "项目.县镇协同": False, "项目.高耗能": False, "立项.纳入项目库": True}
         project = make_project(jinxiang.vocabulary, values)
-        assert compiled.evaluate(project, AS_OF).findings == compiled.evaluate(project, AS_OF, backend="reference").findings
+        assert compiled.evaluate(project, AS_OF).findings == compiled.using(Engine.REFERENCE).evaluate(project, AS_OF).findings
     finally:
         compiled.close()

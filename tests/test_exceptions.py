@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 
 from engine import render
-from engine.durable_backend import DurableBackend
 from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from helpers import make_project
+from engine.backend import Engine
+from engine.policy import prepare_policy
 
 POLICY = """第三十条（合同）
 > 实施周期不应超过 3 年，质保期一般不低于 2 年。
@@ -31,15 +32,15 @@ POLICY = """第三十条（合同）
 ])
 def test_an_unknown_exception_leaves_the_excepted_rule_undecided(changes, removed, expected):
     vocabulary = load_vocabulary()
-    policy = CompiledPolicy(compile_policy(POLICY, "测试.rules", vocabulary), vocabulary, load_calendar(), None)
+    checked = compile_policy(POLICY, "测试.rules", vocabulary)
     project = make_project(vocabulary, changes, removed)
-    for backend in ("reference", "durable"):
-        policy.backend = DurableBackend(policy.ir) if backend == "durable" else None
+    for engine in (Engine.REFERENCE, Engine.DURABLE):
+        policy = prepare_policy(checked, vocabulary, load_calendar(), backend=engine)
         try:
-            report = policy.evaluate(project, dt.date(2026, 11, 27), backend=backend)
+            report = policy.evaluate(project, dt.date(2026, 11, 27))
         finally:
             policy.close()
-        assert [(f.rule.rule_id, f.kind, f.missing) for f in report.findings] == expected, backend
+        assert [(f.rule.rule_id, f.kind, f.missing) for f in report.findings] == expected, engine
     if expected == [("30.2", "提示", ())]:
         lines = render.explain(report, policy.values(project, dt.date(2026, 11, 27)), policy.ir.articles[0])
         assert "  结果：不检查：适用规则 30.2 的例外" in lines

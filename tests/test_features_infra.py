@@ -11,6 +11,7 @@ import sys
 from helpers import ROOT
 from engine.features import check_feature_files, fix_feature_text
 from engine.policy import load_policy
+from engine.backend import Engine
 
 FEATURES = ROOT / "features"
 
@@ -109,7 +110,7 @@ def test_a_wrong_expectation_fails_with_the_findings(tmp_path):
 def test_coverage_command_reports_every_rule_both_ways():
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "coverage"], capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
-    rules = len(load_policy(backend=False).ir.rules)
+    rules = len(load_policy(backend=Engine.REFERENCE).ir.rules)
     assert f"规则覆盖率：触发 {rules}/{rules}（100.0%），不触发 {rules}/{rules}（100.0%）" in result.stdout
 
 

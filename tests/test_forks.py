@@ -11,6 +11,7 @@ from engine.errors import ToolError
 from engine.facts import facts_files, load_facts
 from engine.policy import load_policy
 from helpers import ROOT, SAMPLES
+from engine.backend import Engine
 
 BASE = ROOT / "policies" / "jinxiang_2024.rules"
 FORK = ROOT / "policies" / "南阳湖县_2025.rules"
@@ -19,7 +20,7 @@ FORK_FACTS = ROOT / "facts" / "南阳湖县"
 
 @pytest.fixture(scope="module")
 def fork():
-    return load_policy(FORK)
+    return load_policy(FORK, backend=Engine.DURABLE)
 
 
 def _errors(tmp_path, text: str, files: dict[str, str] | None = None, name: str = "fork.rules") -> str:
@@ -29,7 +30,7 @@ def _errors(tmp_path, text: str, files: dict[str, str] | None = None, name: str 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ToolError) as caught:
-        load_policy(path, backend=False)
+        load_policy(path, backend=Engine.REFERENCE)
     return caught.value.render().replace(str(tmp_path) + "/", "")
 
 
@@ -208,7 +209,7 @@ def test_base_with_a_bom_is_read(tmp_path):
     (tmp_path / "jinxiang_2024.rules").write_bytes(b"\xef\xbb\xbf" + BASE.read_bytes())
     fork_path = tmp_path / "fork.rules"
     fork_path.write_text(HEAD, encoding="utf-8")
-    assert len(load_policy(fork_path, backend=False).ir.articles) == 46
+    assert len(load_policy(fork_path, backend=Engine.REFERENCE).ir.articles) == 46
 
 
 def test_each_file_of_a_fork_is_read_once(tmp_path, monkeypatch):
@@ -216,7 +217,7 @@ def test_each_file_of_a_fork_is_read_once(tmp_path, monkeypatch):
     read: list[str] = []
     original = policy_files._read
     monkeypatch.setattr(policy_files, "_read", lambda path, limit: read.append(path.name) or original(path, limit))
-    load_policy(FORK, backend=False)
+    load_policy(FORK, backend=Engine.REFERENCE)
     assert sorted(read) == sorted(["南阳湖县_2025.rules", "jinxiang_2024.rules"])
 
 
@@ -240,5 +241,5 @@ def test_each_file_of_a_two_level_fork_is_read_once(tmp_path, monkeypatch):
     read: list[str] = []
     original = policy_files._read
     monkeypatch.setattr(policy_files, "_read", lambda path, limit: read.append(path.name) or original(path, limit))
-    assert load_policy(tmp_path / "丙镇.rules", backend=False).ir.meta.name == "丙镇办法"
+    assert load_policy(tmp_path / "丙镇.rules", backend=Engine.REFERENCE).ir.meta.name == "丙镇办法"
     assert sorted(read) == sorted(["丙镇.rules", "乙县.rules", "jinxiang_2024.rules"])

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from engine import render
-from engine.durable_backend import DurableBackend
 from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from helpers import make_project
+from engine.backend import Engine
+from engine.policy import prepare_policy
 
 HEADER = "施行日期 2024-12-12\n第三十条（合同）\n> 实施周期不应超过 3 年，质保期一般不低于 2 年。\n"
 IF_RULE = "规则 30.1 依据“实施周期不应超过 3 年”\n  若 合同.实施周期 超过 3年 则 违规 “实施周期超过3年”\n"
@@ -27,17 +28,15 @@ def vocabulary():
 
 def _evaluate(vocabulary, text: str, changes: dict, removed: tuple[str, ...] = ()):
     """Findings as (rule, kind, summary, missing), the same from the reference evaluator and durable-rules."""
-    policy = CompiledPolicy(compile_policy(HEADER + text, "测试.rules", vocabulary), vocabulary, load_calendar(), None)
+    checked = compile_policy(HEADER + text, "测试.rules", vocabulary)
     project = make_project(vocabulary, changes, removed)
     results = []
-    for backend in ("reference", "durable"):
-        if backend == "durable":
-            policy.backend = DurableBackend(policy.ir)
+    for engine in (Engine.REFERENCE, Engine.DURABLE):
+        policy = prepare_policy(checked, vocabulary, load_calendar(), backend=engine)
         try:
-            report = policy.evaluate(project, AS_OF, backend=backend)
+            report = policy.evaluate(project, AS_OF)
         finally:
-            if backend == "durable":
-                policy.close()
+            policy.close()
         results.append([(f.rule.rule_id, f.kind, f.summary, f.missing) for f in report.findings])
     assert results[0] == results[1], f"the backends disagree: {results}"
     return results[0], report, policy, project

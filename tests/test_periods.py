@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
-from engine.durable_backend import DurableBackend
 from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from helpers import make_project
+from engine.backend import Engine
+from engine.policy import prepare_policy
 
 ARTICLE = "施行日期 2024-12-12\n第三十条（合同）\n> 实施周期不应超过 3 年，质保期一般不低于 2 年。\n"
 
@@ -32,15 +33,15 @@ def _rule(limit: str) -> str:
 ])
 def test_the_deadline_of_a_period(limit, award, deadline):
     vocabulary = load_vocabulary()
-    policy = CompiledPolicy(compile_policy(ARTICLE + _rule(limit), "测试.rules", vocabulary), vocabulary, load_calendar(), None)
+    checked = compile_policy(ARTICLE + _rule(limit), "测试.rules", vocabulary)
     last = dt.date.fromisoformat(deadline)
     for signed, expected in ((last, []), (last + dt.timedelta(days=1), ["违规"])):
         project = make_project(vocabulary, {"采购.中标通知书日期": award, "合同.签订日期": signed.isoformat()})
         kinds = []
-        for backend in ("reference", "durable"):
-            policy.backend = DurableBackend(policy.ir) if backend == "durable" else None
+        for engine in (Engine.REFERENCE, Engine.DURABLE):
+            policy = prepare_policy(checked, vocabulary, load_calendar(), backend=engine)
             try:
-                report = policy.evaluate(project, dt.date(2026, 11, 27), backend=backend)
+                report = policy.evaluate(project, dt.date(2026, 11, 27))
             finally:
                 policy.close()
             kinds.append([f.kind for f in report.findings])

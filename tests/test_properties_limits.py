@@ -17,6 +17,7 @@ from engine.facts import ProjectFacts
 from engine.policy import CompiledPolicy, compile_policy, load_policy
 from helpers import AS_OF, make_project
 from test_properties import SNIPPET, VOCABULARY
+from engine.backend import Engine
 
 YES_NO_FIELDS = ["项目.跨部门共建", "项目.县镇协同", "项目.镇街参与", "项目.追加项目", "项目.上级组织建设", "项目.建设工程附属",
                  "项目.新建土建工程", "项目.高耗能", "项目.政府采购范畴", "单位.信息化建设规划", "评审.整体方案", "立项.纳入项目库"]
@@ -67,16 +68,16 @@ def test_nested_conditions_are_refused_at_check_or_built_quickly_and_right(basel
     try:
         assert time.monotonic() - started < 30  # a rule at the limit builds in about 2 s on the 2-core box
         assert backend.definition_size - baseline_rules <= rule_alternatives(rule)  # the estimate bounds the engine's rules
-        compiled = CompiledPolicy(policy, VOCABULARY, load_policy(backend=False).workdays, backend)
+        compiled = CompiledPolicy(policy, VOCABULARY, load_policy(backend=Engine.REFERENCE).workdays, backend)
         project = make_project(VOCABULARY, values)
-        assert compiled.evaluate(project, AS_OF).findings == compiled.evaluate(project, AS_OF, backend="reference").findings
+        assert compiled.evaluate(project, AS_OF).findings == compiled.using(Engine.REFERENCE).evaluate(project, AS_OF).findings
     finally:
         backend.close()
 
 
 @pytest.fixture(scope="module")
 def jinxiang():
-    policy = load_policy()
+    policy = load_policy(backend=Engine.DURABLE)
     yield policy
     policy.close()
 
@@ -96,4 +97,4 @@ def test_texts_and_amounts_agree_across_backends_or_are_refused_with_their_key(j
     except FactsErrors as error:
         assert all(e.code in ("E340", "E341") and e.key_path for e in error.errors)
         return
-    assert durable == jinxiang.evaluate(facts, AS_OF, backend="reference").findings
+    assert durable == jinxiang.using(Engine.REFERENCE).evaluate(facts, AS_OF).findings

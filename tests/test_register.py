@@ -18,6 +18,7 @@ from engine.register.policies import register_policy
 from engine.register.sources import ImportErrors
 from helpers import SAMPLES
 from register_support import Clock, database_params, make_database_url
+from engine.backend import Engine
 
 IMPORTED = dt.date(2026, 10, 1)
 EDITED = dt.date(2026, 11, 10)
@@ -127,7 +128,7 @@ def test_policy_in_force_on_a_past_day(book, tmp_path, policy):
     assert base != DEFAULT_POLICY.read_text(encoding="utf-8")
     fork.write_text(base, encoding="utf-8")
     from engine.policy import load_policy
-    stricter = Register(book.engine, register_policy(load_policy(fork), fork), book.clock)
+    stricter = Register(book.engine, register_policy(load_policy(fork, backend=Engine.DURABLE), fork), book.clock)
     book.clock.at_local(EDITED)
     grid = "JX-2026-021"
     now = stricter.show(grid, AS_OF, today=AS_OF)

@@ -15,6 +15,8 @@ from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from engine.workbench.api import printable_report
 from helpers import AS_OF, make_project
+from engine.backend import Engine
+from engine.policy import prepare_policy
 
 ARTICLE = "第三十条（合同）\n> 实施周期不应超过 3 年，质保期一般不低于 2 年。\n"
 RULE = "规则 30.1 依据“实施周期不应超过 3 年”\n  若 合同.实施周期 超过 3年 则 违规 “实施周期超过3年”\n"
@@ -23,12 +25,12 @@ READING = "  释义 “不超过 3 年包含 3 年本数（民法典第一千二
 
 def _compiled(text: str) -> CompiledPolicy:
     vocabulary = load_vocabulary()
-    return CompiledPolicy(compile_policy(text, "测试.rules", vocabulary), vocabulary, load_calendar(), None)
+    return prepare_policy(compile_policy(text, "测试.rules", vocabulary), vocabulary, load_calendar(), backend=Engine.REFERENCE)
 
 
 def _report(text: str, changes: dict):
     policy = _compiled(text)
-    return policy, policy.evaluate(make_project(policy.vocabulary, changes), AS_OF, backend="reference")
+    return policy, policy.evaluate(make_project(policy.vocabulary, changes), AS_OF)
 
 
 def test_a_reading_is_carried_onto_every_finding_of_its_rule():

@@ -7,6 +7,7 @@ import pytest
 
 from engine.source_text import corrected_text, source_articles as split_articles
 from helpers import ROOT
+from engine.backend import Engine
 
 SOURCE = ROOT / "policies" / "jinxiang_2024.source.txt"
 # What the seed copy reads → what the gazette reads. Nothing else may differ.
@@ -46,7 +47,7 @@ def test_a_changed_character_is_caught(policy, tmp_path):
     text = (ROOT / "policies" / "jinxiang_2024.rules").read_text(encoding="utf-8")
     changed = tmp_path / "jinxiang_2024.rules"
     changed.write_text(text.replace("为进一步加强和规范", "为进一步强化和规范", 1), encoding="utf-8")
-    article = next(a for a in load_policy(changed, backend=False).ir.articles if a.label == "第一条")
+    article = next(a for a in load_policy(changed, backend=Engine.REFERENCE).ir.articles if a.label == "第一条")
     assert "\n".join(article.text) != "\n".join(source_articles()["第一条"])
 
 

@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 
-from engine.durable_backend import DurableBackend
 from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from helpers import make_project
+from engine.backend import Engine
+from engine.policy import prepare_policy
 
 ARTICLE = "第三十条（合同）\n> 实施周期不应超过 3 年，质保期一般不低于 2 年。\n规则 30.1 依据“实施周期不应超过 3 年”\n  "
 ENDING = "，否则 违规 “逾期”；未到期 待办 “应办理”\n"
@@ -31,17 +32,17 @@ FORMS = {
 def _findings(form: str, done: dt.date | None, as_of: dt.date, removed: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     body, shape = FORMS[form]
     vocabulary = load_vocabulary()
-    policy = CompiledPolicy(compile_policy(ARTICLE + body + ENDING, "测试.rules", vocabulary), vocabulary, load_calendar(), None)
+    checked = compile_policy(ARTICLE + body + ENDING, "测试.rules", vocabulary)
     changes = {shape["start"][0]: shape["start"][1]} if shape["start"] else {"验收.计划竣工日期": "2026-05-01"}
     changes = {k: v for k, v in changes.items() if k not in removed}
     if done is not None:
         changes[shape["due"]] = done.isoformat()
     project = make_project(vocabulary, changes, (*removed, *(() if done else (shape["due"],)), "验收.延期验收申请日期"))
     results = []
-    for backend in ("reference", "durable"):
-        policy.backend = DurableBackend(policy.ir) if backend == "durable" else None
+    for engine in (Engine.REFERENCE, Engine.DURABLE):
+        policy = prepare_policy(checked, vocabulary, load_calendar(), backend=engine)
         try:
-            report = policy.evaluate(project, as_of, backend=backend)
+            report = policy.evaluate(project, as_of)
         finally:
             policy.close()
         results.append([(f.variant, f.kind) for f in report.findings])

@@ -13,13 +13,14 @@ import pytest
 from engine.errors import ToolError
 from engine.policy import load_policy
 from helpers import ROOT, make_project
+from engine.backend import Engine
 
 REVISION = ROOT / "policies" / "jinxiang_2026.rules"
 
 
 @pytest.fixture(scope="module")
 def chain():
-    return load_policy(REVISION)
+    return load_policy(REVISION, backend=Engine.DURABLE)
 
 
 def test_both_versions_of_a_changed_rule_are_in_the_chain(chain):
@@ -37,7 +38,7 @@ def test_the_two_backends_agree_on_projects_across_the_revision_date(chain):
         project = make_project(chain.vocabulary, {"采购.中标通知书日期": notice, "合同.签订日期": signed,
                                                  "合同.备案日期": signed})
         durable = chain.evaluate(project, as_of=dt.date(2026, 11, 27))
-        reference = chain.evaluate(project, as_of=dt.date(2026, 11, 27), backend="reference")
+        reference = chain.using(Engine.REFERENCE).evaluate(project, as_of=dt.date(2026, 11, 27))
         assert [f.to_json() for f in durable.findings] == [f.to_json() for f in reference.findings]
 
 
@@ -54,5 +55,5 @@ def test_a_revision_must_take_effect_after_the_version_it_revises(tmp_path):
     revision = tmp_path / "rev.rules"
     revision.write_text("修订 “jinxiang_2024.rules”\n施行日期 2024-01-01\n", encoding="utf-8")
     with pytest.raises(ToolError) as caught:
-        load_policy(revision, backend=False)
+        load_policy(revision, backend=Engine.REFERENCE)
     assert "rev.rules:1:1: 错误[E196]: 修订版的施行日期（2024-01-01）应晚于被修订版本的施行日期（2024-12-12）" in caught.value.render()

@@ -7,6 +7,7 @@ import pytest
 from engine.workbench.server import version_of
 from helpers import ROOT
 from workbench_client import running_workbench
+from engine.backend import Engine
 
 
 @pytest.fixture
@@ -70,5 +71,5 @@ def test_report_escapes_what_it_renders(server, tmp_path):
     from engine.workbench.api import printable_report
     from engine.policy import load_policy
     report = {"项目编号": "<script>x</script>", "项目名称": "&", "评估日期": "2026-11-27", "结论": "合规", "发现": []}
-    page = printable_report(report, load_policy(ROOT / "policies" / "jinxiang_2024.rules", backend=False))
+    page = printable_report(report, load_policy(ROOT / "policies" / "jinxiang_2024.rules", backend=Engine.REFERENCE))
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page

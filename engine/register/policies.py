@@ -19,6 +19,7 @@ from ..policy import CompiledPolicy, load_policy
 from ..vocabulary import DEFAULT_VOCABULARY
 from ..workdays import DEFAULT_HOLIDAY_DATA
 from .schema import policies
+from ..backend import Engine
 
 VOCABULARY_KEY, HOLIDAYS_KEY = "@词汇表.yaml", "@节假日.yaml"
 
@@ -88,5 +89,5 @@ def rebuild_policy(fingerprint: str, main: str, sources: dict[str, str]) -> Regi
             target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        compiled = load_policy(root / main, vocabulary_path=root / VOCABULARY_KEY, holidays_path=root / HOLIDAYS_KEY)
+        compiled = load_policy(root / main, vocabulary_path=root / VOCABULARY_KEY, holidays_path=root / HOLIDAYS_KEY, backend=Engine.DURABLE)
     return RegisterPolicy(compiled, fingerprint, main, sources)

@@ -29,6 +29,7 @@ from .policies import RegisterPolicy, policy_in_force, rebuild_policy, record_po
 from .record import NOT_STORED, Record, decode, facts_of, record_of, split_list
 from .schema import evaluations, findings, projects
 from .sources import ImportErrors, SourceRow, read_sources
+from ..backend import Engine
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")  # a day of the register is a day in the county
 
@@ -62,7 +63,7 @@ class Register:
     @classmethod
     def open(cls, target: str | None, policy_path: Path = DEFAULT_POLICY, compiled: CompiledPolicy | None = None,
              clock: Callable[[], dt.datetime] = utc_now) -> "Register":
-        compiled = compiled or load_policy(policy_path)
+        compiled = compiled or load_policy(policy_path, backend=Engine.DURABLE)
         return cls(open_database(target), register_policy(compiled, policy_path), clock)
 
     @property

@@ -26,6 +26,7 @@ from ..features import policy_feature_files, policy_feature_target
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
 from .saving import PolicyWriter, version_of
+from ..backend import Engine
 
 SAMPLES = ROOT / "facts" / "示例"
 SCENARIO_TIMEOUT_SECONDS = 600
@@ -103,7 +104,7 @@ class Workbench:
         in use and its error in `load_error` (a save that already wrote must not answer 500)."""
         with self._reloading:
             try:
-                compiled = load_policy(self.policy_path)
+                compiled = load_policy(self.policy_path, backend=Engine.DURABLE)
             except ToolError as error:
                 self.load_error = error
                 return

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from engine.policy import load_policy
+from engine.backend import Engine
 
 HERE = Path(__file__).resolve().parent
 POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
@@ -12,4 +13,4 @@ POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
 
 @pytest.fixture(scope="session")
 def policy():
-    return load_policy(POLICY)
+    return load_policy(POLICY, backend=Engine.DURABLE)

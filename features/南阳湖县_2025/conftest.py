@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.backend import Engine
 from engine.policy import load_policy
 
 HERE = Path(__file__).resolve().parent
@@ -12,7 +13,7 @@ POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
 
 @pytest.fixture(scope="session")
 def policy():
-    return load_policy(POLICY)
+    return load_policy(POLICY, backend=Engine.DURABLE)
 
 
 @pytest.fixture
