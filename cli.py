@@ -15,6 +15,7 @@ from engine import render
 from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
+from engine.report import Report
 from engine.text import article_label, parse_article_label
 from engine.values import OutOfRange, parse_date
 from engine.backend import Engine
@@ -398,7 +399,7 @@ def register_show(project_id, database, policy_path, as_of, output) -> None:
         if "错误" in shown["报告"]:
             out.print(f"无法评估：{shown['报告']['错误']}")
         else:
-            render.print_report(out, shown["报告"])
+            render.print_report(out, Report.from_json(shown["报告"], shown["政策指纹"]))
     sys.exit(EXIT_FINDINGS if any(f["类别"] in ("违规", "后果") for f in shown["报告"]["发现"]) else EXIT_CLEAN)
 
 

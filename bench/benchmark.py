@@ -36,7 +36,7 @@ from _common import ROOT, generated_facts, peak_rss_mb, rss_mb
 from baseline_backend import OneSessionPerProject
 from engine.batch import evaluate_files
 from engine.facts import nest, parse_facts_data, read_facts_text, validate_facts
-from engine.findings import Report, build_findings
+from engine.findings import Evaluation, build_findings
 from engine.policy import DEFAULT_POLICY, load_policy, read_policy_text
 from engine.reference import evaluate_reference
 from generators import generate_project
@@ -185,7 +185,7 @@ def stages(policy, paths: list[Path]) -> dict:
         found = [build_findings(policy.ir, v, f) for v, f in zip(values, firings)]
         t3 = clock()
         for one, v, findings in zip(facts, values, found):
-            Report(policy.ir, one.file, one.project_id, "", v.project.fields["评估日期"], findings).to_json()
+            Evaluation(policy.ir, one.file, one.project_id, "", v.project.fields["评估日期"], findings).to_json()
         t4 = clock()
         for name, seconds in (("values", t1 - t0), ("engine", t2 - t1), ("findings", t3 - t2), ("to_json", t4 - t3)):
             totals[name] += seconds

@@ -2,8 +2,8 @@
 
 durable-rules holds the GIL inside the engine, so parallelism needs processes. Workers are forked
 from a process that has already compiled the policy, so each starts ready; they take the files in
-chunks, and a chunk's projects share engine sessions. Each file's result comes back as the
-report's JSON form (or the rendered error), never as live engine objects.
+chunks, and a chunk's projects share engine sessions. Each file's result comes back as its
+typed report (report.Report: plain data) or the rendered error, never as live engine objects.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .durable_session import BATCH_SIZE
 from .errors import FactsError, FactsErrors, ToolError, relative_name
 from .facts import ProjectFacts, load_facts
 from .policy import CompiledPolicy
+from .report import Report
 from .valuation import ProjectValues
 
 
@@ -33,18 +34,18 @@ class FileResult:
     """One file's own result: its report, or the located error that made it unusable."""
 
     path: Path
-    report: dict | None  # Report.to_json()
+    report: Report | None
     error: str | None  # the rendered message when the file could not be used
     error_entries: tuple[dict, ...] = ()  # the same error as JSON objects
 
     @property
     def has_violations(self) -> bool:
-        return bool(self.report) and any(f["类别"] in ("违规", "后果") for f in self.report["发现"])
+        return self.report is not None and self.report.has_violations
 
     def to_json(self) -> dict:
         """The report, or {"文件": …, "错误": […]} for a file that could not be used."""
         if self.report is not None:
-            return self.report
+            return self.report.to_json()
         return {"文件": relative_name(self.path), "错误": list(self.error_entries)}
 
 
@@ -73,8 +74,8 @@ def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
         try:
             if isinstance(firings, Exception):
                 raise firings
-            report = policy.report(facts, values, firings).to_json()
-            _printable(report)
+            report = policy.evaluation(facts, values, firings).report()
+            _printable(report.to_json())
             results[index] = FileResult(paths[index], report, None)
         except Exception as error:  # noqa: BLE001 - see _failed
             results[index] = _failed(paths[index], displays[index], error)

@@ -3,7 +3,8 @@
 A backend only says which rules fired and how (firings); this module turns firings into findings
 that carry everything a reviewer needs: the article and its text, the rule and where it is written,
 the facts read with their values, computed dates and amounts, the deadline, what is missing, and
-for a chained finding the findings it rests on.
+for a chained finding the findings it rests on. An Evaluation keeps the live rules (explain reads
+them); what is shown and written out is its report (report.py).
 """
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from . import ir, messages
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import format_value
+
+if TYPE_CHECKING:
+    from .report import Report
 
 UNDECIDED = "无法判定"
 KIND_ORDER = ("不适用", "违规", "后果", "警示", "待办", "无法判定", "提示")
@@ -40,25 +44,16 @@ class Finding:
         return f"{span.file}:{span.line}-{span.end_line}"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "条": self.article.number,
-            "条号": self.article.label,
-            "规则": self.rule.rule_id,
-            "类别": self.kind,
-            "摘要": self.summary,
-            "原文": self.rule.quote,
-            "依据": dict(self.basis),
-            "截止日期": self.deadline.isoformat() if self.deadline else None,
-            "缺少": list(self.missing),
-            "出处": self.location,
-            **({"项": self.item + 1} if self.item is not None else {}),
-            **({"释义": "；".join(self.rule.readings)} if self.rule.readings else {}),
-            **({"版本": self.rule.version} if self.rule.version else {}),
-        }
+        """This finding as the report shows it (report.ReportFinding)."""
+        from .report import ReportFinding  # report.py reads this module's kinds: imported here, one way
+        return ReportFinding.of(self).to_json()
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Evaluation:
+    """One project evaluated: its findings with the live rules they came from (explain reads these);
+    what is shown and written out is its report (report.Report)."""
+
     policy: ir.Policy
     file: str
     project_id: str
@@ -81,17 +76,12 @@ class Report:
     def has_violations(self) -> bool:
         return any(f.kind in ("违规", "后果") for f in self.findings)
 
+    def report(self) -> Report:
+        from .report import Report  # report.py reads this module's kinds: imported here, one way
+        return Report.of(self)
+
     def to_json(self) -> dict[str, Any]:
-        return {
-            "办法": self.policy.meta.name,
-            "文号": self.policy.meta.number,
-            "评估日期": self.as_of.isoformat(),
-            "项目编号": self.project_id,
-            "项目名称": self.project_name,
-            "文件": self.file,
-            "结论": self.conclusion,
-            "发现": [f.to_json() for f in self.findings],
-        }
+        return self.report().to_json()
 
 
 def _rule_order(rule_id: str) -> tuple:

@@ -1,7 +1,8 @@
 """The façade: load a policy once, evaluate many projects.
 
     policy = load_policy(Path("policies/jinxiang_2024.rules"), backend=Engine.DURABLE)
-    report = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
+    evaluation = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
+    report = evaluation.report()  # what is shown and written out (engine/report.py)
 
 Stages, in order: read → parse (grammar/parser.py) → merge what a fork inherits (inherit.py) →
 check and lower to IR (checker.py, lowering.py) → the backend the caller chose (engine/backend.py:
@@ -27,7 +28,7 @@ from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
-from .findings import Report, build_findings
+from .findings import Evaluation, build_findings
 from .passes import finish
 from .reference import ReferenceBackend
 from .versions import combine_versions
@@ -85,23 +86,23 @@ class CompiledPolicy:
                 check_project_values(facts.file, {k: v for k, v in item.fields.items() if k.startswith(record_list + ".")}, {})
         return values
 
-    def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None) -> Report:
+    def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None) -> Evaluation:
         """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today.
         With the durable backend, one project is a batch of one, through the same path as many."""
         values = self.values(facts, as_of)
         firings, = self.firings([values])
         if isinstance(firings, ToolError):
             raise firings
-        return self.report(facts, values, firings)
+        return self.evaluation(facts, values, firings)
 
     def evaluate_many(self, projects: list[ProjectFacts], as_of: dt.date | None = None, *,
-                      dates: list[dt.date | None] | None = None) -> list[Report | ToolError]:
-        """Reports in order, the projects evaluated in batches that share an engine session; a
+                      dates: list[dt.date | None] | None = None) -> list[Evaluation | ToolError]:
+        """Evaluations in order, the projects evaluated in batches that share an engine session; a
         project the engine failed on gets its error in its place. `dates`, if given, is an
         evaluation date per project (as `as_of` for one)."""
         dates = dates if dates is not None else [as_of] * len(projects)
         values = [self.values(facts, when) for facts, when in zip(projects, dates)]
-        return [result if isinstance(result, ToolError) else self.report(facts, project_values, result)
+        return [result if isinstance(result, ToolError) else self.evaluation(facts, project_values, result)
                 for facts, project_values, result in zip(projects, values, self.firings(values))]
 
     def firings(self, values: list[ProjectValues]) -> list[list[Firing] | ToolError]:
@@ -109,8 +110,8 @@ class CompiledPolicy:
         durable-rules). A closed policy raises BackendClosed."""
         return self.backend.evaluate_many(values)
 
-    def report(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Report:
-        return Report(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
+    def evaluation(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Evaluation:
+        return Evaluation(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
                       values.project.fields["评估日期"], build_findings(self.ir, values, firings))
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""How reports, explanations and article lists look on a terminal and as JSON.
+"""How reports (report.Report), explanations and article lists look on a terminal and as JSON.
 
 Text goes through rich with markup off, so nothing from a facts or policy file is ever read as
 markup; JSON is written with ensure_ascii=False.
@@ -16,13 +16,15 @@ from rich.text import Text
 from . import ir, messages
 from .text import parse_article_label
 from .in_force import PRE_EFFECTIVE
-from .findings import KIND_ORDER, Report, excesses
+from .findings import Evaluation, excesses
 from .reference import kleene
+from .report import BREACHES, Report
 from .valuation import NEVER, ProjectValues
 from .values import format_value
 
 _KIND_STYLE = {"违规": "bold red", "后果": "bold magenta", "警示": "yellow", "待办": "cyan", "无法判定": "blue",
                "提示": "green", "不适用": "dim"}
+_CONCLUSION_STYLE = {"不合规": "违规", "信息不全": "无法判定", "合规": "提示"}  # a 结论 is shown in its kind's style
 
 
 def to_json(data: Any) -> str:
@@ -33,27 +35,24 @@ def to_json(data: Any) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def print_report(console: Console, report: dict) -> None:
-    """One project's findings, grouped by kind; `report` is the JSON form (Report.to_json())."""
-    conclusion = report["结论"]
-    title = Text(f"{report['项目编号']} {report['项目名称']}（{report['文件']}）  结论：", style="bold")
-    title.append(conclusion, style=_KIND_STYLE.get({"不合规": "违规", "信息不全": "无法判定", "合规": "提示"}.get(conclusion, "不适用")))
+def print_report(console: Console, report: Report) -> None:
+    """One project's findings, grouped by kind."""
+    title = Text(f"{report.project_id} {report.project_name}（{report.file}）  结论：", style="bold")
+    title.append(report.conclusion, style=_KIND_STYLE.get(_CONCLUSION_STYLE.get(report.conclusion, "不适用")))
     console.print(title)
-    if not report["发现"]:
+    if not report.findings:
         console.print(Text("  未发现问题。"))
         return
     table = Table(show_lines=False, expand=False, pad_edge=False)
     for column in ("类别", "条号", "规则", "摘要", "截止日期 / 缺少"):
         table.add_column(column, overflow="fold")
-    for kind in KIND_ORDER:
-        for finding in (f for f in report["发现"] if f["类别"] == kind):
-            extra = finding["截止日期"] or "、".join(finding["缺少"])
-            item = f"（第{finding['项']}项）" if "项" in finding else ""
-            reading = f"\n释义：{finding['释义']}" if "释义" in finding else ""
-            if "版本" in finding and not finding["版本"].startswith(report["文号"]):
-                reading += f"\n按{finding['版本']}的版本判定"  # conduct before a revision: the old version's rule
-            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding["条号"]), Text(finding["规则"]),
-                          Text(finding["摘要"] + item + reading), Text(extra))
+    for kind, findings in report.by_kind():
+        for finding in findings:
+            notes = f"\n释义：{finding.reading}" if finding.reading is not None else ""
+            if finding.judged_by_earlier_version(report.policy_number):
+                notes += f"\n按{finding.version}的版本判定"
+            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding.article_label), Text(finding.rule_id),
+                          Text(finding.summary + finding.record_note + notes), Text(finding.deadline_or_missing))
     console.print(table)
 
 
@@ -66,19 +65,19 @@ def print_unusable(console: Console, file: str, error: str) -> None:
         console.print(Text(f"  {line}"))
 
 
-def print_summary(console: Console, reports: list[dict], failures: int, top: int = 5) -> None:
+def print_summary(console: Console, reports: list[Report], failures: int, top: int = 5) -> None:
     """The one-screen end of a batch: projects per 结论, the articles most often violated, and the
     nearest deadlines still ahead."""
     counts: dict[str, int] = {}
-    violated: dict[str, set] = {}
+    violated: dict[tuple[int, str], set] = {}
     deadlines = []
     for report in reports:
-        counts[report["结论"]] = counts.get(report["结论"], 0) + 1
-        for finding in report["发现"]:
-            if finding["类别"] in ("违规", "后果"):
-                violated.setdefault((finding["条"], finding["条号"]), set()).add(report["项目编号"] or report["文件"])
-            if finding["类别"] == "待办" and finding["截止日期"]:
-                deadlines.append((finding["截止日期"], report["项目编号"], finding["条号"], finding["摘要"]))
+        counts[report.conclusion] = counts.get(report.conclusion, 0) + 1
+        for finding in report.findings:
+            if finding.kind in BREACHES:
+                violated.setdefault((finding.article_number, finding.article_label), set()).add(report.project_id or report.file)
+            if finding.kind == "待办" and finding.deadline:
+                deadlines.append((finding.deadline.isoformat(), report.project_id, finding.article_label, finding.summary))
     parts = [f"{name} {counts[name]}" for name in ("不合规", "信息不全", "合规", "不适用") if name in counts]
     line = f"共 {len(reports) + failures} 个项目：" + "，".join(parts)
     if failures:
@@ -93,7 +92,7 @@ def print_summary(console: Console, reports: list[dict], failures: int, top: int
             console.print(Text(f"  {deadline}  {project}  {label}  {summary}"))
 
 
-def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) -> list[str]:
+def explain(report: Evaluation, all_values: ProjectValues, article: ir.ArticleInfo) -> list[str]:
     """The reasoning behind every rule of one article for one project, as lines of text; a rule
     checked per record (对每项) is explained record by record."""
     lines = [f"{article.label}（{article.title}）", *[f"  原文：{p}" for p in article.text], ""]
@@ -116,7 +115,7 @@ def explain(report: Report, all_values: ProjectValues, article: ir.ArticleInfo) 
     return lines
 
 
-def _explain_target(rule: ir.Rule, values, fired: set, report: Report, item: int | None) -> list[str]:
+def _explain_target(rule: ir.Rule, values, fired: set, report: Evaluation, item: int | None) -> list[str]:
     lines = []
     findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id and f.item == item]
     if kleene(rule.applies, values, fired) is not True:

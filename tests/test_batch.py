@@ -17,10 +17,10 @@ class _FailsOnOneProject:
     def __getattr__(self, name):
         return getattr(self._policy, name)
 
-    def report(self, facts, values, firings):
+    def evaluation(self, facts, values, firings):
         if facts.file.endswith(self._broken):
             raise RecursionError("maximum recursion depth exceeded")
-        return self._policy.report(facts, values, firings)
+        return self._policy.evaluation(facts, values, firings)
 
 
 def test_a_bug_on_one_file_costs_only_that_file(policy):
@@ -35,10 +35,10 @@ def test_a_bug_on_one_file_costs_only_that_file(policy):
 class _KillsItsProcessOnOneProject(_FailsOnOneProject):
     """As a crash in native code or the OOM killer would: the worker process is gone."""
 
-    def report(self, facts, values, firings):
+    def evaluation(self, facts, values, firings):
         if facts.file.endswith(self._broken):
             os._exit(70)
-        return self._policy.report(facts, values, firings)
+        return self._policy.evaluation(facts, values, firings)
 
 
 def test_a_worker_killed_by_one_file_costs_only_that_file(policy):

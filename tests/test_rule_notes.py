@@ -13,7 +13,7 @@ from engine.formatter import format_policy
 from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
-from engine.workbench.api import printable_report
+from engine.report_html import printable_report
 from helpers import AS_OF, make_project
 from engine.backend import Engine
 from engine.policy import prepare_policy
@@ -55,9 +55,9 @@ def test_the_reading_is_shown_by_explain_the_terminal_report_and_the_printed_rep
                            policy.ir.articles[0])
     assert "  释义：不超过 3 年包含 3 年本数（民法典第一千二百五十九条）" in lines
     out = io.StringIO()
-    render.print_report(Console(file=out, width=200), report.to_json())
+    render.print_report(Console(file=out, width=200), report.report())
     assert "释义：不超过 3 年包含 3 年本数" in out.getvalue()
-    assert "释义：不超过 3 年包含 3 年本数（民法典第一千二百五十九条）" in printable_report(report.to_json(), policy)
+    assert "释义：不超过 3 年包含 3 年本数（民法典第一千二百五十九条）" in printable_report(report.report())
 
 
 def test_fmt_indents_a_reading_under_its_rule():

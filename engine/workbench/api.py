@@ -8,7 +8,6 @@ during a reload finishes on the policy it started with. Saves go through saving.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import policy_feature_files, policy_feature_target
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
+from ..report import Report
+from ..report_html import printable_report
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
 from .saving import PolicyWriter, version_of
 from ..backend import Engine
@@ -200,9 +201,9 @@ class Workbench:
 
     def evaluate(self, body: EvaluateBody) -> dict:
         with self.policy() as compiled:
-            return self._evaluate(compiled, body)
+            return self._evaluate(compiled, body).to_json()
 
-    def _evaluate(self, compiled: CompiledPolicy, body: EvaluateBody) -> dict:
+    def _evaluate(self, compiled: CompiledPolicy, body: EvaluateBody) -> Report:
         if body.sample:
             path = self.sample_files().get(body.sample)
             if path is None:
@@ -214,7 +215,7 @@ class Workbench:
         else:
             fields = {k: v for k, v in (body.fields or {}).items() if v not in ("", None, [])}
             facts = validate_facts(nest(fields), compiled.vocabulary, "表单")
-        return compiled.evaluate(facts, body.as_of_date() or facts.as_of or dt.date.today()).to_json()
+        return compiled.evaluate(facts, body.as_of_date() or facts.as_of or dt.date.today()).report()
 
     def run_scenarios(self, body: ScenarioBody) -> dict:
         """Run the feature files against this policy; one run at a time (each is a pytest process)."""
@@ -243,27 +244,4 @@ class Workbench:
 
     def report_html(self, body: EvaluateBody) -> str:
         with self.policy() as compiled:
-            return printable_report(self._evaluate(compiled, body), compiled)
-
-
-def printable_report(report: dict, compiled: CompiledPolicy) -> str:
-    """One project's findings as a page a reviewer can print and attach; everything is escaped."""
-    e = html.escape
-    rows = []
-    for finding in report["发现"]:
-        basis = "；".join(f"{e(k)}：{e(str(v))}" for k, v in finding["依据"].items())
-        extra = e(finding["截止日期"] or "、".join(finding["缺少"]))
-        record = f"（第{finding['项']}项）" if "项" in finding else ""
-        reading = f"<br><small class=\"reading\">释义：{e(finding['释义'])}</small>" if "释义" in finding else ""
-        rows.append(f"<tr><td>{e(finding['类别'])}</td><td>{e(finding['条号'])}</td><td>{e(finding['规则'])}</td>"
-                    f"<td>{e(finding['摘要'] + record)}{reading}</td><td>{e(finding['原文'])}</td><td>{basis}</td><td>{extra}</td></tr>")
-    meta = compiled.ir.meta
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>合规检查报告 {e(report['项目编号'])}</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:4px;vertical-align:top;font-size:13px}}
-h1{{font-size:20px}}@media print{{button{{display:none}}}}</style></head><body>
-<h1>政务信息化项目合规检查报告</h1>
-<p>项目：{e(report['项目编号'])} {e(report['项目名称'])}<br>依据：{e(meta.name)}（{e(meta.number)}），政策版本 {e(compiled.ir.fingerprint)}<br>
-评估日期：{e(report['评估日期'])}　结论：<strong id="结论">{e(report['结论'])}</strong></p>
-<table><thead><tr><th>类别</th><th>条号</th><th>规则</th><th>摘要</th><th>原文</th><th>依据的事实</th><th>截止日期／缺少</th></tr></thead>
-<tbody>{''.join(rows) or '<tr><td colspan="7">未发现问题。</td></tr>'}</tbody></table>
-<p><button onclick="window.print()">打印</button></p></body></html>"""
+            return printable_report(self._evaluate(compiled, body))

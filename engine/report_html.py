@@ -1,0 +1,20 @@
+"""The printable report: one project's report (report.Report) as an HTML page a reviewer prints
+and attaches to the file.
+
+The page is a template file, templates/report.html, rendered by Jinja2 with autoescaping on: a
+report carries text written in facts and policy files, which must never become markup. The
+template is read as package data, so an installed tool finds it wherever it runs.
+"""
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .report import Report
+
+# StrictUndefined: a misspelt name in the template fails the tests instead of printing nothing.
+_TEMPLATES = Environment(loader=PackageLoader("engine", "templates"), autoescape=True, undefined=StrictUndefined,
+                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def printable_report(report: Report) -> str:
+    return _TEMPLATES.get_template("report.html").render(report=report)
