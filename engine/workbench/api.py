@@ -25,6 +25,7 @@ from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_fa
 from ..features import policy_feature_files, policy_feature_target
 from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
+from .meta import language_meta
 from .saving import PolicyWriter, version_of
 
 SAMPLES = ROOT / "facts" / "示例"
@@ -189,6 +190,11 @@ class Workbench:
                        "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
             words = sorted(set(re.findall(r'"([\u4e00-\u9fff]{1,6})"', (ROOT / "grammar" / "policy.lark").read_text(encoding="utf-8"))))
             return {"字段": fields, "关键词": words, "参数": sorted(compiled.ir.params)}
+
+    def meta(self) -> dict:
+        """What the page needs to know about the language and this policy (shape: meta.py's docstring)."""
+        with self.policy() as compiled:
+            return language_meta(compiled)
 
     @staticmethod
     def sample_files() -> dict[str, Path]:
