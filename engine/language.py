@@ -159,8 +159,8 @@ COMPARISONS: tuple[Keyword, ...] = (
     Keyword("不低于", ">=", "低于", ("不少于", "不小于", "至少", "以上", "大于等于", "大于或等于", "≥"), "数量"),
     Keyword("不高于", "<=", "高于", ("不大于", "以下", "小于等于", "小于或等于", "≤"), "数量"),
     Keyword("不超过", "<=", "超过", ("最多", "不多于", "以内", "不超出"), "数量"),
-    Keyword("低于", "<", "不低于", ("小于", "少于", "不足", "不满", "<"), "数量"),
-    Keyword("高于", ">", "不高于", ("大于", ">"), "数量"),
+    Keyword("低于", "<", "不低于", ("小于", "少于", "不足", "不满"), "数量"),
+    Keyword("高于", ">", "不高于", ("大于",), "数量"),
     Keyword("超过", ">", "不超过", ("多于", "超出", "超于"), "数量"),
     Keyword("早于", "<", "不早于", ("之前", "先于"), "日期"),
     Keyword("晚于", ">", "不晚于", ("之后", "迟于"), "日期"),
@@ -169,14 +169,14 @@ COMPARISONS: tuple[Keyword, ...] = (
     Keyword("不等于", "!=", "等于", ("不同于", "≠"), ""),
     Keyword("等于", "==", "不等于", ("相等", "相同"), ""),
     Keyword("不为", "!=", "为", ("不是",), ""),
-    Keyword("为", "==", "不为", ("是",), ""),
+    Keyword("为", "==", "不为", ("即为",), ""),
 )
 LIST_TESTS: tuple[Keyword, ...] = (
     Keyword("不属于", "not-in", "属于", ("不在",)),
-    Keyword("属于", "in", "不属于", ("在", "之一")),
+    Keyword("属于", "in", "不属于", ("在其中", "属于其中")),
     Keyword("包含任一", "any", "不含", ("含有任一", "包括任一")),
     Keyword("包含", "all", "缺少", ("含有", "包括")),
-    Keyword("缺少", "lacks", "包含", ("缺", "欠缺", "没有")),
+    Keyword("缺少", "lacks", "包含", ("欠缺", "没有")),
     Keyword("不含", "none", "包含任一", ("不包括", "不含有")),
 )
 PRESENCE: tuple[Keyword, ...] = (
@@ -184,7 +184,7 @@ PRESENCE: tuple[Keyword, ...] = (
     Keyword("未填", "empty", "已填", ("未填写", "未录入", "为空", "空白")),
 )
 LOGIC: tuple[Keyword, ...] = (
-    Keyword("且", "and", "或", ("并且", "而且", "同时", "和")),
+    Keyword("且", "and", "或", ("并且", "而且", "同时")),
     Keyword("或", "or", "且", ("或者",)),
     Keyword("非", "not", "", ("并非",)),
 )
@@ -244,6 +244,14 @@ GROUP_ROLES: dict[str, str] = {
 }
 
 
+def keyword_groups() -> dict[str, tuple[str, ...]]:
+    """The words by grammar terminal (KIND, COMPARISON, UNIT, …), and under "" the words the
+    grammar writes inline in its rules (参数, 规则, 若, 则, 且 …): for editors' completion and
+    highlighting. A test holds the grammar to exactly these."""
+    inline = [*(w.word for w in (*HEADINGS, *STRUCTURE_WORDS)), *(k.word for k in LOGIC)]
+    return {**TERMINAL_WORDS, "": tuple(dict.fromkeys(inline))}
+
+
 def keyword_roles() -> dict[str, str]:
     """Every word of the language → its role, each word once (its first role)."""
     roles: dict[str, str] = {}
@@ -269,9 +277,11 @@ CHAPTER_NUMBER = f"第[{NUMERALS}0-9]+章"
 ARTICLE_LABEL = re.compile(f"^第([{NUMERALS}0-9]+)条(?:之([{NUMERALS}0-9]+))?$")
 MAX_ARTICLE_NUMBER = 9999  # 千 is the largest unit the labels write: 第九千九百九十九条
 MAX_SUB_NUMBER = 99
-RULE_ID = r"\d+(之\d+)?\.\d+"
+RULE_ID = r"\d+(?:之\d+)?\.\d+"  # 28.1; 47之1.1 for a rule of 第四十七条之一
 ARTICLE_FORMS: dict[str, str] = {
     "条号": "第二十八条（中文数字，也可写 第28条）",
     "之": "第四十七条之一（在两条之间插入的条）",
     "规则编号": "28.1（第二十八条的第 1 条规则；第四十七条之一的规则写作 47之1.1）",
 }
+# The grammar's terminals written as regular expressions, filled in like the word lists above.
+TERMINAL_PATTERNS: dict[str, str] = {"ARTICLE_NO": ARTICLE_NUMBER, "CHAPTER_NO": CHAPTER_NUMBER, "RULE_ID": RULE_ID}

@@ -43,9 +43,7 @@ def _shown(const) -> str:
 
 def language_meta(compiled) -> dict:
     """The language's definition and the compiled policy's own names, as the page reads them."""
-    groups = dict(language.TERMINAL_WORDS)
-    inline = (*language.HEADINGS, *language.STRUCTURE_WORDS)
-    groups[""] = tuple(dict.fromkeys([*(w.word for w in inline), *(k.word for k in language.LOGIC)]))
+    groups = language.keyword_groups()
     fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
                "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
     params = [{"参数": name, "类型": values[0].type if values else "", "取值": [_shown(v) for v in values]}
