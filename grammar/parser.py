@@ -17,34 +17,55 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from engine import messages, syntax
+from engine import language, messages, syntax
 from engine.errors import ErrorCollector, PolicyError, Span
 from engine.text import did_you_mean, fold_fullwidth
 from engine.values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, parse_duration, parse_money
 
 GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
 # A chunk starts at each chapter or article heading, so errors can be collected per article.
-_HEADING = re.compile(r"^[ \t]*第[零〇一二两三四五六七八九十百千0-9]+[条章](?![^\n]*(?:改为|并入))", re.MULTILINE)
+_HEADING = re.compile(f"^[ \\t]*第[{language.NUMERALS}0-9]+[条章](?![^\\n]*(?:{'|'.join(language.TERMINAL_WORDS['RENUMBER_OP'])}))",
+                      re.MULTILINE)
 
 # What to call a terminal when telling the author what was expected.
 _TERMINAL_NAMES = {
     "FIELD": "字段名（如 合同.签订日期）", "PARAM": "参数（如 【重大项目金额】）", "STRING": "带引号的文字",
-    "NUMBER": "数字", "UNIT": "单位（元、万元、%、个工作日、年……）", "DATE": "日期（如 2024-12-12）",
-    "KIND": "发现类别（违规、警示、待办、提示、后果、不适用）", "COMPARISON": "比较词（不低于、早于、为……）",
-    "LIST_TEST": "属于、包含、包含任一、缺少、不含", "PRESENCE": "已填、未填", "ARTICLE_NO": "条号（如 第二十八条）",
+    "NUMBER": "数字", "DATE": "日期（如 2024-12-12）", "ARTICLE_NO": "条号（如 第二十八条）",
     "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
-    "YES_NO": "是、否", "CHAPTER_TITLE": "章名", "META_KEY": "名称、文号、施行日期等",
-    "DECLARATIVE": "声明性条款", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×",
-    "EQUAL": "=", "RENUMBER_OP": "改为、并入",
+    "CHAPTER_TITLE": "章名", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×", "EQUAL": "=",
+    # Long lists by a few examples; the short ones say all their words, from the language's definition.
+    "UNIT": "单位（元、万元、%、个工作日、年……）", "COMPARISON": "比较词（不低于、早于、为……）",
+    "META_KEY": "名称、文号、施行日期等", "KIND": f"发现类别（{'、'.join(language.WRITTEN_KINDS)}）",
+    **{name: "、".join(language.TERMINAL_WORDS[name]) for name in ("LIST_TEST", "PRESENCE", "YES_NO", "DECLARATIVE", "RENUMBER_OP")},
 }
+
+
+_FROM_LANGUAGE = re.compile(r"^([A-Z_]+): @language$", re.MULTILINE)
+
+
+def _words(words) -> str:
+    return " | ".join(json.dumps(word, ensure_ascii=False) for word in words)
+
+
+def _language_terminal(match: re.Match) -> str:
+    name = match.group(1)
+    if name in language.TERMINAL_WORDS:
+        return f"{name}: {_words(language.TERMINAL_WORDS[name])}"
+    return f"{name}: /{language.TERMINAL_PATTERNS[name]}/"
+
+
+@lru_cache(maxsize=1)
+def grammar_text() -> str:
+    """policy.lark with its `@language` terminals filled in from engine/language.py."""
+    return _FROM_LANGUAGE.sub(_language_terminal, GRAMMAR_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)
 def build_parser(field_names: tuple[str, ...]) -> Lark:
-    """One LALR parser per vocabulary: the field names become literal alternatives of FIELD,
-    longest first so that 评审.需求评审.报备日期 is never read as a shorter field plus garbage."""
-    fields = sorted(field_names, key=lambda name: (-len(name), name))
-    grammar = GRAMMAR_FILE.read_text(encoding="utf-8") + "\nFIELD.2: " + " | ".join(json.dumps(f, ensure_ascii=False) for f in fields) + "\n"
+    """One LALR parser per vocabulary: the field names become literal alternatives of FIELD
+    (Lark tries longer literals first, so 评审.需求评审.报备日期 is never read as a shorter field
+    plus garbage)."""
+    grammar = grammar_text() + "\nFIELD.2: " + _words(sorted(field_names, key=lambda name: (-len(name), name))) + "\n"
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
@@ -147,19 +168,19 @@ def _article_of(chunk: str) -> str | None:
     return match.group(1) if match else None
 
 
-# The language's keywords, read from the grammar, for did-you-mean on a mistyped one.
-KEYWORDS = tuple(sorted(set(re.findall("\"([\u4e00-\u9fff]{2,})\"", GRAMMAR_FILE.read_text(encoding="utf-8")))))
+# The language's keywords of two or more characters, for did-you-mean on a mistyped one.
+KEYWORDS = tuple(sorted(w for w in language.all_keywords() if len(w) >= 2 and re.fullmatch("[\u4e00-\u9fff]+", w)))
 _DEFINITION = re.compile(r"^(\??[A-Za-z_][A-Za-z_0-9]*)(?:\.\d+)?\s*:(.*)$")
 _QUOTED_WORDS = re.compile(r'\s*"[^"]+"(?:\s*\|\s*"[^"]+")*\s*')
 
 
-def keyword_groups() -> dict[str, tuple[str, ...]]:
-    """The language's words as the grammar defines them, for editors (completion, highlighting):
-    each terminal written only as quoted words (KIND, COMPARISON, UNIT, META_KEY, …) → its words in
-    grammar order, and "" → the words written inline in the rules (参数, 规则, 若, 则, 自, 起 …)."""
+def grammar_keyword_groups() -> dict[str, tuple[str, ...]]:
+    """The words the built grammar accepts, read back from it (tests hold them to engine.language's
+    keyword_groups()): each terminal written only as quoted words (KIND, COMPARISON, UNIT, …) → its
+    words, and "" → the words written inline in the rules (参数, 规则, 若, 则, 自, 起 …)."""
     bodies: dict[str, str] = {}
     current = None
-    for line in GRAMMAR_FILE.read_text(encoding="utf-8").splitlines():
+    for line in grammar_text().splitlines():
         code = line.split("//", 1)[0].rstrip()
         definition = _DEFINITION.match(code)
         if definition:
@@ -181,7 +202,8 @@ def keyword_groups() -> dict[str, tuple[str, ...]]:
     return groups
 _FIELD_LIKE = re.compile(r"[\u4e00-\u9fff]+(?:\.[\u4e00-\u9fff]+)+")
 _WORD = re.compile(r"[^\s(),;:。“”「」\"【】]{1,12}")
-_KEYWORDS = re.compile("不低于|不高于|不超过|低于|高于|超过|不早于|不晚于|早于|晚于|不等于|等于|不为|为|不属于|属于|包含|缺少|已填|未填|且|或|则|时|起|内")
+# Words that may follow a field name directly: where a mistyped field name ends.
+_KEYWORDS = re.compile(language.alternation([*(k.word for k in language.MEANINGFUL_KEYWORDS if k.word != "非"), "则", "时", "起", "内"]))
 
 
 def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int, article: str | None,

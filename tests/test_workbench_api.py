@@ -79,3 +79,28 @@ def test_report_escapes_what_it_renders(server, tmp_path):
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
     for raw in ("<b>", "<i>", "<原文>", "<k>", "<v>", "<缺>", "<释义>"):
         assert raw not in page, raw
+
+
+def test_meta_gives_the_language_and_the_policy_s_names(server):
+    """/api/meta: every word the grammar accepts, the finding kinds in report order with their page
+    style, units, types, article-number forms, and the policy's own fields and parameters."""
+    from grammar.parser import grammar_keyword_groups as keyword_groups
+
+    _, _, call = server
+    status, meta = call("/api/meta")
+    assert status == 200
+    grammar_words = {word for words in keyword_groups().values() for word in words}
+    assert {k["词"] for k in meta["关键词"]} == grammar_words
+    assert {name: set(words) for name, words in meta["关键词组"].items()} == {n: set(w) for n, w in keyword_groups().items()}
+    assert [k["类别"] for k in meta["类别"]] == ["不适用", "违规", "后果", "警示", "待办", "无法判定", "提示"]
+    assert {k["类别"] for k in meta["类别"] if k["违规"]} == {"违规", "后果"}
+    assert {k["类别"] for k in meta["类别"] if not k["可写"]} == {"无法判定"}
+    assert len({k["样式"] for k in meta["类别"]}) == 7
+    assert {"单位": "万元", "计量": "金额", "基本单位": "元", "倍数": 10000} in meta["单位"]
+    assert {u["单位"] for u in meta["单位"]} == set(keyword_groups()["UNIT"])
+    low = next(k for k in meta["比较词"] if k["词"] == "低于")
+    assert low["反义"] == "不低于" and "小于" in low["常见写法"]
+    assert any(t["类型"] == "期限" and t["可比较"] for t in meta["类型"])
+    assert meta["条号"]["最大条号"] == 9999 and meta["条号"]["数字"].endswith("十百千")
+    assert any(f["字段"] == "合同.签订日期" and f["类型"] == "日期" for f in meta["字段"])
+    assert any(p["参数"] == "重大项目金额" and p["取值"] for p in meta["参数"])

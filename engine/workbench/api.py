@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import messages, render
+from .. import language, messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import policy_feature_files, policy_feature_target
@@ -26,6 +26,7 @@ from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_
 from ..report import Report
 from ..report_html import printable_report
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
+from .meta import language_meta
 from .saving import PolicyWriter, version_of
 from ..backend import Engine
 
@@ -33,7 +34,7 @@ SAMPLES = ROOT / "facts" / "示例"
 SCENARIO_TIMEOUT_SECONDS = 600
 _TAG = re.compile(r"@(第[^\s@]+条)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
-_ARTICLE = re.compile(r"第[零〇一二两三四五六七八九十百千]+条")
+_ARTICLE = re.compile(language.ARTICLE_NUMBER)
 
 
 class Busy(Exception):
@@ -189,8 +190,13 @@ class Workbench:
         with self.policy() as compiled:
             fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
                        "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
-            words = sorted(set(re.findall(r'"([\u4e00-\u9fff]{1,6})"', (ROOT / "grammar" / "policy.lark").read_text(encoding="utf-8"))))
+            words = sorted(w for w in language.all_keywords() if re.fullmatch("[\u4e00-\u9fff]+", w))
             return {"字段": fields, "关键词": words, "参数": sorted(compiled.ir.params)}
+
+    def meta(self) -> dict:
+        """What the page needs to know about the language and this policy (shape: meta.py's docstring)."""
+        with self.policy() as compiled:
+            return language_meta(compiled)
 
     @staticmethod
     def sample_files() -> dict[str, Path]:

@@ -118,6 +118,9 @@ class Handler(BaseHTTPRequestHandler):
             "/api/policy": lambda: self._json(HTTPStatus.OK, workbench.get_policy()),
             "/api/articles": lambda: self._json(HTTPStatus.OK, workbench.articles()),
             "/api/vocabulary": lambda: self._json(HTTPStatus.OK, workbench.vocabulary()),
+            # The language's definition for the page (keywords, kinds, units, types, article numbers,
+            # this policy's fields and parameters); the JSON shape is documented in meta.py.
+            "/api/meta": lambda: self._json(HTTPStatus.OK, workbench.meta()),
             "/api/samples": lambda: self._json(HTTPStatus.OK, workbench.samples()),
             "/report": lambda: self._report(parse_qs(url.query)),
         }
