@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from grammar.parser import keyword_groups
+
 from .. import messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
@@ -188,7 +190,8 @@ class Workbench:
             fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
                        "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
             words = sorted(set(re.findall(r'"([\u4e00-\u9fff]{1,6})"', (ROOT / "grammar" / "policy.lark").read_text(encoding="utf-8"))))
-            return {"字段": fields, "关键词": words, "参数": sorted(compiled.ir.params)}
+            groups = {name: list(group) for name, group in keyword_groups().items()}  # the editor's highlighting
+            return {"字段": fields, "关键词": words, "关键词组": groups, "参数": sorted(compiled.ir.params)}
 
     @staticmethod
     def sample_files() -> dict[str, Path]:

@@ -3,31 +3,74 @@
 // these functions, so the component behind them can change without touching its callers.
 //
 //   getText()                 the whole text
-//   setText(text)             replace the whole text (caret to the start); not reported to onChange
-//   onChange(callback)        callback(text) after every edit by the staffer (typing, paste, completion)
+//   setText(text)             replace the whole text (caret to the start, undo history cleared); not reported to onChange
+//   onChange(callback)        callback(text) after every edit by the staffer (typing, paste, completion, undo)
 //   onSave(callback)          callback() on Ctrl+S
-//   goTo(line, column)        put the caret there (1-based) and show it
-//   showDiagnostics(list)     mark the errors of /api/check ({line, column, end_line, end_column, message}); [] clears
-//   setVocabulary(vocabulary) what completion offers: {关键词: [...], 字段: [{字段}], 参数: [...]}
+//   goTo(line, column)        put the caret there (1-based), scroll it into view and focus the editor
+//   getCaret()                {line, column} of the caret (1-based)
+//   showDiagnostics(list)     underline the errors of /api/check ({line, column, end_line, end_column, message,
+//                             hint, code}); [] clears
+//   setVocabulary(vocabulary) the language and the policy's names, as /api/meta or /api/vocabulary gives them
+//                             ({关键词组: {group: [words]}, 字段: [{字段, 类型, 说明}], 参数: [name or {参数, 取值}]}):
+//                             highlighting and completion use only these
 //   focus()
 //
-// This version is backed by the page's <textarea id="source"> with a line-number gutter.
+// Behind it is CodeMirror 6 (static/vendor/codemirror.js, built by editors/codemirror/build.sh).
 
-const source = document.querySelector("#source");
-const gutter = document.querySelector("#gutter");
-const completions = document.querySelector("#completions");
+import {
+  EditorState, EditorView, Compartment, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  highlightSpecialChars, drawSelection, defaultKeymap, history, historyKeymap, indentWithTab, indentUnit,
+  autocompletion, completionKeymap, setDiagnostics, search, searchKeymap, highlightSelectionMatches,
+} from "./vendor/codemirror.js";
+import {policyLanguage, policyHighlighting} from "./policy_highlighting.js";
+import {completionSource} from "./policy_completion.js";
+
 const changeListeners = [];
 const saveListeners = [];
-let vocabulary = {"关键词": [], "字段": [], "参数": []};
+const language = new Compartment();
+let vocabulary = {"关键词组": {}, "字段": [], "参数": []};
+let replacing = false;  // setText is the page's doing, not the staffer's: no onChange
+
+function extensions() {
+  return [
+    lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), drawSelection(), highlightActiveLine(),
+    highlightSelectionMatches(), search({top: true}),
+    EditorView.lineWrapping,  // a 原文 line is often longer than the screen is wide
+    indentUnit.of("  "),
+    language.of(policyLanguage(vocabulary["关键词组"])), policyHighlighting,
+    autocompletion({override: [(context) => completionSource(context, vocabulary)], icons: false}),
+    keymap.of([
+      {key: "Mod-s", preventDefault: true, run: () => { saveListeners.forEach((callback) => callback()); return true; }},
+      ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap,
+      // Tab indents; Escape then Tab leaves the editor (CodeMirror's tab-focus mode), so a keyboard user is never trapped.
+      indentWithTab,
+    ]),
+    EditorView.contentAttributes.of({"aria-label": "政策文件", spellcheck: "false"}),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged && !replacing) {
+        const text = update.state.doc.toString();
+        changeListeners.forEach((callback) => callback(text));
+      }
+    }),
+  ];
+}
+
+const view = new EditorView({
+  parent: document.querySelector("#source"),
+  state: EditorState.create({doc: "", extensions: extensions()}),
+});
 
 export function getText() {
-  return source.value;
+  return view.state.doc.toString();
 }
 
 export function setText(text) {
-  source.value = text;
-  source.setSelectionRange(0, 0);
-  updateGutter();
+  replacing = true;
+  try {
+    view.setState(EditorState.create({doc: text, extensions: extensions()}));
+  } finally {
+    replacing = false;
+  }
 }
 
 export function onChange(callback) {
@@ -38,93 +81,41 @@ export function onSave(callback) {
   saveListeners.push(callback);
 }
 
+/** The document offset of a 1-based line and column, kept inside the document. */
+function offsetOf(line, column) {
+  const doc = view.state.doc;
+  const target = doc.line(Math.min(Math.max(line || 1, 1), doc.lines));
+  return Math.min(target.from + Math.max((column || 1) - 1, 0), target.to);
+}
+
 export function goTo(line, column) {
-  const lines = source.value.split("\n");
-  let offset = 0;
-  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  const caret = offset + (column || 1) - 1;
-  source.focus();
-  source.setSelectionRange(caret, caret);
-  source.scrollTop = Math.max(0, (line - 5) * 20);
+  const at = offsetOf(line, column);
+  view.dispatch({selection: {anchor: at}, effects: EditorView.scrollIntoView(at, {y: "center"})});
+  view.focus();
+}
+
+export function getCaret() {
+  const head = view.state.selection.main.head;
+  const line = view.state.doc.lineAt(head);
+  return {line: line.number, column: head - line.from + 1};
 }
 
 export function showDiagnostics(list) {
-  // A textarea cannot underline a span; the list under the editor shows the errors.
-  source.setAttribute("aria-invalid", list.length ? "true" : "false");
+  const diagnostics = list.filter((error) => error.line).map((error) => {
+    const from = offsetOf(error.line, error.column);
+    let to = error.end_line ? offsetOf(error.end_line, error.end_column) : from;
+    if (to <= from) to = Math.min(from + 1, view.state.doc.lineAt(from).to);  // at least the character the error points at
+    const message = (error.code ? `[${error.code}] ` : "") + error.message + (error.hint ? "\n" + error.hint : "");
+    return {from, to: Math.max(to, from), severity: "error", message};
+  });
+  view.dispatch(setDiagnostics(view.state, diagnostics));
 }
 
 export function setVocabulary(words) {
-  vocabulary = words;
+  vocabulary = {"关键词组": words["关键词组"] || {"": words["关键词"] || []}, "字段": words["字段"] || [], "参数": words["参数"] || []};
+  view.dispatch({effects: language.reconfigure(policyLanguage(vocabulary["关键词组"]))});
 }
 
 export function focus() {
-  source.focus();
+  view.focus();
 }
-
-function changed() {
-  updateGutter();
-  for (const callback of changeListeners) callback(source.value);
-}
-
-function updateGutter() {
-  const count = source.value.split("\n").length;
-  gutter.textContent = Array.from({length: count}, (_, i) => i + 1).join("\n");
-  gutter.scrollTop = source.scrollTop;
-}
-
-source.addEventListener("scroll", () => { gutter.scrollTop = source.scrollTop; });
-source.addEventListener("input", changed);
-
-// Completion: Ctrl+Space lists keywords, field names and 【parameters】 that start like the word before the caret.
-function wordBeforeCaret() {
-  const before = source.value.slice(0, source.selectionStart);
-  const match = before.match(/[【\u4e00-\u9fff.]*$/);
-  return match ? match[0] : "";
-}
-
-function showCompletions() {
-  const word = wordBeforeCaret();
-  const bare = word.replace(/^【/, "");
-  const candidates = [
-    ...vocabulary["关键词"], ...vocabulary["字段"].map((f) => f["字段"]), ...vocabulary["参数"].map((p) => "【" + p + "】"),
-  ].filter((c) => c.replace(/^【/, "").startsWith(bare) && c !== word).slice(0, 30);
-  completions.replaceChildren();
-  candidates.forEach((candidate, index) => {
-    const item = document.createElement("li");
-    item.textContent = candidate;
-    if (index === 0) item.className = "selected";
-    item.addEventListener("mousedown", (event) => { event.preventDefault(); insertCompletion(candidate); });
-    completions.append(item);
-  });
-  completions.hidden = candidates.length === 0;
-}
-
-function insertCompletion(candidate) {
-  const word = wordBeforeCaret();
-  const start = source.selectionStart - word.length;
-  source.setRangeText(candidate, start, source.selectionStart, "end");
-  completions.hidden = true;
-  changed();
-}
-
-source.addEventListener("keydown", (event) => {
-  if ((event.ctrlKey || event.metaKey) && event.key === "s") {
-    event.preventDefault();
-    for (const callback of saveListeners) callback();
-    return;
-  }
-  if (event.ctrlKey && event.key === " ") { event.preventDefault(); showCompletions(); return; }
-  if (completions.hidden) return;
-  const items = [...completions.children];
-  const current = items.findIndex((item) => item.classList.contains("selected"));
-  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-    event.preventDefault();
-    const next = (current + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
-    items.forEach((item, i) => item.classList.toggle("selected", i === next));
-  } else if (event.key === "Enter" || event.key === "Tab") {
-    event.preventDefault();
-    insertCompletion(items[Math.max(current, 0)].textContent);
-  } else if (event.key === "Escape") {
-    completions.hidden = true;
-  }
-});
