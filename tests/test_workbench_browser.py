@@ -100,7 +100,6 @@ def test_typo_is_shown_at_its_line_then_fixed_and_saved(workbench, page):
     page.wait_for_function("document.querySelector('#editor-status').textContent.includes('不能编译')")
     assert policy.read_text(encoding="utf-8") == text
     page.click("#diagnostics li")  # the caret goes to the line of the error
-    _shot(page, "工作台-编辑.png")
     assert editor_caret(page) == {"line": line, "column": 5}
     fixed = text.replace("质保期一般不低于 2 年”", "质保期一般不低于 2 年”", 1).replace("“合同约定的质保期低于2年”", "“合同约定的质保期不足2年”")
     replace_editor_text(page, fixed)

@@ -11,9 +11,12 @@ let savedText = "";
 const DRAFT = "政策工作台草稿";
 
 let checkTimer = null;
+let lastCheck = {text: null, broken: false};  // whether the live check found compile errors, in which text
 async function check() {
   const text = sourceEditor.getText();
-  const {data} = await api("/api/check", {text});
+  const {status: answered, data} = await api("/api/check", {text});
+  if (sourceEditor.getText() !== text) return;  // edited meanwhile: the check already scheduled answers for the new text
+  lastCheck = {text, broken: answered === 200 && !data.ok && (data.errors || []).length > 0};
   const list = $("#diagnostics");
   list.replaceChildren();
   const status = $("#editor-status");
@@ -65,10 +68,20 @@ $("#reload").addEventListener("click", () => {
   loadPolicy(false);
 });
 
+const CONFIRM_BROKEN = "修改后的政策文件不能编译。仍然保存吗？（保存后工作台会沿用上一个能用的版本评估项目）";
+
 async function save() {
   const text = sourceEditor.getText();
-  let {status, data} = await api("/api/save", {text, version});
-  if (status === 422 && confirm("修改后的政策文件不能编译。仍然保存吗？（保存后工作台会沿用上一个能用的版本评估项目）")) {
+  // When the live check has already found this very text broken, ask before sending: the server's 422
+  // is then never needed (the browser would log it as a failed request); it still guards a stale check.
+  const knownBroken = lastCheck.text === text && lastCheck.broken;
+  if (knownBroken && !confirm(CONFIRM_BROKEN)) {
+    $("#editor-status").textContent = "修改后的政策文件不能编译，没有保存。";
+    $("#editor-status").className = "bad";
+    return;
+  }
+  let {status, data} = await api("/api/save", {text, version, force: knownBroken});
+  if (status === 422 && confirm(CONFIRM_BROKEN)) {
     ({status, data} = await api("/api/save", {text, version, force: true}));
   }
   if (status === 200) {

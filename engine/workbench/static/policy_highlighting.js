@@ -76,5 +76,5 @@ export const policyHighlighting = syntaxHighlighting(HighlightStyle.define([
   {tag: tags.operatorKeyword, color: "#b35900"},
   {tag: tags.bool, color: "#0550ae"},
   {tag: tags.atom, color: "#b00020", fontWeight: "bold"},
-  {tag: tags.heading, color: "#23466b", fontWeight: "bold", textDecoration: "underline"},
+  {tag: tags.heading, color: "#23466b", fontWeight: "bold"},
 ]));
