@@ -29,3 +29,35 @@ def require_browser(module_level: bool = True) -> None:
 
 def launch(playwright, *extra_args: str):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*LAUNCH_ARGS, *extra_args])
+
+
+# The 编辑规则 tab's text, read and edited through the page's own editor interface (static/source_editor.js;
+# an ES module is loaded once per page, so this import is the instance the page uses). Edits go through
+# the keyboard, as a staffer's would.
+_EDITOR = "(await import('/static/source_editor.js'))"
+
+
+def editor_text(page) -> str:
+    return page.evaluate(f"async () => {_EDITOR}.getText()")
+
+
+def editor_caret(page) -> dict:
+    """{'line': …, 'column': …}, both from 1."""
+    return page.evaluate(f"async () => {_EDITOR}.getCaret()")
+
+
+def wait_for_editor_text(page, part: str) -> None:
+    page.wait_for_function(f"async (part) => {_EDITOR}.getText().includes(part)", arg=part)
+
+
+def replace_editor_text(page, text: str) -> None:
+    """Select all and paste `text`, as a staffer would."""
+    page.click("#source .cm-content")
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(text)
+
+
+def append_to_editor(page, text: str) -> None:
+    page.click("#source .cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(text)

@@ -15,7 +15,8 @@ import pytest
 
 from helpers import ROOT
 
-from browser_support import launch, require_browser, sync_playwright  # noqa: E402
+from browser_support import (append_to_editor, editor_caret, editor_text, launch, replace_editor_text,  # noqa: E402
+                             require_browser, sync_playwright, wait_for_editor_text)
 
 require_browser()
 
@@ -87,10 +88,9 @@ def test_typo_is_shown_at_its_line_then_fixed_and_saved(workbench, page):
     page.goto(url)
     page.click("nav button[data-tab=editor]")
     page.wait_for_selector("#editor-status.ok")
-    text = page.input_value("#source")
+    text = editor_text(page)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "若 合同.质保期 低于" in l)
-    page.fill("#source", text.replace("若 合同.质保期 低于", "若 合同.质保其 低于"))
-    page.dispatch_event("#source", "input")
+    replace_editor_text(page, text.replace("若 合同.质保期 低于", "若 合同.质保其 低于"))
     page.wait_for_selector("#diagnostics li")
     diagnostic = page.inner_text("#diagnostics li")
     assert f"{policy.name}:{line}:5: 错误[E140]: 事实词汇表中没有字段「合同.质保其」" in diagnostic.splitlines()[0]
@@ -100,12 +100,9 @@ def test_typo_is_shown_at_its_line_then_fixed_and_saved(workbench, page):
     page.wait_for_function("document.querySelector('#editor-status').textContent.includes('不能编译')")
     assert policy.read_text(encoding="utf-8") == text
     page.click("#diagnostics li")  # the caret goes to the line of the error
-    _shot(page, "工作台-编辑.png")
-    assert page.evaluate("document.querySelector('#source').value.slice(0, document.querySelector('#source').selectionStart)"
-                         ).count("\n") == line - 1
+    assert editor_caret(page) == {"line": line, "column": 5}
     fixed = text.replace("质保期一般不低于 2 年”", "质保期一般不低于 2 年”", 1).replace("“合同约定的质保期低于2年”", "“合同约定的质保期不足2年”")
-    page.fill("#source", fixed)
-    page.dispatch_event("#source", "input")
+    replace_editor_text(page, fixed)
     page.wait_for_selector("#editor-status.ok")
     page.click("#save")
     page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")
@@ -117,11 +114,10 @@ def test_an_unsaved_edit_survives_a_reload(workbench, page):
     page.goto(url)
     page.click("nav button[data-tab=editor]")
     page.wait_for_selector("#editor-status.ok")
-    page.fill("#source", page.input_value("#source") + "\n# 还没保存的一行\n")
-    page.dispatch_event("#source", "input")
+    append_to_editor(page, "\n# 还没保存的一行\n")
     page.reload()
     page.click("nav button[data-tab=editor]")
-    page.wait_for_function("document.querySelector('#source').value.includes('还没保存的一行')")
+    wait_for_editor_text(page, "还没保存的一行")
     assert page.inner_text("#editor-notice") == "已恢复上次未保存的修改"
 
 
@@ -131,8 +127,7 @@ def test_a_second_tab_cannot_overwrite_a_newer_save(workbench, page):
     page.click("nav button[data-tab=editor]")
     page.wait_for_selector("#editor-status.ok")
     policy.write_text(policy.read_text(encoding="utf-8") + "\n# 另一个标签页保存的\n", encoding="utf-8")
-    page.fill("#source", page.input_value("#source") + "\n# 这个标签页的\n")
-    page.dispatch_event("#source", "input")
+    append_to_editor(page, "\n# 这个标签页的\n")
     page.click("#save")
     page.wait_for_function("document.querySelector('#editor-status').textContent.includes('已在别处被修改')")
     assert "另一个标签页保存的" in policy.read_text(encoding="utf-8")
@@ -204,15 +199,14 @@ def test_a_tab_left_open_across_a_restart_is_told_to_reopen(server, workbench, p
     original = policy.read_text(encoding="utf-8")
     running, _ = server
     running.gate = Gate(running.gate.port)  # what a restart on the same port does
-    page.fill("#source", page.input_value("#source") + "\n# 重启前的标签页\n")
-    page.dispatch_event("#source", "input")
+    append_to_editor(page, "\n# 重启前的标签页\n")
     page.click("#save")
     page.wait_for_function("document.querySelector('#editor-status').textContent.includes('口令')")
     assert page.inner_text("#editor-status") == "拒绝访问：请求没有带上本次启动的工作台口令。请重新打开工作台页面后再操作。"
     assert policy.read_text(encoding="utf-8") == original
     page.reload()
     page.click("nav button[data-tab=editor]")
-    page.wait_for_function("document.querySelector('#source').value.includes('重启前的标签页')")  # the draft survived
+    wait_for_editor_text(page, "重启前的标签页")  # the draft survived
     page.click("#save")
     page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")
     assert policy.read_text(encoding="utf-8").endswith("# 重启前的标签页\n")

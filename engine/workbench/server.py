@@ -32,7 +32,8 @@ __all__ = ["TOKEN_HEADER", "Handler", "Workbench", "WorkbenchServer", "make_serv
 STATIC = Path(__file__).resolve().parent / "static"
 CLIENT_TIMEOUT_SECONDS = 30.0  # a client that stops sending mid-request loses its connection, not a thread forever
 LISTEN_BACKLOG = 128  # connections the kernel holds while the server is busy accepting (the page opens a handful)
-_CONTENT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+_CONTENT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png",
+                  ".svg": "image/svg+xml", ".txt": "text/plain"}
 
 
 class WorkbenchServer(ThreadingHTTPServer):

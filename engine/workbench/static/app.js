@@ -4,6 +4,7 @@
 import {$, el, api, shared} from "./common.js";
 import {loadArticles} from "./articles.js";
 import {loadPolicy} from "./editor.js";
+import {setVocabulary} from "./source_editor.js";
 import {buildForm} from "./try.js";
 import "./scenarios.js";
 import "./register.js";
@@ -18,7 +19,10 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
 // ------------------------------------------------------------------ start
 (async () => {
   const [{data: vocab}, {data: samples}] = await Promise.all([api("/api/vocabulary"), api("/api/samples")]);
-  if (!vocab.error) shared.vocabulary = vocab;
+  if (!vocab.error) {
+    shared.vocabulary = vocab;
+    setVocabulary(vocab);
+  }
   for (const name of samples["示例"] || []) {
     const option = el("option", name);
     option.value = name;
