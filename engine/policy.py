@@ -193,6 +193,13 @@ def _condition_size(rule: ir.Rule) -> int:
 
 def load_policy(path: Path = DEFAULT_POLICY, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
                 holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
-    text = read_policy_text(path)
+    return load_policy_text(path, read_policy_text(path), vocabulary_path=vocabulary_path, holidays_path=holidays_path,
+                            backend=backend)
+
+
+def load_policy_text(path: Path, text: str, *, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                     holidays_path: Path = DEFAULT_HOLIDAY_DATA, backend: bool = True) -> CompiledPolicy:
+    """A policy compiled from a text already read from `path` (the workbench hashes exactly the
+    text it compiles, so it knows which version of the file it answers from)."""
     policy, vocabulary = compile_file_text(path, text, vocabulary_path)
     return CompiledPolicy(policy, vocabulary, load_calendar(holidays_path), register_backend(policy, text) if backend else None)

@@ -1,9 +1,8 @@
-"""The state and the endpoints behind the 政策工作台, free of HTTP: one policy file, compiled.
+"""The endpoints behind the 政策工作台, free of HTTP: one policy file, compiled.
 
-Each endpoint takes a validated body (bodies.py) and returns plain data. The compiled policy is
-lent to each request for as long as it runs: a save reloads the policy, and the policy it replaces
-is closed only when the last evaluation that started on it has finished, so an evaluation running
-during a reload finishes on the policy it started with. Saves go through saving.PolicyWriter.
+Each endpoint takes a validated body (bodies.py) and returns plain data. The compiled policy comes
+from policy_state.py, which answers from the file as it is on disk now and lends the policy to each
+request for as long as it runs. Saves go through saving.PolicyWriter.
 """
 from __future__ import annotations
 
@@ -13,18 +12,16 @@ import re
 import subprocess
 import sys
 import threading
-import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .. import messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import policy_feature_files, policy_feature_target
-from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
+from ..policy import ROOT, CompiledPolicy, compile_file_text, read_policy_text
 from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
+from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
 
 SAMPLES = ROOT / "facts" / "示例"
@@ -76,75 +73,34 @@ def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
     return found
 
 
-@dataclass(eq=False)
-class _Loan:
-    """A compiled policy and how many requests are using it; closed once retired and unused."""
-
-    compiled: CompiledPolicy
-    users: int = 0
-    retired: bool = False
-
-
 class Workbench:
-    """One policy file, compiled; reloaded after each save."""
+    """One policy file, compiled from its text as it is now (policy_state.py); saved through saving.py."""
 
     def __init__(self, policy_path: Path) -> None:
         self.policy_path = policy_path
         self.writer = PolicyWriter(policy_path)
-        self._loans = threading.Lock()  # guards _current and the users/retired counts
-        self._reloading = threading.Lock()  # one reload at a time, so the newest file wins
+        self.state = PolicyState(policy_path)
         self._scenario_run = threading.Lock()
-        self._current: _Loan | None = None
-        self.load_error: ToolError | None = None
-        self.reload()
+
+    @property
+    def load_error(self) -> ToolError | None:
+        return self.state.load_error
 
     def reload(self) -> None:
-        """Compile the file again. Never raises: a policy that does not load leaves the last good one
-        in use and its error in `load_error` (a save that already wrote must not answer 500)."""
-        with self._reloading:
-            try:
-                compiled = load_policy(self.policy_path)
-            except ToolError as error:
-                self.load_error = error
-                return
-            except Exception:  # noqa: BLE001 - shown on the server's terminal; the page gets a message
-                traceback.print_exc()
-                self.load_error = ToolError(messages.RELOAD_INTERNAL_ERROR)
-                return
-            with self._loans:
-                old, self._current, self.load_error = self._current, _Loan(compiled), None
-                if old is not None:
-                    old.retired = True
-                close_old = old is not None and old.users == 0
-            if close_old:
-                old.compiled.close()
+        self.state.reload()
 
-    @contextmanager
-    def policy(self) -> Iterator[CompiledPolicy]:
-        """The compiled policy, lent for the duration of one request."""
-        with self._loans:
-            loan = self._current
-            if loan is None:
-                raise self.load_error or ToolError(messages.POLICY_NOT_LOADED)
-            loan.users += 1
-        try:
-            yield loan.compiled
-        finally:
-            with self._loans:
-                loan.users -= 1
-                close = loan.retired and loan.users == 0
-            if close:
-                loan.compiled.close()
+    def ensure_current(self) -> Reload | None:
+        return self.state.ensure_current()
+
+    def policy(self) -> AbstractContextManager[CompiledPolicy]:
+        """The compiled policy of the file as it is now, lent for the duration of one request."""
+        return self.state.policy()
+
+    def status(self) -> dict:
+        return self.state.status()
 
     def close(self) -> None:
-        """Stop lending the policy; it is closed now, or when the last request using it ends."""
-        with self._loans:
-            loan, self._current = self._current, None
-            if loan is not None:
-                loan.retired = True
-            close = loan is not None and loan.users == 0
-        if close:
-            loan.compiled.close()
+        self.state.close()
 
     # ------------------------------------------------------------------ endpoints
     def get_policy(self) -> dict:
