@@ -19,8 +19,11 @@ from .. import messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import policy_feature_files, policy_feature_target
+from ..lint import LintWarning, lint_policy
 from ..policy import ROOT, CompiledPolicy, compile_file_text, read_policy_text
-from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
+from .bodies import BodyError, CheckBody, EvaluateBody, MergeBody, SaveBody, ScenarioBody
+from .carry import stale_mentions
+from .merging import merge_groups
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
 
@@ -54,6 +57,13 @@ def diagnostics(error: ToolError) -> list[dict]:
                        "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
                        "rendered": item.render()})
     return result
+
+
+def lint_item(warning: LintWarning) -> dict:
+    """A lint warning as the page shows it beside the errors."""
+    span = warning.span
+    return {"code": warning.code, "message": warning.message, "hint": warning.hint, "article": warning.article,
+            "line": span.line if span else None, "column": span.column if span else None, "rendered": warning.render()}
 
 
 def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
@@ -108,11 +118,29 @@ class Workbench:
         return {"file": relative_name(self.policy_path), "text": text, "version": version_of(text)}
 
     def check(self, body: CheckBody) -> dict:
+        """The editor's text checked as `check` does, linted as `lint` does, and, for a parameter
+        changed against the policy in use, what still says its old value (carry.py)."""
         try:
-            compiled, _ = compile_file_text(self.policy_path, body.text)
+            checked, _ = compile_file_text(self.policy_path, body.text)
         except ToolError as error:
-            return {"ok": False, "errors": diagnostics(error)}
-        return {"ok": True, "errors": [], "articles": len(compiled.articles), "rules": len(compiled.rules)}
+            return {"ok": False, "errors": diagnostics(error), "warnings": []}
+        answer = {"ok": True, "errors": [], "articles": len(checked.articles), "rules": len(checked.rules),
+                  "warnings": [lint_item(w) for w in lint_policy(checked, self.policy_path)]}
+        if self.state.has_policy():  # none when no version of the file ever compiled
+            with self.policy() as in_use:
+                carried = stale_mentions(in_use.ir, checked, body.text,
+                                         policy_feature_files(ROOT / "features", self.policy_path))
+            if carried is not None:
+                answer["连带"] = carried
+        return answer
+
+    def merge(self, body: MergeBody) -> dict:
+        """The draft (mine) merged with the file as it is now since the draft's base (merging.py);
+        the page saves the merged text against the version returned here."""
+        theirs = read_policy_text(self.policy_path)
+        groups = merge_groups(body.base, theirs, body.mine)
+        return {"version": version_of(theirs), "text": theirs, "groups": groups,
+                "conflicts": sum(1 for g in groups if g["类别"] == "冲突")}
 
     def save(self, body: SaveBody) -> dict:
         """Write the text if the file still has the page's version; StaleVersion or ToolError otherwise.

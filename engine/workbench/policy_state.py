@@ -118,6 +118,10 @@ class PolicyState:
             if close:
                 loan.compiled.close()
 
+    def has_policy(self) -> bool:
+        """Whether any version of the file has compiled (a request can be lent a policy)."""
+        return self._current is not None
+
     def status(self) -> dict:
         """Which file version is on disk and which one projects are evaluated with, for every answer."""
         with self._loans:

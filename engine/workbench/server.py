@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 from .. import messages
 from ..errors import ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, RegisterListBody, RegisterProjectBody,
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, MergeBody, RegisterListBody, RegisterProjectBody,
                      RegisterSetBody, SaveBody, ScenarioBody, parse_body, validate_body)
 from .gate import TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
@@ -149,6 +149,7 @@ class Handler(BaseHTTPRequestHandler):
         routes: dict[str, tuple[type, Callable]] = {
             "/api/check": (CheckBody, workbench.check),
             "/api/save": (SaveBody, workbench.save),
+            "/api/merge": (MergeBody, workbench.merge),
             "/api/evaluate": (EvaluateBody, workbench.evaluate),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
