@@ -227,6 +227,13 @@ def load_policy(path: Path = DEFAULT_POLICY, *, backend: Engine, vocabulary_path
                 holidays_path: Path = DEFAULT_HOLIDAY_DATA) -> CompiledPolicy:
     """The policy at `path`, checked, with the backend the caller names (Engine.DURABLE for the
     product; Engine.REFERENCE when only the IR is wanted, or to test the other against)."""
-    text = read_policy_text(path)
+    return load_policy_text(path, read_policy_text(path), backend=backend, vocabulary_path=vocabulary_path,
+                            holidays_path=holidays_path)
+
+
+def load_policy_text(path: Path, text: str, *, backend: Engine, vocabulary_path: Path = DEFAULT_VOCABULARY,
+                     holidays_path: Path = DEFAULT_HOLIDAY_DATA) -> CompiledPolicy:
+    """A policy compiled from a text already read from `path` (the workbench hashes exactly the
+    text it compiles, so it knows which version of the file it answers from)."""
     policy, vocabulary = compile_file_text(path, text, vocabulary_path)
     return prepare_policy(policy, vocabulary, load_calendar(holidays_path), backend=backend, text=text)

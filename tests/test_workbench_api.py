@@ -40,11 +40,17 @@ def test_save_refuses_broken_text_unless_forced_and_writes_atomically(server):
     assert status == 422 and data["error"] == "修改后的政策文件不能编译，没有保存。"
     assert policy.read_text(encoding="utf-8") == original
     status, data = call("/api/save", {"text": broken, "version": version_of(original), "force": True})
-    assert status == 200 and data == {"version": version_of(broken), "compiled": False}
+    assert status == 200 and (data["version"], data["compiled"]) == (version_of(broken), False)
     assert policy.read_text(encoding="utf-8") == broken
     assert not list(policy.parent.glob(".*.tmp"))
     status, data = call("/api/evaluate", {"sample": "智慧城管综合平台"})  # still evaluates with the last good policy
     assert status == 200 and data["结论"] == "合规"
+    # ... and says so in every answer, until a version that compiles is saved
+    in_use = data["政策文件"]
+    assert (in_use["版本"], in_use["能编译"], in_use["评估所用"]["版本"]) == (version_of(broken), False, version_of(original))
+    assert "E140" in in_use["错误"]
+    status, data = call("/api/save", {"text": original, "version": version_of(broken)})
+    assert status == 200 and data["政策文件"]["能编译"] and data["政策文件"]["评估所用"]["版本"] == version_of(original)
 
 
 def test_save_refuses_a_stale_version(server):

@@ -15,6 +15,7 @@ import pytest
 
 import engine.workbench.api as workbench_api
 import engine.workbench.saving as workbench_saving
+import engine.workbench.policy_state as policy_state
 from engine.durable_backend import DurableBackend
 from engine.errors import relative_name
 from engine.workbench.server import version_of
@@ -60,11 +61,11 @@ def test_a_save_that_wrote_never_answers_500(workbench, monkeypatch):
     original = workbench.policy.read_text(encoding="utf-8")
     edited = original + "\n# 已写入的修改\n"
 
-    def reload_crashes(path, **options):
+    def reload_crashes(path, text, **options):
         raise RuntimeError("the rules engine fell over while registering")
-    monkeypatch.setattr(workbench_api, "load_policy", reload_crashes)
+    monkeypatch.setattr(policy_state, "load_policy_text", reload_crashes)
     status, data = workbench.call("/api/save", {"text": edited, "version": version_of(original)})
-    assert (status, data) == (200, {"version": version_of(edited), "compiled": False})
+    assert (status, data["version"], data["compiled"]) == (200, version_of(edited), False)
     assert workbench.policy.read_text(encoding="utf-8") == edited
     status, report = workbench.call("/api/evaluate", {"sample": "智慧城管综合平台"})  # the last good policy still answers
     assert (status, report["结论"]) == (200, "合规")
@@ -123,9 +124,11 @@ def test_an_evaluation_running_during_a_reload_finishes_on_its_policy(workbench,
     with ThreadPoolExecutor(1) as pool:
         running = pool.submit(workbench.call, "/api/evaluate", {"sample": "应急指挥调度系统"})
         assert inside.wait(60)
-        assert workbench.call("/api/save", {"text": edited, "version": version_of(original)}) == (
-            200, {"version": version_of(edited), "compiled": True})
-        release.set()
+        try:
+            status, saved = workbench.call("/api/save", {"text": edited, "version": version_of(original)})
+        finally:
+            release.set()
+        assert (status, saved["version"], saved["compiled"]) == (200, version_of(edited), True)
         status, report = running.result(timeout=60)
     assert (status, summary(report)) == (200, OLD_SUMMARY)
     status, report = workbench.call("/api/evaluate", {"sample": "应急指挥调度系统"})

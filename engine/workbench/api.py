@@ -1,9 +1,8 @@
-"""The state and the endpoints behind the 政策工作台, free of HTTP: one policy file, compiled.
+"""The endpoints behind the 政策工作台, free of HTTP: one policy file, compiled.
 
-Each endpoint takes a validated body (bodies.py) and returns plain data. The compiled policy is
-lent to each request for as long as it runs: a save reloads the policy, and the policy it replaces
-is closed only when the last evaluation that started on it has finished, so an evaluation running
-during a reload finishes on the policy it started with. Saves go through saving.PolicyWriter.
+Each endpoint takes a validated body (bodies.py) and returns plain data. The compiled policy comes
+from policy_state.py, which answers from the file as it is on disk now and lends the policy to each
+request for as long as it runs. Saves go through saving.PolicyWriter.
 """
 from __future__ import annotations
 
@@ -12,21 +11,22 @@ import re
 import subprocess
 import sys
 import threading
-import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .. import language, messages, render
 from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import policy_feature_files, policy_feature_target
-from ..policy import ROOT, CompiledPolicy, compile_file_text, load_policy, read_policy_text
+from ..lint import LintWarning, lint_policy
+from ..policy import ROOT, CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
-from .bodies import BodyError, CheckBody, EvaluateBody, SaveBody, ScenarioBody
+from .bodies import BodyError, CheckBody, EvaluateBody, MergeBody, SaveBody, ScenarioBody
+from .carry import stale_mentions
+from .merging import merge_groups
 from .meta import language_meta
+from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
 from ..backend import Engine
 
@@ -62,6 +62,13 @@ def diagnostics(error: ToolError) -> list[dict]:
     return result
 
 
+def lint_item(warning: LintWarning) -> dict:
+    """A lint warning as the page shows it beside the errors."""
+    span = warning.span
+    return {"code": warning.code, "message": warning.message, "hint": warning.hint, "article": warning.article,
+            "line": span.line if span else None, "column": span.column if span else None, "rendered": warning.render()}
+
+
 def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
     """Scenario names of the feature files, by the article tags above them."""
     found: dict[str, list[str]] = {}
@@ -79,75 +86,34 @@ def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
     return found
 
 
-@dataclass(eq=False)
-class _Loan:
-    """A compiled policy and how many requests are using it; closed once retired and unused."""
-
-    compiled: CompiledPolicy
-    users: int = 0
-    retired: bool = False
-
-
 class Workbench:
-    """One policy file, compiled; reloaded after each save."""
+    """One policy file, compiled from its text as it is now (policy_state.py); saved through saving.py."""
 
     def __init__(self, policy_path: Path) -> None:
         self.policy_path = policy_path
         self.writer = PolicyWriter(policy_path)
-        self._loans = threading.Lock()  # guards _current and the users/retired counts
-        self._reloading = threading.Lock()  # one reload at a time, so the newest file wins
+        self.state = PolicyState(policy_path)
         self._scenario_run = threading.Lock()
-        self._current: _Loan | None = None
-        self.load_error: ToolError | None = None
-        self.reload()
+
+    @property
+    def load_error(self) -> ToolError | None:
+        return self.state.load_error
 
     def reload(self) -> None:
-        """Compile the file again. Never raises: a policy that does not load leaves the last good one
-        in use and its error in `load_error` (a save that already wrote must not answer 500)."""
-        with self._reloading:
-            try:
-                compiled = load_policy(self.policy_path, backend=Engine.DURABLE)
-            except ToolError as error:
-                self.load_error = error
-                return
-            except Exception:  # noqa: BLE001 - shown on the server's terminal; the page gets a message
-                traceback.print_exc()
-                self.load_error = ToolError(messages.RELOAD_INTERNAL_ERROR)
-                return
-            with self._loans:
-                old, self._current, self.load_error = self._current, _Loan(compiled), None
-                if old is not None:
-                    old.retired = True
-                close_old = old is not None and old.users == 0
-            if close_old:
-                old.compiled.close()
+        self.state.reload()
 
-    @contextmanager
-    def policy(self) -> Iterator[CompiledPolicy]:
-        """The compiled policy, lent for the duration of one request."""
-        with self._loans:
-            loan = self._current
-            if loan is None:
-                raise self.load_error or ToolError(messages.POLICY_NOT_LOADED)
-            loan.users += 1
-        try:
-            yield loan.compiled
-        finally:
-            with self._loans:
-                loan.users -= 1
-                close = loan.retired and loan.users == 0
-            if close:
-                loan.compiled.close()
+    def ensure_current(self) -> Reload | None:
+        return self.state.ensure_current()
+
+    def policy(self) -> AbstractContextManager[CompiledPolicy]:
+        """The compiled policy of the file as it is now, lent for the duration of one request."""
+        return self.state.policy()
+
+    def status(self) -> dict:
+        return self.state.status()
 
     def close(self) -> None:
-        """Stop lending the policy; it is closed now, or when the last request using it ends."""
-        with self._loans:
-            loan, self._current = self._current, None
-            if loan is not None:
-                loan.retired = True
-            close = loan is not None and loan.users == 0
-        if close:
-            loan.compiled.close()
+        self.state.close()
 
     # ------------------------------------------------------------------ endpoints
     def get_policy(self) -> dict:
@@ -155,11 +121,29 @@ class Workbench:
         return {"file": relative_name(self.policy_path), "text": text, "version": version_of(text)}
 
     def check(self, body: CheckBody) -> dict:
+        """The editor's text checked as `check` does, linted as `lint` does, and, for a parameter
+        changed against the policy in use, what still says its old value (carry.py)."""
         try:
-            compiled, _ = compile_file_text(self.policy_path, body.text)
+            checked, _ = compile_file_text(self.policy_path, body.text)
         except ToolError as error:
-            return {"ok": False, "errors": diagnostics(error)}
-        return {"ok": True, "errors": [], "articles": len(compiled.articles), "rules": len(compiled.rules)}
+            return {"ok": False, "errors": diagnostics(error), "warnings": []}
+        answer = {"ok": True, "errors": [], "articles": len(checked.articles), "rules": len(checked.rules),
+                  "warnings": [lint_item(w) for w in lint_policy(checked, self.policy_path)]}
+        if self.state.has_policy():  # none when no version of the file ever compiled
+            with self.policy() as in_use:
+                carried = stale_mentions(in_use.ir, checked, body.text,
+                                         policy_feature_files(ROOT / "features", self.policy_path))
+            if carried is not None:
+                answer["连带"] = carried
+        return answer
+
+    def merge(self, body: MergeBody) -> dict:
+        """The draft (mine) merged with the file as it is now since the draft's base (merging.py);
+        the page saves the merged text against the version returned here."""
+        theirs = read_policy_text(self.policy_path)
+        groups = merge_groups(body.base, theirs, body.mine)
+        return {"version": version_of(theirs), "text": theirs, "groups": groups,
+                "conflicts": sum(1 for g in groups if g["类别"] == "冲突")}
 
     def save(self, body: SaveBody) -> dict:
         """Write the text if the file still has the page's version; StaleVersion or ToolError otherwise.

@@ -30,17 +30,21 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _policy_sized(text: str) -> str:
+    # The loader refuses a larger file; saving one would leave a policy no one can open.
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_POLICY_BYTES:
+        raise ValueError(messages.POLICY_TEXT_TOO_LARGE.format(size=size, limit=MAX_POLICY_BYTES))
+    return text
+
+
 class _PolicyText(_Body):
     text: str
 
     @field_validator("text")
     @classmethod
     def _size(cls, text: str) -> str:
-        # The loader refuses a larger file; saving one would leave a policy no one can open.
-        size = len(text.encode("utf-8", errors="surrogatepass"))
-        if size > MAX_POLICY_BYTES:
-            raise ValueError(messages.POLICY_TEXT_TOO_LARGE.format(size=size, limit=MAX_POLICY_BYTES))
-        return text
+        return _policy_sized(text)
 
 
 class CheckBody(_PolicyText):
@@ -50,6 +54,18 @@ class CheckBody(_PolicyText):
 class SaveBody(_PolicyText):
     version: str
     force: bool = False
+
+
+class MergeBody(_Body):
+    """A draft to merge with the file as it is now: the text it was based on, and the draft."""
+
+    base: str
+    mine: str
+
+    @field_validator("base", "mine")
+    @classmethod
+    def _size(cls, text: str) -> str:
+        return _policy_sized(text)
 
 
 class _AsOfBody(_Body):

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 from .. import messages
 from ..errors import ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, RegisterListBody, RegisterProjectBody,
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, MergeBody, RegisterListBody, RegisterProjectBody,
                      RegisterSetBody, SaveBody, ScenarioBody, parse_body, validate_body)
 from .gate import TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
@@ -116,13 +116,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         workbench = self.server.workbench
         routes = {
-            "/api/policy": lambda: self._json(HTTPStatus.OK, workbench.get_policy()),
-            "/api/articles": lambda: self._json(HTTPStatus.OK, workbench.articles()),
-            "/api/vocabulary": lambda: self._json(HTTPStatus.OK, workbench.vocabulary()),
+            "/api/policy": lambda: self._answer(workbench.get_policy),
+            "/api/articles": lambda: self._answer(workbench.articles),
+            "/api/vocabulary": lambda: self._answer(workbench.vocabulary),
             # The language's definition for the page (keywords, kinds, units, types, article numbers,
             # this policy's fields and parameters); the JSON shape is documented in meta.py.
-            "/api/meta": lambda: self._json(HTTPStatus.OK, workbench.meta()),
-            "/api/samples": lambda: self._json(HTTPStatus.OK, workbench.samples()),
+            "/api/meta": lambda: self._answer(workbench.meta),
+            "/api/samples": lambda: self._answer(workbench.samples),
             "/report": lambda: self._report(parse_qs(url.query)),
         }
         self._guard(routes.get(url.path) or (lambda: self._static(url.path)))
@@ -153,6 +153,7 @@ class Handler(BaseHTTPRequestHandler):
         routes: dict[str, tuple[type, Callable]] = {
             "/api/check": (CheckBody, workbench.check),
             "/api/save": (SaveBody, workbench.save),
+            "/api/merge": (MergeBody, workbench.merge),
             "/api/evaluate": (EvaluateBody, workbench.evaluate),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
@@ -170,7 +171,22 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.NOT_FOUND, {"error": messages.NO_SUCH_ENDPOINT})
             return
         model, endpoint = routes[path]
-        self._guard(lambda: self._json(HTTPStatus.OK, endpoint(parse_body(raw, model))))
+        if path.startswith("/api/register/"):  # the register's own records; its evaluations still use the current policy
+            self._guard(lambda: self._json(HTTPStatus.OK, endpoint(parse_body(raw, model))))
+        else:
+            self._guard(lambda: self._answer(endpoint, parse_body(raw, model)))
+
+    def _answer(self, endpoint: Callable, *args) -> None:
+        """Answer from the policy file as it is now: compiled again first if it changed on disk, and
+        every answer says which version is on disk and which one projects are evaluated with
+        (`政策文件`), and whether this request found the file changed (`重新载入`)."""
+        workbench = self.server.workbench
+        reloaded = workbench.ensure_current()
+        data = endpoint(*args)
+        data = {**data, "政策文件": workbench.status()}
+        if reloaded is not None:
+            data["重新载入"] = {"版本": reloaded.version, "时间": reloaded.at.isoformat(timespec="seconds")}
+        self._json(HTTPStatus.OK, data)
 
     def _read_body(self) -> bytes | None:
         """The request's body, read whole before anything else (so a refusal never leaves bytes
