@@ -239,20 +239,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", help="comma-separated sections to run (load, engine, facade, files, cli, soak), "
+                        "for measuring one change side by side on a busy machine; default all")
     args = parser.parse_args()
+    sections = set(args.only.split(",")) if args.only else {"load", "engine", "facade", "files", "cli", "soak"}
     count, files, reps, soak_count = (500, 500, 3, 10_000) if args.quick else (2_000, 2_000, 5, 100_000)
     policy = load_policy(backend=Engine.DURABLE)
     results = {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
-               "date": dt.date.today().isoformat(), "load_average_at_start": os.getloadavg()[0], "load": policy_load()}
-    results["engine"] = engine(policy, count, reps)
-    results["facade"] = facade(policy, count, reps)
-    with tempfile.TemporaryDirectory() as scratch:
-        yaml_paths = write_files(Path(scratch) / "yaml", files, ".yaml")
-        json_paths = write_files(Path(scratch) / "json", files, ".json")
-        results["stages_us"] = stages(policy, yaml_paths)
-        results["files_per_s"] = {"files": files, **from_files(policy, yaml_paths, json_paths, reps)}
-        results["cli_eval"] = cli_eval(Path(scratch) / "yaml", files, 3)
-    results["soak"] = soak(policy, soak_count)
+               "date": dt.date.today().isoformat(), "load_average_at_start": os.getloadavg()[0]}
+    if "load" in sections:
+        results["load"] = policy_load()
+    if "engine" in sections:
+        results["engine"] = engine(policy, count, reps)
+    if "facade" in sections:
+        results["facade"] = facade(policy, count, reps)
+    if sections & {"files", "cli"}:
+        with tempfile.TemporaryDirectory() as scratch:
+            yaml_paths = write_files(Path(scratch) / "yaml", files, ".yaml")
+            json_paths = write_files(Path(scratch) / "json", files, ".json")
+            if "files" in sections:
+                results["stages_us"] = stages(policy, yaml_paths)
+                results["files_per_s"] = {"files": files, **from_files(policy, yaml_paths, json_paths, reps)}
+            if "cli" in sections:
+                results["cli_eval"] = cli_eval(Path(scratch) / "yaml", files, 3)
+    if "soak" in sections:
+        results["soak"] = soak(policy, soak_count)
     results["peak_rss_mb"] = round(peak_rss_mb(), 1)
     results["load_average_at_end"] = os.getloadavg()[0]
     if args.json:
@@ -262,30 +273,46 @@ def main() -> None:
 
 
 def show(results: dict) -> None:
-    load = results["load"]
     print(f"机器 {results['machine']}，{results['date']}，负载 {results['load_average_at_start']:.2f} → {results['load_average_at_end']:.2f}")
+    if "load" in results:
+        show_load(results["load"])
+    if "engine" in results:
+        show_engine(results["engine"])
+    if "facade" in results:
+        f = results["facade"]
+        print(f"经门面（取值+引擎+发现）：逐个 {f['median_us']['one_at_a_time']} µs（p99 {f['single_p99_us']} µs），"
+              f"成批 {f['median_us']['many']} µs")
+    if "stages_us" in results:
+        show_files(results)
+    if "cli_eval" in results:
+        c = results["cli_eval"]
+        print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{c['jobs']} 进程，含启动）：{c['wall_s']} s，{c['per_s']} 个/秒")
+    if "soak" in results:
+        s = results["soak"]
+        print(f"内存：{s['evaluations']} 次评估，RSS {s['rss_start_mb']} → {s['rss_end_mb']} MB（{s['change_mb']:+} MB）；"
+              f"本进程峰值 {results['peak_rss_mb']} MB")
+
+
+def show_load(load: dict) -> None:
     print(f"政策加载：冷启动进程 {load['cold_process_ms']} ms（其中 Python 启动 {load['python_startup_ms']} ms）；"
           f"热加载 {load['warm_total_ms']} ms（解析 {load['warm_parse_ms']}，检查 {load['warm_check_ms']}，注册 {load['warm_register_ms']}）；"
           f"cli.py check {load['check_wall_ms']} ms；{load['durable_rules']} 条 durable 规则，{load['project_copies']} 组")
-    e = results["engine"]
+
+
+def show_engine(e: dict) -> None:
     m = e["median_us"]
     print(f"引擎时间（{e['projects']} 个生成项目，每个约 {e['findings_per_project']} 个发现；中位数，µs/项目）：")
     print(f"  参照求值器 {m['reference']}；每项目一个会话（原设计）{m['one_session_per_project']}；"
           f"批量 {m['batched']}；批量路径逐个 {m['batched_one_at_a_time']}")
     print(f"  批量 ÷ 原设计 = {e['batched_over_baseline']}；批量 ÷ 参照 = {e['batched_over_reference']}")
-    f = results["facade"]
-    print(f"经门面（取值+引擎+发现）：逐个 {f['median_us']['one_at_a_time']} µs（p99 {f['single_p99_us']} µs），"
-          f"成批 {f['median_us']['many']} µs")
+
+
+def show_files(results: dict) -> None:
     print("每个 YAML 文件各阶段 µs：" + "，".join(f"{k} {v}" for k, v in results["stages_us"].items())
           + f"，合计 {sum(results['stages_us'].values())}")
     r = results["files_per_s"]
     print(f"从文件（{r['files']} 个，个/秒）：YAML 1 进程 {r['yaml_jobs_1']}，2 进程 {r['yaml_jobs_2']}；"
           f"JSON 1 进程 {r['json_jobs_1']}，2 进程 {r['json_jobs_2']}；工作进程峰值 RSS {r['worker_peak_rss_mb']} MB")
-    c = results["cli_eval"]
-    print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{c['jobs']} 进程，含启动）：{c['wall_s']} s，{c['per_s']} 个/秒")
-    s = results["soak"]
-    print(f"内存：{s['evaluations']} 次评估，RSS {s['rss_start_mb']} → {s['rss_end_mb']} MB（{s['change_mb']:+} MB）；"
-          f"本进程峰值 {results['peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":
