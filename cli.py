@@ -129,9 +129,8 @@ def explain(facts: str, article: str, policy_path: str | None, as_of: str | None
     compiled = _policy(policy_path)
     target = _find_article(compiled, article)
     project = load_facts(Path(facts), compiled.vocabulary)
-    report = compiled.evaluate(project, _as_of(as_of))
-    values = compiled.values(project, _as_of(as_of))
-    click.echo("\n".join(render.explain(report, values, target)))
+    evaluation, values, records = compiled.evaluate_recorded(project, _as_of(as_of))
+    click.echo("\n".join(render.explain(evaluation, values, records, target)))
 
 
 def _find_article(compiled: CompiledPolicy, text: str):

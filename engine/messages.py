@@ -98,6 +98,7 @@ def syntax_error(exc: Exception, is_json: bool) -> str:
 
 
 BACKEND_CLOSED = "政策已关闭（{engine} 的规则集已释放），不能再用它评估项目。这是本工具的缺陷：请将命令报告给开发人员；重新载入政策文件即可继续"
+BACKENDS_DISAGREE = "{engine} 与参照求值器对这个项目的判定不一致，无法说明判定过程。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
 WORKER_DIED = "评估这个文件时工作进程意外退出（内存不足，或规则引擎崩溃）。这是本工具的缺陷，请将命令和这个文件报告给开发人员"
 
 

@@ -22,7 +22,7 @@ from grammar.parser import parse_policy_text
 from . import ir, syntax
 from .checker import check_policy
 from .engine_limits import check_policy_limits, check_project_values
-from .backend import Backend, Engine, Firing
+from .backend import Backend, BackendsDisagree, Engine, Firing, RuleRecord
 from .durable_backend import DurableBackend
 from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
@@ -30,7 +30,7 @@ from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
 from .findings import Evaluation, build_findings
 from .passes import finish
-from .reference import ReferenceBackend
+from .reference import ReferenceBackend, record_reference
 from .versions import combine_versions
 from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
@@ -109,6 +109,20 @@ class CompiledPolicy:
         """Which rules fired for each project, by the policy's backend (in engine batches for
         durable-rules). A closed policy raises BackendClosed."""
         return self.backend.evaluate_many(values)
+
+    def evaluate_recorded(self, facts: ProjectFacts, as_of: dt.date | None = None
+                          ) -> tuple[Evaluation, ProjectValues, list[RuleRecord]]:
+        """One project's evaluation with the record of how every rule was decided, for explain. The
+        evaluation is this policy's backend's; the record is the reference evaluator's walk over the
+        same values, and must name the same firings (else BackendsDisagree: a bug, said as one)."""
+        values = self.values(facts, as_of)
+        firings, = self.firings([values])
+        if isinstance(firings, ToolError):
+            raise firings
+        recorded, records = record_reference(self.ir, values)
+        if sorted(recorded, key=repr) != sorted(firings, key=repr):
+            raise BackendsDisagree(self.engine)
+        return self.evaluation(facts, values, firings), values, records
 
     def evaluation(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Evaluation:
         return Evaluation(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),

@@ -10,7 +10,7 @@ import operator
 from typing import assert_never
 
 from . import ir
-from .backend import BackendClosed, Engine, Firing
+from .backend import BackendClosed, Engine, Firing, RuleRecord
 from .valuation import NEVER, ProjectValues, Valuation
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
@@ -50,22 +50,44 @@ def kleene(cond: ir.Cond, values: Valuation, fired: set[tuple[str, str]]) -> boo
 
 
 def evaluate_reference(policy: ir.Policy, values: ProjectValues) -> list[Firing]:
+    return _evaluate(policy, values, None)
+
+
+def record_reference(policy: ir.Policy, values: ProjectValues) -> tuple[list[Firing], list[RuleRecord]]:
+    """The firings, and what was found about every rule on the way (for explain)."""
+    records: list[RuleRecord] = []
+    return _evaluate(policy, values, records), records
+
+
+def _evaluate(policy: ir.Policy, values: ProjectValues, records: list[RuleRecord] | None) -> list[Firing]:
     firings: list[Firing] = []
     fired: set[tuple[str, str]] = set()
     for rule in sorted(policy.rules, key=lambda r: r.stratum):
         targets = values.items.get(rule.each, ()) if rule.each else (values.project,)
         for index, target in enumerate(targets):
             item = index if rule.each else None
-            if kleene(rule.applies, target, fired) is not True:
+            applies = kleene(rule.applies, target, fired)
+            if applies is not True:
+                if records is not None:
+                    records.append(RuleRecord(rule.rule_id, item, applies))
                 continue
             decided = False
+            results = []
             for outcome in rule.outcomes:
-                if kleene(outcome.condition, target, fired) is True:
+                holds = kleene(outcome.condition, target, fired)
+                results.append((outcome.variant, holds))
+                if holds is True:
                     firings.append((rule.rule_id, outcome.variant, item))
                     fired.add((rule.rule_id, outcome.kind))
                     decided = True
-            if not decided and rule.undecided is not None and kleene(rule.undecided, target, fired) is None:
+            undecided = not decided and rule.undecided is not None and kleene(rule.undecided, target, fired) is None
+            if undecided:
                 firings.append((rule.rule_id, "无法判定", item))
+            if records is not None:
+                exempted_by = next((exception for exception, holds in rule.exempted_by
+                                    if kleene(holds, target, fired) is True), None)
+                pre_effective = rule.pre_effective is not None and kleene(rule.pre_effective, target, fired) is True
+                records.append(RuleRecord(rule.rule_id, item, True, tuple(results), undecided, exempted_by, pre_effective))
     return firings
 
 
@@ -81,6 +103,12 @@ class ReferenceBackend:
         if self.policy is None:
             raise BackendClosed(self.engine)
         return [evaluate_reference(self.policy, values) for values in projects]
+
+    def record(self, values: ProjectValues) -> tuple[list[Firing], list[RuleRecord]]:
+        """One project's firings with the record of how each rule was decided."""
+        if self.policy is None:
+            raise BackendClosed(self.engine)
+        return record_reference(self.policy, values)
 
     def close(self) -> None:
         self.policy = None

@@ -16,8 +16,8 @@ from rich.text import Text
 from . import ir, messages
 from .text import parse_article_label
 from .in_force import PRE_EFFECTIVE
+from .backend import RuleRecord
 from .findings import Evaluation, excesses
-from .reference import kleene
 from .report import BREACHES, Report
 from .valuation import NEVER, ProjectValues
 from .values import format_value
@@ -92,11 +92,13 @@ def print_summary(console: Console, reports: list[Report], failures: int, top: i
             console.print(Text(f"  {deadline}  {project}  {label}  {summary}"))
 
 
-def explain(report: Evaluation, all_values: ProjectValues, article: ir.ArticleInfo) -> list[str]:
+def explain(report: Evaluation, all_values: ProjectValues, records: list[RuleRecord], article: ir.ArticleInfo) -> list[str]:
     """The reasoning behind every rule of one article for one project, as lines of text; a rule
-    checked per record (对每项) is explained record by record."""
+    checked per record (对每项) is explained record by record. Whether a rule applied and why it
+    said nothing is read from what the evaluation recorded (CompiledPolicy.evaluate_recorded),
+    never decided here; `all_values` is only shown."""
     lines = [f"{article.label}（{article.title}）", *[f"  原文：{p}" for p in article.text], ""]
-    fired = {(f.rule.rule_id, f.kind) for f in report.findings}
+    recorded = {(r.rule_id, r.item): r for r in records}
     for rule in (r for r in report.policy.rules if r.article.label == article.label):
         lines.append(f"规则 {rule.rule_id}（{rule.span.file}:{rule.span.line}）依据「{rule.quote}」")
         lines.extend(f"  释义：{reading}" for reading in rule.readings)
@@ -108,20 +110,20 @@ def explain(report: Evaluation, all_values: ProjectValues, article: ir.ArticleIn
                 lines.append(f"  结果：{rule.each} 没有记录，不需检查")
             for index, values in enumerate(records):
                 lines.append(f"  第 {index + 1} 项：")
-                lines.extend("  " + line for line in _explain_target(rule, values, fired, report, index))
+                lines.extend("  " + line for line in _explain_target(rule, values, recorded[rule.rule_id, index], report))
         else:
-            lines.extend(_explain_target(rule, all_values.project, fired, report, None))
+            lines.extend(_explain_target(rule, all_values.project, recorded[rule.rule_id, None], report))
         lines.append("")
     return lines
 
 
-def _explain_target(rule: ir.Rule, values, fired: set, report: Evaluation, item: int | None) -> list[str]:
+def _explain_target(rule: ir.Rule, values, record: RuleRecord, report: Evaluation) -> list[str]:
     lines = []
-    findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id and f.item == item]
-    if kleene(rule.applies, values, fired) is not True:
+    findings = [f for f in report.findings if f.rule.rule_id == rule.rule_id and f.item == record.item]
+    if record.applies is not True:
         lines.append("  结果：不适用于本项目（前提条件不成立，或本办法不适用）")
     elif not findings:
-        lines.append(f"  结果：{_not_fired(rule, values, fired)}")
+        lines.append(f"  结果：{_not_fired(record)}")
     for finding in findings:
         if finding.variant.startswith(PRE_EFFECTIVE):
             lines.append(f"  结果：{messages.NOT_JUDGED_PRE_EFFECTIVE} —— {finding.summary}")
@@ -149,15 +151,15 @@ def _explain_target(rule: ir.Rule, values, fired: set, report: Evaluation, item:
     return lines
 
 
-def _not_fired(rule: ir.Rule, values, fired: set) -> str:
-    """Why a rule that applies reported nothing: not judged (conduct before the 施行日期), not
-    decidable without facts (a 提示 stays silent then), or its conditions do not hold."""
-    for exception, holds in rule.exempted_by:
-        if kleene(holds, values, fired) is True:
-            return f"不检查：适用规则 {exception} 的例外"
-    if rule.pre_effective is not None and kleene(rule.pre_effective, values, fired) is True:
+def _not_fired(record: RuleRecord) -> str:
+    """Why a rule that applies reported nothing, as the evaluation recorded it: an exception held,
+    the conduct predates the 施行日期, it was not decidable without facts (a 提示 stays silent
+    then), or its conditions do not hold."""
+    if record.exempted_by is not None:
+        return f"不检查：适用规则 {record.exempted_by} 的例外"
+    if record.pre_effective:
         return messages.NOT_JUDGED_PRE_EFFECTIVE
-    if any(kleene(o.condition, values, fired) is None for o in rule.outcomes):
+    if record.unknown:
         return "未触发：缺少事实，无法确定本条规则所列情形是否存在（提示类规则此时不报告）"
     return "未触发：按读取的事实，本条规则所列情形不存在"
 

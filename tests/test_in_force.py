@@ -99,10 +99,10 @@ def test_a_continuing_duty_is_judged_from_the_effective_date_on(vocabulary, sign
 def test_explain_says_the_conduct_was_not_judged(vocabulary):
     _, report, policy, project = _evaluate(vocabulary, IF_RULE + "  行为日期 合同.签订日期\n",
                                            {"合同.实施周期": "4年", "合同.签订日期": "2024-12-11"})
-    lines = render.explain(report, policy.values(project, AS_OF), policy.ir.articles[0])
+    lines = render.explain(*policy.using(Engine.REFERENCE).evaluate_recorded(project, AS_OF), policy.ir.articles[0])
     assert "  结果：施行前的行为，不予追究（第四十六条） —— 实施周期超过3年：该行为发生于本办法施行前（2024-12-11），不予追究（第四十六条）" in lines
     _, report, policy, project = _evaluate(vocabulary, IF_RULE + "  行为日期 合同.签订日期\n", {"合同.签订日期": "2024-12-11"})
-    lines = render.explain(report, policy.values(project, AS_OF), policy.ir.articles[0])
+    lines = render.explain(*policy.using(Engine.REFERENCE).evaluate_recorded(project, AS_OF), policy.ir.articles[0])
     assert "  结果：施行前的行为，不予追究（第四十六条）" in lines
     assert not any("符合本条规则" in line for line in lines)
 

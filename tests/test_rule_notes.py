@@ -51,7 +51,7 @@ def test_several_readings_are_joined():
 
 def test_the_reading_is_shown_by_explain_the_terminal_report_and_the_printed_report():
     policy, report = _report(ARTICLE + RULE + READING, {"合同.实施周期": "4年"})
-    lines = render.explain(report, policy.values(make_project(policy.vocabulary, {"合同.实施周期": "4年"}), AS_OF),
+    lines = render.explain(*policy.evaluate_recorded(make_project(policy.vocabulary, {"合同.实施周期": "4年"}), AS_OF),
                            policy.ir.articles[0])
     assert "  释义：不超过 3 年包含 3 年本数（民法典第一千二百五十九条）" in lines
     out = io.StringIO()
