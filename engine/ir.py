@@ -260,6 +260,8 @@ class Rule:
     conduct: str = ""  # as declared: the 行为日期's field, 持续义务, or "" when the rule declares none
     exempted_by: tuple[tuple[str, Cond], ...] = ()  # (exception rule id, when it holds): 若 … 则 例外 this rule
     version: str = ""  # in a version chain (修订): the version of the measures this rule is judged under
+    excepts: tuple[str, ...] = ()  # an exception (若 … 则 例外 6.5): the rules it sets aside, as written
+    excepts_span: Span | None = None  # where it names them
 
     def finding_refs(self) -> list[FindingExists]:
         return [ref for cond in (self.applies, *(o.condition for o in self.outcomes)) for ref in finding_refs(cond)]

@@ -1,17 +1,23 @@
-"""Stage 2 → 3, the detail: one rule's conditions and operands lowered to IR terms and conditions.
+"""Stage 2 → 3, second step: one rule lowered to the IR, a pure function of (rule, environment).
 
-Used by the checker (checker.py) for each rule; it resolves field and parameter names, checks
-value types and units and enumeration words, builds computed terms (deadlines, percentages,
-counts), inlines 认定, and records every field and computed term the rule reads. Mistakes are
-reported through the checker, which collects them.
+`lower_rule(node, article, environment)` resolves the rule's field and parameter names against
+the Environment (engine/environment.py), checks value types, units and enumeration words, builds
+computed terms (deadlines, percentages, counts), inlines 认定, records every field and computed
+term the rule reads, and dates its outcomes under 第四十六条 (in_force.py). It returns the rule
+(or None), its mistakes and the parameters it used; it changes nothing else, so the checker
+(checker.py) may lower rules in any order. What needs every rule at once is a pass (passes.py).
 """
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import assert_never
 
 from . import ir, messages, syntax
-from .errors import Span
+from .environment import Environment
+from .errors import PolicyError, Span
+from .in_force import apply_effective_date, conduct_dates
 from .text import article_label, did_you_mean, parse_article_label
 from .values import Duration, format_value
 
@@ -21,38 +27,112 @@ _ORDERING = {"不低于": ">=", "不高于": "<=", "不超过": "<=", "低于": 
              "早于": "<", "晚于": ">", "不早于": ">=", "不晚于": "<="}
 
 
+@dataclass(frozen=True)
+class LoweredRule:
+    rule: ir.Rule | None  # None when the rule has a mistake
+    errors: tuple[PolicyError, ...]
+    uses: Counter  # 参数 and 认定 by name → how often the rule used them
+
+
+def lower_rule(node: syntax.Rule, article: ir.ArticleInfo, environment: Environment) -> LoweredRule:
+    """One rule of `article` in the IR, with every mistake found in it."""
+    lowerer = Lowerer(environment, article.label)
+    rule = lowerer.rule(node, article)
+    return LoweredRule(None if lowerer.failed else rule, tuple(lowerer.errors), lowerer.uses)
+
+
 class Lowerer:
     """Lowers one rule's conditions and operands, recording the fields and computed terms it reads."""
 
-    def __init__(self, checker, reads: dict, terms: dict) -> None:
-        self.checker = checker
-        self.reads = reads
-        self.terms = terms
+    def __init__(self, environment: Environment, article: str) -> None:
+        self.env = environment
+        self.article = article
+        self.errors: list[PolicyError] = []
+        self.uses: Counter = Counter()
+        self.reads: dict[str, ir.FieldTerm] = {}
+        self.terms: dict[ir.ComputedTerm, None] = {}
         self.failed = False
         self.expanding: set[str] = set()
         self.each: str | None = None
         self.counting = False  # a record list may be read as a whole only to count its records
 
+    def rule(self, node: syntax.Rule, article: ir.ArticleInfo) -> ir.Rule | None:
+        each = self.record_list(node.each) if node.each is not None else None
+        guard = self.condition(node.guard) if node.guard is not None else ir.TRUE
+        excepts: tuple[str, ...] = ()
+        match node.body:
+            case syntax.IfBody(condition=condition, kind=kind, summary=summary):
+                lowered = self.condition(condition)
+                # A 提示 only informs: when its facts are missing it says nothing rather than 无法判定.
+                outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), (None if kind == "提示" else lowered)
+            case syntax.DeadlineBody() as body:
+                outcomes, undecided = self.deadline(body)
+            case syntax.ExceptionBody(condition=condition, targets=targets, summary=summary):
+                # Completed by passes.apply_exceptions, once the rules it excepts are known.
+                outcomes, undecided = (ir.Outcome("例外", self.condition(condition), "提示", summary),), None
+                excepts = targets
+            case _:
+                assert_never(node.body)
+        declared, due = self.conduct(node)
+        if self.failed:
+            return None
+        dates = conduct_dates(outcomes, declared, node.conduct is not None and node.conduct.date is None, due)
+        outcomes, undecided, pre_effective = apply_effective_date(outcomes, undecided, dates, self.env.effective_date)
+        is_gate = node.body.kind == "不适用"
+        if is_gate and each:
+            self.report("E134", node.span)
+        if is_gate and any(ref for o in outcomes for ref in ir.finding_refs(o.condition)):
+            self.report("E132", node.span)
+            self.failed = True
+            return None
+        return ir.Rule(node.rule_id, article, node.quote, guard, outcomes, tuple(self.reads.values()), tuple(self.terms),
+                       stratum=0, is_gate=is_gate, undecided=undecided, each=each, span=node.span,
+                       readings=tuple(r.text for r in node.readings), pre_effective=pre_effective,
+                       conduct=_declared_conduct(node), excepts=excepts,
+                       excepts_span=node.body.span if excepts else None)
+
+    def conduct(self, node: syntax.Rule) -> tuple[ir.Term | None, ir.Term | None]:
+        """The rule's declared 行为日期 (None when it has none, or is a 持续义务), and for a time
+        limit the date field it asks for."""
+        due = None
+        if isinstance(node.body, syntax.DeadlineBody) and isinstance(node.body.due, syntax.FieldRef):
+            due = self.single(node.body.due)
+        if node.conduct is None or node.conduct.date is None:
+            return None, due
+        if isinstance(node.body, syntax.ExceptionBody) or node.body.kind == "不适用":
+            self.report("E158.scope", node.conduct.span, rule=node.rule_id)
+            return None, due
+        term = self.single(node.conduct.date)
+        if term is not None and term.type != "日期":
+            self.fail("E158", node.conduct.span, rule=node.rule_id, type=_type_name(term))
+            return None, due
+        return term, due
+
     def record_list(self, node: syntax.FieldRef) -> str | None:
-        spec = self.checker.vocabulary.get(node.path)
+        spec = self.env.vocabulary.get(node.path)
         if spec is None or spec.type != "记录列表":
-            lists = [p for p, f in self.checker.vocabulary.fields.items() if f.type == "记录列表"]
+            lists = [p for p, f in self.env.vocabulary.fields.items() if f.type == "记录列表"]
             self.fail("E147", node.span, path=node.path, lists="、".join(lists))
             return None
         self.each = node.path
         return node.path
 
     def fail(self, message_key: str, span: Span, hint: str | None = None, **args) -> None:
+        """A mistake that leaves the rule unusable."""
         self.failed = True
-        self.checker.fail(message_key, span, hint, **args)
+        self.report(message_key, span, hint, **args)
+
+    def report(self, message_key: str, span: Span | None, hint: str | None = None, **args) -> None:
+        """Record the error for a message key of engine.messages.POLICY, in the rule's article."""
+        self.errors.append(PolicyError.of(message_key, span, article=self.article, hint=hint, **args))
 
     # ---------------------------------------------------------- operands
     def operand(self, node: syntax.Operand) -> tuple[ir.Term, ...] | None:
         """An operand lowers to one term, or several for a list parameter; None after an error."""
         match node:
             case syntax.FieldRef(path=path, span=span):
-                spec = self.checker.vocabulary.get(path)
-                item_spec = self.checker.vocabulary.item_field(path)
+                spec = self.env.vocabulary.get(path)
+                item_spec = self.env.vocabulary.item_field(path)
                 if item_spec is not None:
                     if self.each != path.rpartition(".")[0]:
                         self.fail("E148.item", span, path=path, list=path.rpartition(".")[0])
@@ -64,7 +144,7 @@ class Lowerer:
                     self.fail("E148.list", span, path=path)
                     return None
                 if spec is None:
-                    close = did_you_mean(path, self.checker.vocabulary.policy_paths())
+                    close = did_you_mean(path, self.env.vocabulary.policy_paths())
                     self.fail("E140", span, messages.DID_YOU_MEAN.format(words="」或「".join(close)) if close else None, field=path)
                     return None
                 # A record list counts as an event list: absent means no records.
@@ -72,13 +152,13 @@ class Lowerer:
                 self.reads.setdefault(path, term)
                 return (term,)
             case syntax.ParamRef(name=name, span=span):
-                if name not in self.checker.params:
-                    close = did_you_mean(name, list(self.checker.params))
+                if name not in self.env.params:
+                    close = did_you_mean(name, list(self.env.params))
                     self.fail("E141", span, messages.DID_YOU_MEAN_PARAMETER.format(words="】或【".join(close)) if close else None,
                               name=name)
                     return None
-                self.checker.param_uses[name] = self.checker.param_uses.get(name, 0) + 1
-                return self.checker.params[name]
+                self.uses[name] += 1
+                return self.env.params[name]
             case syntax.Literal(type=type_, value=value):
                 return (ir.ConstTerm(type_, value),)
             case syntax.Arithmetic() as arithmetic:
@@ -165,7 +245,7 @@ class Lowerer:
             case syntax.DerivedRef(name=name, span=span):
                 return self.derived(name, span)
             case syntax.FindingRef(article=label, kind=kind, span=span):
-                rule_ids = self.checker.finding_rules(label, kind, span)
+                rule_ids = self.finding_rules(label, kind, span)
                 if rule_ids is None:
                     self.failed = True
                     return ir.TRUE
@@ -175,7 +255,7 @@ class Lowerer:
                 number = parse_article_label(label)
                 return ir.FindingExists(article_label(*number), kind, rule_ids)
             case syntax.RuleFindingRef(rule_ids=named, kind=kind, span=span):
-                by_article = self.checker.named_finding_rules(named, kind, span)
+                by_article = self.named_finding_rules(named, kind, span)
                 if by_article is None:
                     self.failed = True
                     return ir.TRUE
@@ -183,21 +263,46 @@ class Lowerer:
                 return refs[0] if len(refs) == 1 else ir.Or(refs)
         raise AssertionError(f"unhandled condition {node!r}")
 
+    def finding_rules(self, label: str, kind: str, span: Span) -> tuple[str, ...] | None:
+        number = parse_article_label(label)
+        if number is None or number not in self.env.articles:
+            self.report("E130", span, label=label)
+            return None
+        return self.env.finding_rules(number, kind)
+
+    def named_finding_rules(self, rule_ids: tuple[str, ...], kind: str, span: Span) -> dict[str, tuple[str, ...]] | None:
+        """违反规则 28.3、33.1: the named rules grouped by article, each checked to exist and to be able
+        to produce `kind` (a reference that can never hold is an error, as for 违反第N条)."""
+        grouped: dict[str, tuple[str, ...]] = {}
+        ok = True
+        for rule_id in rule_ids:
+            if rule_id not in self.env.rule_articles:
+                self.report("E135", span, rule=rule_id)
+                ok = False
+                continue
+            if kind not in self.env.rule_articles[rule_id][1]:
+                self.report("E133.rule", span, rule=rule_id, kind=kind)
+                ok = False
+                continue
+            canonical = self.env.canonical_article(rule_id)
+            grouped[canonical] = (*grouped.get(canonical, ()), rule_id)
+        return grouped if ok else None
+
     def derived(self, name: str, span: Span) -> ir.Cond:
         """A 认定 is inlined where it is used, so each rule still records every field it reads."""
-        definition = self.checker.definitions.get(name)
+        definition = self.env.definitions.get(name)
         if definition is None:
-            if name in self.checker.params:
+            if name in self.env.params:
                 self.fail("E145.parameter", span, name=name)
             else:
-                close = did_you_mean(name, list(self.checker.definitions))
+                close = did_you_mean(name, list(self.env.definitions))
                 self.fail("E145", span, messages.DID_YOU_MEAN_PARAMETER.format(words="】或【".join(close)) if close else None,
                           name=name)
             return ir.TRUE
         if name in self.expanding:
             self.fail("E146", span, name=name)
             return ir.TRUE
-        self.checker.param_uses[name] += 1
+        self.uses[name] += 1
         self.expanding.add(name)
         try:
             return self.condition(definition.condition)
@@ -235,7 +340,7 @@ class Lowerer:
 
     def spec_of(self, term: ir.FieldTerm):
         """The vocabulary entry of a field, or of a field of one record (实施.变更.事项)."""
-        vocabulary = self.checker.vocabulary
+        vocabulary = self.env.vocabulary
         return vocabulary.item_field(term.path) if term.item else vocabulary.get(term.path)
 
     def word_allowed(self, term: ir.FieldTerm, const: ir.ConstTerm, span: Span) -> bool:
@@ -369,6 +474,17 @@ def by_deadline(cond: ir.Cond, deadline: ir.Term) -> ir.Cond:
             return cond  # not an event, or not a test of one: the same by any date
         case _:
             assert_never(cond)
+
+
+def _declared_conduct(node: syntax.Rule) -> str:
+    match node.conduct:
+        case None:
+            return ""
+        case syntax.Conduct(date=None):
+            return "持续义务"
+        case syntax.Conduct(date=syntax.FieldRef(path=path)):
+            return path
+    return "行为日期"
 
 
 def _type_name(term: ir.Term) -> str:

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
 from engine import checker, ir, passes
 from engine.backend import Engine
 from engine.durable_backend import DurableBackend
+from engine.errors import Span
 from engine.policy import compile_policy, prepare_policy
 from engine.vocabulary import load_vocabulary
+from engine.values import Duration
 from engine.workdays import load_calendar
 from grammar.parser import parse_policy_text
 from helpers import make_project
@@ -75,3 +79,71 @@ def test_folded_fixed_deadlines_judge_the_same_on_both_backends(vocabulary, day,
         finally:
             compiled.close()
     assert variants == [expected, expected]
+
+
+# ---------------------------------------------------------------- the checker passes, one by one
+SPAN = Span("试验.rules", 1, 1, 1, 2)
+ARTICLE = ir.ArticleInfo(30, 0, "第三十条", "合同", ("原文",), "第五章", False, SPAN)
+PERIOD = ir.FieldTerm("合同.实施周期", "期限")
+BUDGET = ir.FieldTerm("项目.总预算", "金额")
+LONG = ir.Compare(PERIOD, ">", ir.ConstTerm("期限", Duration("月", 36)))
+SMALL = ir.Compare(BUDGET, "<", ir.ConstTerm("金额", Decimal(500_000)))
+
+
+def _rule(rule_id: str, condition: ir.Cond, kind: str = "违规", **extra) -> ir.Rule:
+    reads = tuple(t for t in condition.walk() if isinstance(t, ir.FieldTerm))
+    return ir.Rule(rule_id, ARTICLE, "原文", ir.TRUE, (ir.Outcome("成立", condition, kind, "摘要"),), reads, (),
+                   stratum=0, is_gate=kind == "不适用", undecided=condition, each=None, span=SPAN, **extra)
+
+
+def test_apply_exceptions_sets_the_excepted_rule_aside_while_the_exception_holds():
+    base = _rule("30.1", LONG)
+    exception = _rule("30.2", SMALL, kind="提示", excepts=("30.1",), excepts_span=SPAN)
+    (excepted, reporting), errors = passes.apply_exceptions((base, exception))
+    holds = ir.And((ir.TRUE, SMALL))
+    assert errors == []
+    assert excepted.exempted_by == (("30.2", holds),)
+    assert excepted.outcomes[0].condition == ir.And((LONG, ir.Not(ir.Or((holds,)))))
+    assert excepted.undecided == ir.And((LONG, ir.Not(ir.Or((holds,)))))
+    assert reporting.outcomes[0].condition == ir.And((SMALL, ir.Or((ir.And((ir.TRUE, LONG)),))))
+    assert {t.path for t in reporting.reads} == {"项目.总预算", "合同.实施周期"}  # it reads what it sets aside
+
+
+def test_apply_exceptions_refuses_an_exception_of_nothing_or_of_an_exception():
+    first = _rule("30.2", SMALL, kind="提示", excepts=("30.9",), excepts_span=SPAN)
+    second = _rule("30.3", SMALL, kind="提示", excepts=("30.2",), excepts_span=SPAN)
+    _, errors = passes.apply_exceptions((first, second))
+    assert [(e.code, e.message) for e in errors] == [("E181", "例外所指的规则 30.9 不存在"), ("E181", "例外所指的规则 30.2 不存在")]
+
+
+def test_apply_gate_makes_every_other_rule_wait_for_the_gate():
+    gate, other = _rule("2.1", SMALL, kind="不适用"), _rule("30.1", LONG)
+    (gate_after, other_after), errors = passes.apply_gate((gate, other))
+    assert errors == [] and gate_after == gate
+    assert other_after.applies == ir.And((ir.TRUE, ir.Not(ir.FindingExists("本办法", "不适用", ("2.1",)))))
+    assert passes.apply_gate((other,)) == ((other,), [])  # no gate, nothing to wait for
+
+
+def test_assign_strata_orders_chained_rules_and_finds_cycles():
+    gate = _rule("2.1", SMALL, kind="不适用")
+    facts_only = _rule("30.1", LONG)
+    chained = _rule("30.2", ir.FindingExists("第三十条", "违规", ("30.1",)))
+    (gate, facts_only, chained), errors = passes.assign_strata((gate, facts_only, chained))
+    assert errors == [] and (gate.stratum, facts_only.stratum, chained.stratum) == (0, 1, 2)
+    assert chained.refs == (ir.FindingExists("第三十条", "违规", ("30.1",)),)
+    loop = (_rule("30.1", ir.FindingExists("第三十条", "违规", ("30.2",))),
+            _rule("30.2", ir.FindingExists("第三十条", "违规", ("30.1",))))
+    _, errors = passes.assign_strata(loop)
+    assert [e.code for e in errors] == ["E131"] and "30.1 → 30.2 → 30.1" in errors[0].message
+
+
+def test_a_reference_inside_a_node_the_passes_do_not_know_still_decides_the_stratum():
+    from test_ir_walk import Unheard
+    first = _rule("30.1", LONG)
+    hidden = replace(_rule("30.2", ir.TRUE), applies=Unheard(ir.FindingExists("第三十条", "违规", ("30.1",))))
+    (_, hidden), _ = passes.assign_strata((first, hidden))
+    assert hidden.stratum == 2
+
+
+def test_the_checker_runs_its_passes_in_a_named_order():
+    assert [name for name, _ in passes.CHECKER_PASSES] == ["exceptions", "gate", "strata"]
