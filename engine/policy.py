@@ -173,8 +173,11 @@ def compile_file_text(path: Path, text: str, vocabulary_path: Path = DEFAULT_VOC
     return finish(policy), vocabulary
 
 
-def _checked_file_text(path: Path, text: str, vocabulary_path: Path) -> tuple[ir.Policy, Vocabulary]:
-    files = PolicyFiles()  # each base and extension is read once, by the same reader as the policy
+def _checked_file_text(path: Path, text: str, vocabulary_path: Path,
+                       files: PolicyFiles | None = None) -> tuple[ir.Policy, Vocabulary]:
+    # Each base and extension is read once, by the same reader as the policy: a revision's previous
+    # version and the bases it inherits share the files of the revision's compile.
+    files = files or PolicyFiles()
     vocabulary = policy_vocabulary(path, text, vocabulary_path, files)
     policy = check_source(parse_file_text(path, text, vocabulary, files), vocabulary)
     return with_previous_version(path, text, policy, vocabulary_path, files), vocabulary
@@ -191,7 +194,7 @@ def with_previous_version(path: Path, text: str, policy: ir.Policy, vocabulary_p
     name, where = references["修订"]
     previous_path = (path.parent / name).resolve()  # parse_with_bases has checked it exists, inside the folder
     span = Span(relative_name(path), where.line, where.column, where.end_line, where.end_column)
-    previous, _ = _checked_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path)
+    previous, _ = _checked_file_text(previous_path, files.policy_text(previous_path, span, text), vocabulary_path, files)
     if policy.meta.effective is None or (previous.meta.effective and policy.meta.effective <= previous.meta.effective):
         raise PolicyError.of("E196", span, source=text, previous=str(previous.meta.effective or "未写"),
                              current=str(policy.meta.effective or "未写"))

@@ -1,6 +1,9 @@
-"""Reading the files a policy is made of: the policy itself, the bases it inherits (继承) and the
-vocabulary extensions it names (词汇), all through one reader — a size limit, UTF-8 with or without
-a BOM, a located message for a file that cannot be read — and each file once per compile.
+"""Reading the files a policy is made of: the policy itself, the bases it inherits (继承), the
+version a revision revises (修订) and the vocabulary extensions it names (词汇), all through one
+reader — a size limit, UTF-8 with or without a BOM, a located message for a file that cannot be
+read — and each file once per compile: one PolicyFiles is shared by the whole compile, the
+previous version of a revision included (engine/policy.py). The language server and the register
+read policy files through the same reader.
 """
 from __future__ import annotations
 

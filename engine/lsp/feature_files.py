@@ -18,6 +18,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from engine.policy import ROOT, policy_vocabulary
+from engine.policy_files import read_text_file
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 from .completion import typed_part
@@ -83,7 +84,7 @@ def feature_vocabulary(feature: Path) -> Vocabulary:
     policy = ROOT / "policies" / f"{feature.parent.name}.rules"
     if feature.parent != FEATURES and policy.is_file():
         try:
-            return policy_vocabulary(policy, policy.read_text(encoding="utf-8"))
+            return policy_vocabulary(policy, read_text_file(policy))
         except Exception:  # noqa: BLE001 - a broken fork still leaves the base vocabulary usable here
             pass
     return load_vocabulary()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from engine.policy_files import read_text_file
+
 from .analysis import Analysis, analyse, span_path
 from .diagnostics import location
 from .index import ARTICLE, DEFINITION, FIELD, PARAMETER, RULE, Occurrence, SymbolIndex
@@ -63,7 +65,7 @@ def base_index(analysis: Analysis) -> SymbolIndex | None:
 
 @lru_cache(maxsize=8)
 def _base_index(path: Path, mtime_ns: int, size: int) -> SymbolIndex:
-    return analyse(path, path.read_text(encoding="utf-8")).index
+    return analyse(path, read_text_file(path)).index  # the policy loader's reader: BOM, size limit
 
 
 def _vocabulary_entry(analysis: Analysis, field_path: str) -> list[types.Location]:

@@ -14,12 +14,13 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
+from ..backend import Engine
 from ..inherit import MAX_DEPTH, header_references
 from ..policy import CompiledPolicy, load_policy
+from ..policy_files import MAX_VOCABULARY_BYTES, read_text_file
 from ..vocabulary import DEFAULT_VOCABULARY
 from ..workdays import DEFAULT_HOLIDAY_DATA
 from .schema import policies
-from ..backend import Engine
 
 VOCABULARY_KEY, HOLIDAYS_KEY = "@词汇表.yaml", "@节假日.yaml"
 
@@ -39,12 +40,12 @@ def policy_sources(path: Path) -> tuple[str, dict[str, str]]:
     sources: dict[str, str] = {}
     current = path.resolve()
     for _ in range(MAX_DEPTH + 1):
-        text = current.read_text(encoding="utf-8")
+        text = read_text_file(current)  # the policy loader's reader: BOM, size limit, UTF-8
         sources[str(current.relative_to(folder))] = text
         refs = header_references(text)
         if "词汇" in refs:
             extension = (current.parent / refs["词汇"][0]).resolve()
-            sources[str(extension.relative_to(folder))] = extension.read_text(encoding="utf-8")
+            sources[str(extension.relative_to(folder))] = read_text_file(extension, MAX_VOCABULARY_BYTES)
         if "继承" not in refs:
             break
         current = (current.parent / refs["继承"][0]).resolve()
