@@ -4,11 +4,14 @@
     evaluation = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
     report = evaluation.report()  # what is shown and written out (engine/report.py)
 
-Stages, in order: read → parse (grammar/parser.py) → merge what a fork inherits (inherit.py) →
-check and lower to IR (checker.py, lowering.py) → the backend the caller chose (engine/backend.py:
-the durable-rules ruleset, durable_backend.py, for the product; the reference evaluator,
-reference.py, to test it or when only the IR is wanted). Used alike by the CLI, the workbench,
-the tests and the feature steps.
+Stages, in order: read, each file once (policy_files.py) → parse (grammar/parser.py) → merge what
+a fork inherits (inherit.py) → check (checker.py: resolve names into an Environment,
+environment.py; lower each rule, lowering.py; the checker passes, passes.py) → combine a revision
+with the version it revises (versions.py) → the final passes (passes.finish: constant folding) →
+the backend the caller chose (engine/backend.py: the durable-rules ruleset, durable_backend.py,
+for the product; the reference evaluator, reference.py, to test it or when only the IR is wanted).
+Used alike by the CLI, the workbench, the tests and the feature steps. `explain` reads what an
+evaluation recorded (CompiledPolicy.evaluate_recorded).
 """
 from __future__ import annotations
 
