@@ -62,9 +62,14 @@ def check(policy: str | None) -> None:
 @click.option("--as-of", "as_of", help="评估日期，如 2026-11-27；默认取事实文件中的评估日期，再默认今天")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 @click.option("--jobs", type=int, default=None, help="并行的进程数，默认为处理器核数")
-def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str, jobs: int | None) -> None:
+@click.option("--cache", "cache", default=None,
+              help="按文件内容记住校验过的事实的文件夹，再评估同样的文件时更快；默认 ~/.cache/jinxiang-policy，可随时删除")
+@click.option("--no-cache", "no_cache", is_flag=True, help="不读也不写事实缓存")
+def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str, jobs: int | None,
+             cache: str | None, no_cache: bool) -> None:
     """评估一个或多个项目事实文件（文件夹表示其中所有事实文件）。"""
     from engine.batch import default_jobs, evaluate_files
+    from engine.facts_cache import default_cache_dir
     when = _as_of(as_of)
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs 应为正整数，而不是 {jobs}")
@@ -76,7 +81,8 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
     show_progress = output == "text" and out.is_terminal and len(files) >= PROGRESS_FROM
     results = []
     with _progress(out, len(files), show_progress) as advance:
-        for result in evaluate_files(compiled, files, when, jobs or default_jobs()):
+        cache_folder = None if no_cache else Path(cache) if cache else default_cache_dir()
+        for result in evaluate_files(compiled, files, when, jobs or default_jobs(), cache_folder):
             results.append(result)
             advance()
     # Every file has its own result, in input order, on stdout: a report, or the error that made the

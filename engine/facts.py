@@ -144,9 +144,11 @@ def validate_facts(data: dict, vocabulary: Vocabulary, display: str, text: str =
 def load_facts(path: Path, vocabulary: Vocabulary, display: str | None = None) -> ProjectFacts:
     """`display`: the name messages show for the file, if the caller has it (relative_name's)."""
     display = display or relative_name(path)
-    text = read_facts_text(path, display)
-    data = parse_facts_data(text, display, path.suffix.lower() == ".json")
-    return validate_facts(data, vocabulary, display, text)
+    return facts_from_text(read_facts_text(path, display), vocabulary, display, path.suffix.lower() == ".json")
+
+
+def facts_from_text(text: str, vocabulary: Vocabulary, display: str, is_json: bool) -> ProjectFacts:
+    return validate_facts(parse_facts_data(text, display, is_json), vocabulary, display, text)
 
 
 def _translate(error: dict, vocabulary: Vocabulary, display: str, text: str) -> FactsError:
