@@ -7,7 +7,7 @@ the engine's modules (any edit to the reading code starts a new database), the v
 pydantic and PyYAML, and the vocabulary. So an entry is never stale. Only files that were read
 without error are remembered: a wrong file is read again each time and its message is always today's.
 
-The database is SQLite in WAL mode, one per namespace, in a folder that can be deleted at any time;
+The database is SQLite in WAL mode, one per namespace, in the cache folder (cache_folder.py);
 concurrent workers each open their own connection (after the fork) and write a chunk's entries in
 one transaction (a file per entry cost ~1.4 ms to create here, more than reading the YAML). Each
 entry carries a checksum of its content and its own key, and one that does not check out is
@@ -36,14 +36,6 @@ from .vocabulary import Vocabulary
 
 CACHE_FORMAT = "1"
 ENGINE_FOLDER = Path(__file__).resolve().parent
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder for this tool: %LOCALAPPDATA% on Windows, else $XDG_CACHE_HOME or ~/.cache."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "jinxiang-policy" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jinxiang-policy"
 
 
 class FactsCache:
