@@ -62,12 +62,19 @@ def check(policy: str | None) -> None:
 @click.option("--as-of", "as_of", help="评估日期，如 2026-11-27；默认取事实文件中的评估日期，再默认今天")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 @click.option("--jobs", type=int, default=None, help="并行的进程数，默认为处理器核数")
-def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str, jobs: int | None) -> None:
+@click.option("--cache", "cache", default=None,
+              help="缓存文件夹（政策解析表、按文件内容记住的校验过的事实），再评估时更快；默认 ~/.cache/jinxiang-policy，可随时删除")
+@click.option("--no-cache", "no_cache", is_flag=True, help="不读也不写缓存")
+def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str, jobs: int | None,
+             cache: str | None, no_cache: bool) -> None:
     """评估一个或多个项目事实文件（文件夹表示其中所有事实文件）。"""
     from engine.batch import default_jobs, evaluate_files
+    from engine.cache_folder import cache_folder, set_cache_folder
     when = _as_of(as_of)
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs 应为正整数，而不是 {jobs}")
+    if no_cache or cache:
+        set_cache_folder(None if no_cache else Path(cache))
     compiled = _policy(policy_path)
     files = facts_files([Path(f) for f in facts])
     if not files:
@@ -76,7 +83,7 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
     show_progress = output == "text" and out.is_terminal and len(files) >= PROGRESS_FROM
     results = []
     with _progress(out, len(files), show_progress) as advance:
-        for result in evaluate_files(compiled, files, when, jobs or default_jobs()):
+        for result in evaluate_files(compiled, files, when, jobs or default_jobs(), cache_folder()):
             results.append(result)
             advance()
     # Every file has its own result, in input order, on stdout: a report, or the error that made the

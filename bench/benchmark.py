@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -192,33 +193,50 @@ def stages(policy, paths: list[Path]) -> dict:
     return {name: round(seconds / len(paths) * 1e6) for name, seconds in totals.items()}
 
 
-def from_files(policy, yaml_paths: list[Path], json_paths: list[Path], reps: int) -> dict:
-    """Files/s through evaluate_files (read, validate, evaluate, report as JSON data)."""
-    def run(paths, jobs):
+def from_files(policy, yaml_paths: list[Path], json_paths: list[Path], reps: int, cache: Path) -> dict:
+    """Files/s through evaluate_files (read, validate, evaluate, report as JSON data); YAML also
+    through a warm facts cache (every file's validated facts already remembered)."""
+    def run(paths, jobs, cache_folder=None):
         def once():
             started = time.perf_counter()
-            count = sum(1 for _ in evaluate_files(policy, paths, None, jobs))
+            count = sum(1 for _ in evaluate_files(policy, paths, None, jobs, cache_folder))
             return time.perf_counter() - started, count
         return once
-    result = interleaved({f"{kind}_jobs_{jobs}": run(paths, jobs) for kind, paths in (("yaml", yaml_paths), ("json", json_paths))
-                          for jobs in (1, 2)}, reps)
+    list(evaluate_files(policy, yaml_paths, None, 2, cache))  # fills the cache
+    variants = {f"{kind}_jobs_{jobs}": run(paths, jobs) for kind, paths in (("yaml", yaml_paths), ("json", json_paths))
+                for jobs in (1, 2)}
+    variants.update({f"yaml_cached_jobs_{jobs}": run(yaml_paths, jobs, cache) for jobs in (1, 2)})
+    result = interleaved(variants, reps)
     per_s = {name: round(1e6 / us) for name, us in result.items()}
     per_s["worker_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return per_s
 
 
-def cli_eval(folder: Path, files: int, reps: int) -> dict:
-    """`cli.py eval <folder> --format json` on the whole folder, including process start-up."""
-    walls = []
-    for _ in range(reps):
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "eval", str(folder), "--format", "json"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        walls.append(time.perf_counter() - started)
-        if done.returncode not in (0, 1):
-            raise SystemExit(done.stderr.decode())
-    wall = statistics.median(walls)
-    return {"files": files, "jobs": len(os.sched_getaffinity(0)), "wall_s": round(wall, 2), "per_s": round(files / wall)}
+def cli_eval(folder: Path, files: int, reps: int, scratch: Path) -> dict:
+    """`cli.py eval <folder> --format json` on the whole folder, including process start-up, three
+    ways in turn: with no cache at all (as before the cache), a first evaluation of these files
+    (the parser's tables saved by an earlier run, no facts remembered) and a repeated one."""
+    def command(*options):
+        return [sys.executable, str(ROOT / "cli.py"), "eval", str(folder), "--format", "json", *options]
+    warm = scratch / "cache-warm"
+    subprocess.run(command("--cache", str(warm)), cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
+    walls: dict[str, list[float]] = {"no_cache": [], "first": [], "repeated": []}
+    for rep in range(reps):
+        first = scratch / f"cache-first-{rep}"
+        first.mkdir()
+        for tables in warm.glob("parser-*.lark"):
+            shutil.copy(tables, first / tables.name)
+        for name, options in (("no_cache", ["--no-cache"]), ("first", ["--cache", str(first)]), ("repeated", ["--cache", str(warm)])):
+            started = time.perf_counter()
+            done = subprocess.run(command(*options), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            walls[name].append(time.perf_counter() - started)
+            if done.returncode not in (0, 1):
+                raise SystemExit(done.stderr.decode())
+    result = {"files": files, "jobs": len(os.sched_getaffinity(0))}
+    for name, values in walls.items():
+        wall = statistics.median(values)
+        result[name] = {"wall_s": round(wall, 2), "per_s": round(files / wall)}
+    return result
 
 
 def soak(policy, count: int) -> dict:
@@ -259,9 +277,9 @@ def main() -> None:
             json_paths = write_files(Path(scratch) / "json", files, ".json")
             if "files" in sections:
                 results["stages_us"] = stages(policy, yaml_paths)
-                results["files_per_s"] = {"files": files, **from_files(policy, yaml_paths, json_paths, reps)}
+                results["files_per_s"] = {"files": files, **from_files(policy, yaml_paths, json_paths, reps, Path(scratch) / "cache")}
             if "cli" in sections:
-                results["cli_eval"] = cli_eval(Path(scratch) / "yaml", files, 3)
+                results["cli_eval"] = cli_eval(Path(scratch) / "yaml", files, 3, Path(scratch))
     if "soak" in sections:
         results["soak"] = soak(policy, soak_count)
     results["peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -286,7 +304,9 @@ def show(results: dict) -> None:
         show_files(results)
     if "cli_eval" in results:
         c = results["cli_eval"]
-        print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{c['jobs']} 进程，含启动）：{c['wall_s']} s，{c['per_s']} 个/秒")
+        print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{c['jobs']} 进程，含启动）：不用缓存 {c['no_cache']['wall_s']} s"
+              f"（{c['no_cache']['per_s']} 个/秒），首次评估这些文件 {c['first']['wall_s']} s（{c['first']['per_s']} 个/秒），"
+              f"再次评估 {c['repeated']['wall_s']} s（{c['repeated']['per_s']} 个/秒）")
     if "soak" in results:
         s = results["soak"]
         print(f"内存：{s['evaluations']} 次评估，RSS {s['rss_start_mb']} → {s['rss_end_mb']} MB（{s['change_mb']:+} MB）；"
@@ -312,7 +332,8 @@ def show_files(results: dict) -> None:
           + f"，合计 {sum(results['stages_us'].values())}")
     r = results["files_per_s"]
     print(f"从文件（{r['files']} 个，个/秒）：YAML 1 进程 {r['yaml_jobs_1']}，2 进程 {r['yaml_jobs_2']}；"
-          f"JSON 1 进程 {r['json_jobs_1']}，2 进程 {r['json_jobs_2']}；工作进程峰值 RSS {r['worker_peak_rss_mb']} MB")
+          f"JSON 1 进程 {r['json_jobs_1']}，2 进程 {r['json_jobs_2']}；YAML 经已有的事实缓存 1 进程 {r['yaml_cached_jobs_1']}，"
+          f"2 进程 {r['yaml_cached_jobs_2']}；工作进程峰值 RSS {r['worker_peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":

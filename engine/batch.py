@@ -24,6 +24,7 @@ from . import messages
 from .durable_session import BATCH_SIZE
 from .errors import FactsError, FactsErrors, ToolError, relative_name
 from .facts import ProjectFacts, load_facts
+from .facts_cache import FactsCache
 from .policy import CompiledPolicy
 from .report import Report
 from .valuation import ProjectValues
@@ -51,6 +52,7 @@ class FileResult:
 
 _worker_policy: CompiledPolicy | None = None
 _worker_as_of: dt.date | None = None
+_worker_cache: FactsCache | None = None
 
 
 def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
@@ -58,14 +60,17 @@ def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
     in shared engine sessions, then each reported on its own. Whatever goes wrong stays with its
     file: a mistake in it is a located error, and even a bug of the tool's (E999) becomes this
     file's result, never the chunk's."""
-    policy, as_of = _worker_policy, _worker_as_of
+    policy, as_of, cache = _worker_policy, _worker_as_of, _worker_cache
     here = Path.cwd().resolve()  # once per chunk, not once per file
     displays = [display_name(path, here) for path in paths]
     results: list[FileResult | None] = [None] * len(paths)
     ready: list[tuple[int, ProjectFacts, ProjectValues]] = []
-    for index, (path, display) in enumerate(zip(paths, displays)):
+    loaded = cache.load_many(paths, displays) if cache is not None else [_loaded(path, policy, display)
+                                                                          for path, display in zip(paths, displays)]
+    for index, (path, display, facts) in enumerate(zip(paths, displays, loaded)):
         try:
-            facts = load_facts(path, policy.vocabulary, display)
+            if isinstance(facts, Exception):
+                raise facts
             ready.append((index, facts, policy.values(facts, as_of)))
         except Exception as error:  # noqa: BLE001 - see _failed
             results[index] = _failed(path, display, error)
@@ -80,6 +85,13 @@ def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
         except Exception as error:  # noqa: BLE001 - see _failed
             results[index] = _failed(paths[index], displays[index], error)
     return results
+
+
+def _loaded(path: Path, policy: CompiledPolicy, display: str) -> ProjectFacts | Exception:
+    try:
+        return load_facts(path, policy.vocabulary, display)
+    except Exception as error:  # noqa: BLE001 - see _failed
+        return error
 
 
 def _printable(report: dict) -> None:
@@ -113,12 +125,15 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | None, jobs: int) -> Iterator[FileResult]:
+def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | None, jobs: int,
+                   cache_folder: Path | None = None) -> Iterator[FileResult]:
     """Results in the order of `files`; a bad file yields its error and the batch goes on, even
     when evaluating it kills the worker process. Workers take chunks of files, so that the
-    projects of a chunk share engine sessions."""
-    global _worker_policy, _worker_as_of
+    projects of a chunk share engine sessions. With `cache_folder`, validated facts are
+    remembered there by file content (facts_cache)."""
+    global _worker_policy, _worker_as_of, _worker_cache
     _worker_policy, _worker_as_of = policy, as_of
+    _worker_cache = FactsCache(cache_folder, policy.vocabulary) if cache_folder is not None else None
     jobs = max(1, min(jobs, len(files)))
     # Chunks no larger than an engine batch, and enough of them (4 per worker) to keep all busy.
     size = max(1, min(BATCH_SIZE, math.ceil(len(files) / (jobs * 4))))

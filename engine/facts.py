@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BeforeValidator, ConfigDict, ValidationError, create_model
 
 from . import messages
 from .errors import FactsError, FactsErrors, relative_name
@@ -50,6 +49,7 @@ class ProjectFacts:
 
 def _python_type(spec: FieldSpec):
     """The field's type for pydantic: the value type, checked by field_checks' function for it."""
+    from pydantic import BeforeValidator
     if spec.type == "记录列表":
         return list[_model(f"记录_{spec.path}", tuple((f.name, f) for f in spec.record_fields))]
     value_type = {"文本": str, "是否": bool, "金额": Decimal, "日期": dt.date, "期限": Duration, "词": str,
@@ -58,10 +58,9 @@ def _python_type(spec: FieldSpec):
     return list[checked] if spec.type in LIST_TYPES else checked
 
 
-_FORBID = ConfigDict(extra="forbid", arbitrary_types_allowed=True, hide_input_in_errors=True)
-
-
 def _model(name: str, tree: tuple):
+    # pydantic is imported only when a model is built: a portfolio of right files never needs it (facts_fast)
+    from pydantic import ConfigDict, create_model
     fields = {}
     for key, node in tree:
         if isinstance(node, FieldSpec):
@@ -72,7 +71,8 @@ def _model(name: str, tree: tuple):
             # file without it ({}, or only 评估日期) says nothing about any project.
             group = _model(f"{name}_{key}", node)
             fields[key] = (group, ...) if _required_fields(node) else (group | None, None)
-    return create_model(name.replace(".", "_"), __config__=_FORBID, **fields)
+    config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, hide_input_in_errors=True)
+    return create_model(name.replace(".", "_"), __config__=config, **fields)
 
 
 def _required_fields(tree: tuple) -> list[str]:
@@ -129,6 +129,7 @@ def validate_facts(data: dict, vocabulary: Vocabulary, display: str, text: str =
     plain = validate_plain(data, vocabulary)  # a right file, read without pydantic (about 4× faster)
     if plain is not None:
         return ProjectFacts(file=display, values=plain[0], records=plain[1])
+    from pydantic import ValidationError
     try:
         model = facts_model(vocabulary).model_validate(data)
     except ValidationError as exc:
@@ -144,9 +145,11 @@ def validate_facts(data: dict, vocabulary: Vocabulary, display: str, text: str =
 def load_facts(path: Path, vocabulary: Vocabulary, display: str | None = None) -> ProjectFacts:
     """`display`: the name messages show for the file, if the caller has it (relative_name's)."""
     display = display or relative_name(path)
-    text = read_facts_text(path, display)
-    data = parse_facts_data(text, display, path.suffix.lower() == ".json")
-    return validate_facts(data, vocabulary, display, text)
+    return facts_from_text(read_facts_text(path, display), vocabulary, display, path.suffix.lower() == ".json")
+
+
+def facts_from_text(text: str, vocabulary: Vocabulary, display: str, is_json: bool) -> ProjectFacts:
+    return validate_facts(parse_facts_data(text, display, is_json), vocabulary, display, text)
 
 
 def _translate(error: dict, vocabulary: Vocabulary, display: str, text: str) -> FactsError:
