@@ -160,6 +160,13 @@ def test_a_click_in_chinese_text_puts_the_caret_under_that_character(workbench, 
     page.keyboard.type("甲")
     assert "内向甲县大数据局备案" in editor_text(page).splitlines()[line - 1]
     assert editor_caret(page)["line"] == line
+    # Columns count characters as the server's line:column does, also one outside the BMP (two UTF-16 units).
+    page.evaluate(f"async (line) => {EDITOR}.goTo(line, 1)", line)
+    page.keyboard.insert_text("𠮷")
+    page.evaluate(f"async (line) => {EDITOR}.goTo(line, 3)", line)
+    assert editor_caret(page) == {"line": line, "column": 3}
+    page.keyboard.type("乙")
+    assert editor_text(page).splitlines()[line - 1].startswith("𠮷>乙 项目建设单位")
     _shot(page, "工作台-编辑-中文光标.png")  # not in docs: the caret is a thin line
 
 

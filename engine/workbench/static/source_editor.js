@@ -81,11 +81,20 @@ export function onSave(callback) {
   saveListeners.push(callback);
 }
 
-/** The document offset of a 1-based line and column, kept inside the document. */
+/** The document offset of a 1-based line and column, kept inside the document. Columns count
+ *  characters as the server does (a CJK character outside the BMP, like 𠮷, is one column but two
+ *  UTF-16 units of the document). */
 function offsetOf(line, column) {
   const doc = view.state.doc;
   const target = doc.line(Math.min(Math.max(line || 1, 1), doc.lines));
-  return Math.min(target.from + Math.max((column || 1) - 1, 0), target.to);
+  let offset = target.from;
+  let at = 1;
+  for (const character of target.text) {
+    if (at >= (column || 1)) break;
+    offset += character.length;
+    at += 1;
+  }
+  return offset;
 }
 
 export function goTo(line, column) {
@@ -97,7 +106,7 @@ export function goTo(line, column) {
 export function getCaret() {
   const head = view.state.selection.main.head;
   const line = view.state.doc.lineAt(head);
-  return {line: line.number, column: head - line.from + 1};
+  return {line: line.number, column: [...line.text.slice(0, head - line.from)].length + 1};
 }
 
 export function showDiagnostics(list) {
