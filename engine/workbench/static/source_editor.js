@@ -9,7 +9,7 @@
 //   goTo(line, column)        put the caret there (1-based), scroll it into view and focus the editor
 //   getCaret()                {line, column} of the caret (1-based)
 //   showDiagnostics(list)     underline the errors of /api/check ({line, column, end_line, end_column, message,
-//                             hint, code}); [] clears
+//                             hint, code, severity: "error" (default) | "warning" | "info"}); [] clears
 //   setVocabulary(vocabulary) the language and the policy's names, as /api/meta or /api/vocabulary gives them
 //                             ({关键词组: {group: [words]}, 字段: [{字段, 类型, 说明}], 参数: [name or {参数, 取值}]}):
 //                             highlighting and completion use only these
@@ -115,7 +115,7 @@ export function showDiagnostics(list) {
     let to = error.end_line ? offsetOf(error.end_line, error.end_column) : from;
     if (to <= from) to = Math.min(from + 1, view.state.doc.lineAt(from).to);  // at least the character the error points at
     const message = (error.code ? `[${error.code}] ` : "") + error.message + (error.hint ? "\n" + error.hint : "");
-    return {from, to: Math.max(to, from), severity: "error", message};
+    return {from, to: Math.max(to, from), severity: error.severity || "error", message};
   });
   view.dispatch(setDiagnostics(view.state, diagnostics));
 }
