@@ -111,6 +111,14 @@ def test_the_editor_highlights_underlines_completes_indents_saves_and_wraps(work
     assert page.inner_text(".cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel") == "合同签订时限"
     page.keyboard.press("Enter")
     assert editor_text(page).splitlines()[line] == "  若 合同.签订日期 晚于 【合同签订时限】"
+    # A keyword is offered with what it does, as the language's definition says.
+    page.keyboard.insert_text(" 则 违")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    offers = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
+    assert {"违规发现类别", "违反违反某条", "违反规则违反某条规则"} <= set(offers)  # label and detail run together in innerText
+    page.keyboard.press("Escape")
+    for _ in " 则 违":
+        page.keyboard.press("Backspace")
 
     # Tab indents and keeps the focus; Escape then Tab leaves the editor (no keyboard trap).
     page.keyboard.press("Home")

@@ -11,7 +11,8 @@
 //   showDiagnostics(list)     underline the errors of /api/check ({line, column, end_line, end_column, message,
 //                             hint, code, severity: "error" (default) | "warning" | "info"}); [] clears
 //   setVocabulary(vocabulary) the language and the policy's names, as /api/meta or /api/vocabulary gives them
-//                             ({关键词组: {group: [words]}, 字段: [{字段, 类型, 说明}], 参数: [name or {参数, 取值}]}):
+//                             ({关键词组: {group: [words]}, 关键词: [{词, 作用}], 字段: [{字段, 类型, 说明}],
+//                             参数: [name or {参数, 取值}]}):
 //                             highlighting and completion use only these
 //   focus()
 //
@@ -28,7 +29,7 @@ import {completionSource} from "./policy_completion.js";
 const changeListeners = [];
 const saveListeners = [];
 const language = new Compartment();
-let vocabulary = {"关键词组": {}, "字段": [], "参数": []};
+let vocabulary = {"关键词组": {}, "关键词": [], "字段": [], "参数": []};
 let replacing = false;  // setText is the page's doing, not the staffer's: no onChange
 
 function extensions() {
@@ -121,7 +122,8 @@ export function showDiagnostics(list) {
 }
 
 export function setVocabulary(words) {
-  vocabulary = {"关键词组": words["关键词组"] || {"": words["关键词"] || []}, "字段": words["字段"] || [], "参数": words["参数"] || []};
+  vocabulary = {"关键词组": words["关键词组"] || {"": words["关键词"] || []}, "关键词": words["关键词"] || [],
+                "字段": words["字段"] || [], "参数": words["参数"] || []};
   view.dispatch({effects: language.reconfigure(policyLanguage(vocabulary["关键词组"]))});
 }
 
