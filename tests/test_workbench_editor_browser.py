@@ -109,6 +109,7 @@ def test_the_editor_highlights_underlines_completes_indents_saves_and_wraps(work
     page.keyboard.insert_text("签订日期 晚于 【合同签")
     page.wait_for_selector(".cm-tooltip-autocomplete li")
     assert page.inner_text(".cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel") == "合同签订时限"
+    page.wait_for_timeout(200)  # CodeMirror ignores an Enter within 75 ms of the list opening (no accidental pick)
     page.keyboard.press("Enter")
     assert editor_text(page).splitlines()[line] == "  若 合同.签订日期 晚于 【合同签订时限】"
     # A keyword is offered with what it does, as the language's definition says.
@@ -135,6 +136,10 @@ def test_the_editor_highlights_underlines_completes_indents_saves_and_wraps(work
     # Ctrl+S saves (the text put back as it was first, so the save needs no confirmation).
     replace_editor_text(page, original.replace("（采购和合同签订）", "（采购与合同签订）"))
     page.wait_for_selector("#editor-status.ok")
+    page.keyboard.press("Control+f")  # find and replace, its panel in Chinese
+    assert page.get_attribute("#source .cm-search input[name=search]", "placeholder") == "查找"
+    assert page.inner_text("#source .cm-search button[name=replaceAll]") == "全部替换"
+    page.keyboard.press("Escape")
     page.keyboard.press("Control+s")
     page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")
     assert workbench.policy.read_text(encoding="utf-8") == original.replace("（采购和合同签订）", "（采购与合同签订）")

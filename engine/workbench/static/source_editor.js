@@ -32,6 +32,16 @@ const language = new Compartment();
 let vocabulary = {"关键词组": {}, "关键词": [], "字段": [], "参数": []};
 let replacing = false;  // setText is the page's doing, not the staffer's: no onChange
 
+// CodeMirror's own words (search panel, announcements for screen readers), in the staff's language.
+const PHRASES = {
+  "Find": "查找", "Replace": "替换为", "next": "下一个", "previous": "上一个", "all": "全部", "match case": "区分大小写",
+  "regexp": "正则表达式", "by word": "整词", "replace": "替换", "replace all": "全部替换", "close": "关闭",
+  "current match": "当前匹配", "replaced $ matches": "已替换 $ 处", "replaced match on line $": "已替换第 $ 行的匹配",
+  "on line": "第几行", "Go to line": "转到行", "go": "转到", "Completions": "补全", "Diagnostics": "错误",
+  "No diagnostics": "没有错误", "Control character": "控制字符", "Selection deleted": "已删除所选内容",
+  "folded code": "已折叠", "unfold": "展开", "to": "至",
+};
+
 function extensions() {
   return [
     lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), drawSelection(), highlightActiveLine(),
@@ -46,6 +56,7 @@ function extensions() {
       // Tab indents; Escape then Tab leaves the editor (CodeMirror's tab-focus mode), so a keyboard user is never trapped.
       indentWithTab,
     ]),
+    EditorState.phrases.of(PHRASES),
     EditorView.contentAttributes.of({"aria-label": "政策文件", spellcheck: "false"}),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !replacing) {
