@@ -109,8 +109,17 @@ def test_the_editor_highlights_underlines_completes_indents_saves_and_wraps(work
     page.keyboard.insert_text("签订日期 晚于 【合同签")
     page.wait_for_selector(".cm-tooltip-autocomplete li")
     assert page.inner_text(".cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel") == "合同签订时限"
+    page.wait_for_timeout(200)  # CodeMirror ignores an Enter within 75 ms of the list opening (no accidental pick)
     page.keyboard.press("Enter")
     assert editor_text(page).splitlines()[line] == "  若 合同.签订日期 晚于 【合同签订时限】"
+    # A keyword is offered with what it does, as the language's definition says.
+    page.keyboard.insert_text(" 则 违")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    offers = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
+    assert {"违规发现类别", "违反违反某条", "违反规则违反某条规则"} <= set(offers)  # label and detail run together in innerText
+    page.keyboard.press("Escape")
+    for _ in " 则 违":
+        page.keyboard.press("Backspace")
 
     # Tab indents and keeps the focus; Escape then Tab leaves the editor (no keyboard trap).
     page.keyboard.press("Home")
@@ -127,6 +136,10 @@ def test_the_editor_highlights_underlines_completes_indents_saves_and_wraps(work
     # Ctrl+S saves (the text put back as it was first, so the save needs no confirmation).
     replace_editor_text(page, original.replace("（采购和合同签订）", "（采购与合同签订）"))
     page.wait_for_selector("#editor-status.ok")
+    page.keyboard.press("Control+f")  # find and replace, its panel in Chinese
+    assert page.get_attribute("#source .cm-search input[name=search]", "placeholder") == "查找"
+    assert page.inner_text("#source .cm-search button[name=replaceAll]") == "全部替换"
+    page.keyboard.press("Escape")
     page.keyboard.press("Control+s")
     page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")
     assert workbench.policy.read_text(encoding="utf-8") == original.replace("（采购和合同签订）", "（采购与合同签订）")
@@ -160,18 +173,31 @@ def test_a_click_in_chinese_text_puts_the_caret_under_that_character(workbench, 
     page.keyboard.type("甲")
     assert "内向甲县大数据局备案" in editor_text(page).splitlines()[line - 1]
     assert editor_caret(page)["line"] == line
+    # Columns count characters as the server's line:column does, also one outside the BMP (two UTF-16 units).
+    page.evaluate(f"async (line) => {EDITOR}.goTo(line, 1)", line)
+    page.keyboard.insert_text("𠮷")
+    page.evaluate(f"async (line) => {EDITOR}.goTo(line, 3)", line)
+    assert editor_caret(page) == {"line": line, "column": 3}
+    page.keyboard.type("乙")
+    assert editor_text(page).splitlines()[line - 1].startswith("𠮷>乙 项目建设单位")
     _shot(page, "工作台-编辑-中文光标.png")  # not in docs: the caret is a thin line
 
 
 def test_every_tab_in_normal_use_without_a_console_error_or_failed_request(workbench, browser):
     page = _page(browser, 1024, 768)
     problems: list[str] = []
-    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
     favicon = []
-    page.on("response", lambda response: response.url.endswith("favicon.svg") and favicon.append(response.status))
+
+    def watch(watched) -> None:  # the page and the printable report it opens
+        watched.on("console", lambda message: message.type in ("error", "warning")
+                   and problems.append(f"{message.type}: {message.text}"))
+        watched.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+        watched.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+        watched.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
+        watched.on("response", lambda response: response.url.endswith("favicon.svg") and favicon.append(response.status))
+
+    watch(page)
+    page.context.on("page", watch)
 
     page.goto(workbench.url)
     page.wait_for_selector("#article-第二十八条")
@@ -192,6 +218,10 @@ def test_every_tab_in_normal_use_without_a_console_error_or_failed_request(workb
     page.select_option("#sample", "应急指挥调度系统")
     page.click("#evaluate")
     page.wait_for_selector(".finding[data-rule='28.2']")
+    with page.expect_popup() as popup:
+        page.click("#print-report")
+    popup.value.wait_for_load_state()
+    popup.value.close()
 
     page.click("nav button[data-tab=scenarios]")
     page.fill("#scenario-article", "第十五条")
@@ -203,5 +233,5 @@ def test_every_tab_in_normal_use_without_a_console_error_or_failed_request(workb
     page.wait_for_function("document.querySelector('#register-count').textContent !== ''")
 
     page.click("nav button[data-tab=articles]")
-    assert favicon == [200]
+    assert favicon and set(favicon) == {200}
     assert problems == []

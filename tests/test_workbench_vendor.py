@@ -32,6 +32,7 @@ def test_the_bundle_names_the_locked_versions_and_their_licences():
 def test_the_editor_s_files_are_served_with_their_types(tmp_path):
     with running_workbench(tmp_path) as workbench:
         for path, content_type in [("/static/vendor/codemirror.js", "text/javascript"), ("/static/favicon.svg", "image/svg+xml"),
+                                   ("/favicon.ico", "image/svg+xml"),
                                    ("/static/vendor/codemirror.LICENSE.txt", "text/plain")]:
             with urllib.request.urlopen(workbench.url + path, timeout=30) as response:
                 assert (response.status, response.headers["Content-Type"].split(";")[0]) == (200, content_type), path

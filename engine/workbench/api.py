@@ -175,8 +175,7 @@ class Workbench:
             fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
                        "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
             words = sorted(w for w in language.all_keywords() if re.fullmatch("[\u4e00-\u9fff]+", w))
-            groups = {name: list(group) for name, group in language.keyword_groups().items()}  # the editor's highlighting
-            return {"字段": fields, "关键词": words, "关键词组": groups, "参数": sorted(compiled.ir.params)}
+            return {"字段": fields, "关键词": words, "参数": sorted(compiled.ir.params)}
 
     def meta(self) -> dict:
         """What the page needs to know about the language and this policy (shape: meta.py's docstring)."""

@@ -137,7 +137,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, self.server.workbench.report_html(body).encode("utf-8"), "text/html; charset=utf-8")
 
     def _static(self, url_path: str) -> None:
-        name = "index.html" if url_path in ("/", "/index.html") else url_path.removeprefix("/static/")
+        # A page without a <link rel="icon"> (the printable report) makes the browser ask for /favicon.ico.
+        aliases = {"/": "index.html", "/index.html": "index.html", "/favicon.ico": "favicon.svg"}
+        name = aliases.get(url_path) or url_path.removeprefix("/static/")
         path = (STATIC / name).resolve()
         if STATIC not in path.parents or not path.is_file():
             self._json(HTTPStatus.NOT_FOUND, {"error": messages.NO_SUCH_PAGE})

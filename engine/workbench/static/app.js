@@ -18,11 +18,9 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
 
 // ------------------------------------------------------------------ start
 (async () => {
-  const [{data: vocab}, {data: samples}] = await Promise.all([api("/api/vocabulary"), api("/api/samples")]);
-  if (!vocab.error) {
-    shared.vocabulary = vocab;
-    setVocabulary(vocab);
-  }
+  const [{data: vocab}, {data: meta}, {data: samples}] = await Promise.all([api("/api/vocabulary"), api("/api/meta"), api("/api/samples")]);
+  if (!vocab.error) shared.vocabulary = vocab;
+  if (!meta.error) setVocabulary(meta);  // the editor's highlighting and completion: the language's own definition
   for (const name of samples["示例"] || []) {
     const option = el("option", name);
     option.value = name;

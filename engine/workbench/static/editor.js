@@ -72,8 +72,12 @@ const CONFIRM_BROKEN = "修改后的政策文件不能编译。仍然保存吗�
 
 async function save() {
   const text = sourceEditor.getText();
-  // When the live check has already found this very text broken, ask before sending: the server's 422
-  // is then never needed (the browser would log it as a failed request); it still guards a stale check.
+  // Ask before sending a text the check finds broken: the server's 422 is then never needed (the
+  // browser would log it as a failed request); it still guards a file changed in between.
+  if (lastCheck.text !== text) {
+    clearTimeout(checkTimer);
+    await check();
+  }
   const knownBroken = lastCheck.text === text && lastCheck.broken;
   if (knownBroken && !confirm(CONFIRM_BROKEN)) {
     $("#editor-status").textContent = "修改后的政策文件不能编译，没有保存。";

@@ -62,8 +62,10 @@ export function completionSource(context, vocabulary) {
   for (const field of vocabulary["字段"]) {
     offer({label: field["字段"], detail: field["类型"] || "字段", info: field["说明"] || undefined, type: "property"});
   }
+  // /api/meta says what each keyword does (若 → 条件); otherwise its group names it.
+  const roles = new Map((vocabulary["关键词"] || []).filter((k) => typeof k === "object").map((k) => [k["词"], k["作用"]]));
   for (const [group, words] of Object.entries(vocabulary["关键词组"])) {
-    for (const keyword of words) offer({label: keyword, detail: GROUP_LABEL[group] || "关键词", type: "keyword"});
+    for (const keyword of words) offer({label: keyword, detail: roles.get(keyword) || GROUP_LABEL[group] || "关键词", type: "keyword"});
   }
   for (const {name, detail} of parameterOptions(vocabulary, context.state.doc)) {
     offer({label: `【${name}】`, detail, type: "variable"});
