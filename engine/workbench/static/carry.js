@@ -52,7 +52,10 @@ export function showCarry(carried, apply) {
   if (carried["场景"].length) {
     parts.push(el("p", `规格场景里还写着旧值的（${carried["场景"].length} 处；保存后到「规格场景」运行，按新值更新失败的期望值）：`));
     const list = el("ul", null, "carry-scenarios");
-    for (const mention of carried["场景"]) list.append(el("li", `${mention["文件"]}:${mention["行"]}　${mention["场景"]}　${mention["文字"]}`));
+    for (const mention of carried["场景"]) {
+      const heading = mention["文字"].includes(mention["场景"]);  // the line is the scenario's own heading
+      list.append(el("li", `${mention["文件"]}:${mention["行"]}　` + (heading ? mention["文字"] : `${mention["场景"]}：${mention["文字"]}`)));
+    }
     parts.push(list);
   }
   if (edits.length) {
