@@ -118,7 +118,10 @@ class Workbench:
     # ------------------------------------------------------------------ endpoints
     def get_policy(self) -> dict:
         text = read_policy_text(self.policy_path)
-        return {"file": relative_name(self.policy_path), "text": text, "version": version_of(text)}
+        # The page keeps a draft per policy file: the file's own path names it (a relative name can repeat
+        # across folders, and two launches on two files may share a port after a restart).
+        identity = version_of(str(self.policy_path.resolve()))
+        return {"file": relative_name(self.policy_path), "identity": identity, "text": text, "version": version_of(text)}
 
     def check(self, body: CheckBody) -> dict:
         """The editor's text checked as `check` does, linted as `lint` does, and, for a parameter

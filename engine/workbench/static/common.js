@@ -25,8 +25,12 @@ export async function api(path, body) {
   } catch {
     data = {error: `服务器的回答无法读取（HTTP ${response.status}）`};
   }
+  for (const listener of answerListeners) listener(data, path);
   return {status: response.status, data};
 }
+
+// Called with every answer and the path it answered: policy_status.js reads which policy version answered.
+export const answerListeners = [];
 
 // Filled at start-up from /api/vocabulary: the policy's fields, keywords and parameters.
 export const shared = {vocabulary: {"字段": [], "关键词": [], "参数": []}};

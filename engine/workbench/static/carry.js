@@ -1,0 +1,104 @@
+// Beside the check: lint warnings (the same as `cli.py lint`, e.g. W208: a quote that names another
+// number than its rule uses) and, when a parameter was changed against the policy in use, everything
+// that still says its old value — 依据 quotes, 摘要, the 原文 sentence they quote, and scenarios —
+// with a one-step update of the policy text: previewed first, then applied to the editor's text
+// (never straight to disk). Scenarios are listed: they are updated after a run shows what fails.
+
+import {$, el} from "./common.js";
+
+const GUIDE = "docs/为本县定制办法.md 的「本县办法修订了：版本链」";
+
+/** The lint warnings of /api/check, each one a link to its line. */
+export function showWarnings(warnings, goTo) {
+  const list = $("#lint");
+  list.replaceChildren();
+  for (const warning of warnings) {
+    const item = el("li", warning.rendered);
+    item.dataset.code = warning.code;
+    if (warning.line) item.addEventListener("click", () => goTo(warning.line, warning.column));
+    list.append(item);
+  }
+  $("#lint-box").hidden = warnings.length === 0;
+  $("#lint-count").textContent = `${warnings.length} 条警告`;
+}
+
+/** The carry-through panel for the answer's 连带 (null: no parameter changed); apply(edits) puts the
+ *  previewed edits into the editor's text. */
+export function showCarry(carried, apply) {
+  const panel = $("#carry");
+  if (!carried) {
+    panel.hidden = true;
+    panel.replaceChildren();
+    return;
+  }
+  const changes = carried["参数"].map((c) => `【${c["参数"]}】 ${c["原值"]} → ${c["新值"]}`).join("；");
+  const parts = [el("h3", `参数改了：${changes}`)];
+  const edits = carried["修改"];
+  const quotes = edits.filter((e) => e["类别"] !== "原文");
+  if (quotes.length) {
+    parts.push(el("p", `还写着旧值的依据和摘要（${quotes.length} 处）：`));
+    const list = el("ul", null, "carry-list");
+    for (const edit of quotes) list.append(el("li", `第 ${edit["行"]} 行 规则${edit["规则"]} ${edit["类别"]}：${edit["改前"].trim()}`));
+    parts.push(list);
+  } else {
+    parts.push(el("p", "依据和摘要都已是新值。", "ok"));
+  }
+  for (const original of carried["原文"]) {
+    parts.push(el("p", `${original["条号"]}的原文（第 ${original["行"]} 行）写的是「${original["原值"]}」：「${original["文字"]}」。`
+      + `原文是办法的正式文本，这个数额变了，说明办法本身修订了。依据要一字不差地引自原文，所以改依据时原文里这一句要一起改；`
+      + `原文出处（正式文本的副本）也要同时改成修订后的文字。修订前发生的行为仍按原办法判定的，应写成修订版（修订），见 ${GUIDE}。`,
+    "carry-amendment"));
+  }
+  if (carried["场景"].length) {
+    parts.push(el("p", `规格场景里还写着旧值的（${carried["场景"].length} 处；保存后到「规格场景」运行，按新值更新失败的期望值）：`));
+    const list = el("ul", null, "carry-scenarios");
+    for (const mention of carried["场景"]) {
+      const heading = mention["文字"].includes(mention["场景"]);  // the line is the scenario's own heading
+      list.append(el("li", `${mention["文件"]}:${mention["行"]}　` + (heading ? mention["文字"] : `${mention["场景"]}：${mention["文字"]}`)));
+    }
+    parts.push(list);
+  }
+  if (edits.length) {
+    const preview = el("button", "一并修改依据和摘要…");
+    preview.id = "carry-preview";
+    preview.addEventListener("click", () => showPreview(panel, edits, apply));
+    parts.push(preview);
+  }
+  panel.replaceChildren(...parts);
+  panel.hidden = false;
+}
+
+function showPreview(panel, edits, apply) {
+  const table = el("table", null, "carry-preview");
+  const head = el("tr");
+  for (const title of ["行", "类别", "改前", "改后"]) head.append(el("th", title));
+  table.append(head);
+  for (const edit of edits) {
+    const row = el("tr", null, "carry-" + edit["类别"]);
+    row.append(el("td", String(edit["行"])), el("td", edit["类别"] === "原文" ? "原文（修订）" : edit["类别"]),
+      el("td", edit["改前"]), el("td", edit["改后"]));
+    table.append(row);
+  }
+  const confirmButton = el("button", `应用这 ${edits.length} 处修改到编辑器（不会直接保存）`);
+  confirmButton.id = "carry-apply";
+  confirmButton.addEventListener("click", () => apply(edits));
+  const cancel = el("button", "取消");
+  cancel.addEventListener("click", () => { table.remove(); actions.remove(); });
+  const actions = el("div", null, "toolbar");
+  actions.append(confirmButton, cancel);
+  panel.querySelector(".carry-preview")?.remove();
+  panel.append(table, actions);
+}
+
+/** The text with each edit applied where its line still reads as previewed; how many were skipped. */
+export function applyEdits(text, edits) {
+  const lines = text.split("\n");
+  let skipped = 0;
+  for (const edit of edits) {
+    const line = lines[edit["行"] - 1] ?? "";
+    const ending = line.endsWith("\r") ? "\r" : "";  // a file with Windows line ends keeps them
+    if (line.slice(0, line.length - ending.length) === edit["改前"]) lines[edit["行"] - 1] = edit["改后"] + ending;
+    else skipped += 1;
+  }
+  return {text: lines.join("\n"), skipped};
+}
