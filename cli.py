@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from engine import render
+from engine import language, render
 from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
@@ -406,7 +406,7 @@ def register_show(project_id, database, policy_path, as_of, output) -> None:
             out.print(f"无法评估：{shown['报告']['错误']}")
         else:
             render.print_report(out, Report.from_json(shown["报告"], shown["政策指纹"]))
-    sys.exit(EXIT_FINDINGS if any(f["类别"] in ("违规", "后果") for f in shown["报告"]["发现"]) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if any(f["类别"] in language.BREACH_KINDS for f in shown["报告"]["发现"]) else EXIT_CLEAN)
 
 
 @register.command(name="history")

@@ -19,7 +19,7 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from . import messages
+from . import language, messages
 from .errors import ToolError
 
 if TYPE_CHECKING:
@@ -97,4 +97,4 @@ class RuleRecord:
     def firings(self) -> list[Firing]:
         """The firings this record stands for: what a backend reports for the same rule and record."""
         found = [(self.rule_id, variant, self.item) for variant in self.fired]
-        return found + [(self.rule_id, "无法判定", self.item)] if self.undecided else found
+        return found + [(self.rule_id, language.UNDECIDED, self.item)] if self.undecided else found

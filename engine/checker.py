@@ -12,20 +12,14 @@ All errors of a policy are collected before any is reported.
 from __future__ import annotations
 
 import hashlib
-import re
 
-from . import ir, syntax
+from . import ir, language, syntax
 from .environment import resolve
 from .errors import ErrorCollector, PolicyError
 from .lowering import lower_rule
 from .passes import CHECKER_PASSES
 from .vocabulary import Vocabulary
 
-_BINDING = re.compile(r"应|不得|一律|严格|必须|须")
-_SOFT = re.compile(r"一般|原则上")
-_ENCOURAGING = re.compile(r"鼓励|优先|重点支持")
-# Mandatory wording a 提示 may not quote without a reason (相应、对应、供应 … are not 应).
-_MANDATORY = re.compile(r"(?<![相对供响适反答])应当?|必须")
 
 
 def check_policy(source: syntax.PolicySource, vocabulary: Vocabulary) -> ir.Policy:
@@ -84,19 +78,14 @@ def _rule_errors(node: syntax.Rule, article: ir.ArticleInfo, seen_ids: set[str])
 
 def _check_modal(node: syntax.Rule, fail) -> None:
     kind, quote = node.body.kind, node.quote
-    modal = None
-    if kind == "违规" and _SOFT.search(quote):
-        modal = _SOFT.search(quote).group(0)
-    elif kind == "违规" and _ENCOURAGING.search(quote) and not _BINDING.search(quote):
-        modal = _ENCOURAGING.search(quote).group(0)
-    elif kind == "警示" and _BINDING.search(quote) and not _SOFT.search(quote):
-        modal = _BINDING.search(quote).group(0)
-    if modal:
-        fail("E123", node.body.span, rule=node.rule_id, kind=kind, modal=modal)
-    mandatory = _MANDATORY.search(quote)
+    modal = language.modal_of(quote)  # the quote's strongest modal group and its word
+    licensed = language.KINDS[kind].licensed_by
+    if modal and kind != language.REMINDER and licensed and modal[0] not in licensed:
+        fail("E123", node.body.span, rule=node.rule_id, kind=kind, modal=modal[1])
     if isinstance(node.body, syntax.ExceptionBody):
         return
-    if kind == "提示" and mandatory and not (_SOFT.search(quote) or _ENCOURAGING.search(quote)) and node.reminder is None:
-        fail("E125", node.body.span, rule=node.rule_id, modal=mandatory.group(0))
-    if node.reminder is not None and kind != "提示":
+    duty = language.MANDATORY.search(quote)
+    if kind == language.REMINDER and duty and not language.softened(quote) and node.reminder is None:
+        fail("E125", node.body.span, rule=node.rule_id, modal=duty.group(0))
+    if node.reminder is not None and kind != language.REMINDER:
         fail("E126", node.reminder.span, rule=node.rule_id, kind=kind)

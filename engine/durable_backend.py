@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, assert_never
 
-from . import durable_session, ir
+from . import durable_session, ir, language
 from .backend import BackendClosed, Engine, Firing
 from .durable_expressions import AlphaTree, paths, split
 from .errors import PolicyError, ToolError
@@ -400,7 +400,7 @@ class DurableBackend:
                 self._emit(definition, rule, outcome.variant, outcome.kind, plan)
             if rule.undecided is not None:
                 plan = _product(compiler.unknown(rule.undecided), applies)
-                self._emit(definition, rule, "无法判定", "无法判定", plan)
+                self._emit(definition, rule, language.UNDECIDED, language.UNDECIDED, plan)
         # Pitfall 1: delete_state is safe only in a session where an action ran; the guard runs
         # on the batch's first fact, alone, before anything else can fail.
         definition[durable_session.GUARD] = {"all": [{"m": {"kind": "start"}}], "pri": 1000}
@@ -421,7 +421,7 @@ class DurableBackend:
         except ValueError:
             raise PolicyError.of("E162", rule.span, article=rule.article.label, rule=rule.rule_id) from None
         action = RuleAction(rule.rule_id, variant, kind, rule.each is not None, (rule.rule_id, kind) in self._chained,
-                            rule.is_gate and kind == "不适用")
+                            rule.is_gate and kind == language.NOT_APPLICABLE)
         for index, (expr, alt) in enumerate(pieces):
             # The gate's negation is what the scoped facts already mean: it is not joined again.
             absent = [ref for ref in alt.absent if not _is_gate(ref)]
@@ -534,7 +534,7 @@ def keys_read(expr: dict | None) -> set[str]:
 
 
 def _is_gate(ref: ir.FindingExists) -> bool:
-    return ref.kind == "不适用"
+    return ref.kind == language.NOT_APPLICABLE
 
 
 def _finding_pattern(ref: ir.FindingExists) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from . import ir, syntax
+from . import ir, language, syntax
 from .errors import PolicyError
 from .text import article_label, parse_article_label
 from .vocabulary import Vocabulary
@@ -46,7 +46,7 @@ class Environment:
 
 def kinds_of(body: syntax.IfBody | syntax.DeadlineBody | syntax.ExceptionBody) -> frozenset[str]:
     """The finding kinds a rule's body can produce: a time limit also yields 待办."""
-    return frozenset({body.kind, "待办"} if isinstance(body, syntax.DeadlineBody) else {body.kind})
+    return frozenset({body.kind, language.TODO} if isinstance(body, syntax.DeadlineBody) else {body.kind})
 
 
 def resolve(source: syntax.PolicySource, vocabulary: Vocabulary) -> tuple[Environment, list[PolicyError]]:

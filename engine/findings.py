@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, assert_never
 
-from . import ir, messages
+from . import ir, language, messages
 from .valuation import NEVER, ProjectValues, Valuation
 from .values import format_value
 
 if TYPE_CHECKING:
     from .report import Report
 
-UNDECIDED = "无法判定"
-KIND_ORDER = ("不适用", "违规", "后果", "警示", "待办", "无法判定", "提示")
+UNDECIDED = language.UNDECIDED
+KIND_ORDER = language.KIND_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +63,11 @@ class Evaluation:
 
     @property
     def conclusion(self) -> str:
-        kinds = {f.kind for f in self.findings}
-        if "不适用" in kinds:
-            return "不适用"
-        if kinds & {"违规", "后果"}:
-            return "不合规"
-        if UNDECIDED in kinds:
-            return "信息不全"
-        return "合规"
+        return language.conclusion(f.kind for f in self.findings)
 
     @property
     def has_violations(self) -> bool:
-        return any(f.kind in ("违规", "后果") for f in self.findings)
+        return any(f.kind in language.BREACH_KINDS for f in self.findings)
 
     def report(self) -> Report:
         from .report import Report  # report.py reads this module's kinds: imported here, one way

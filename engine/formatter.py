@@ -23,12 +23,14 @@ from lark.exceptions import UnexpectedInput
 
 from grammar.parser import policy_tokens
 
+from . import language
 from .errors import UsageError
 
 _WHITESPACE = "__IGNORE"  # Lark's name for the grammar's anonymous %ignore whitespace terminal
-_SECTIONS = ("参数", "新增参数", "认定", "条号对照")  # their entries are indented under them
-_HEADINGS = ("修改", "废止")  # start a new article, like an article number at the margin
-_ALONE = ("勘误", "DECLARATIVE")  # at the margin, inside an article
+_SECTIONS = tuple(w.word for w in language.SECTIONS)  # their entries are indented under them
+_HEADINGS = tuple(w.word for w in language.ARTICLE_HEADINGS)  # start a new article, like an article number at the margin
+_JOINERS = tuple(k.word for k in language.LOGIC if k.meaning in ("and", "or"))  # 或/且 continuing a condition
+_ALONE = (*(w.word for w in language.MARGIN_WORDS), "DECLARATIVE")  # at the margin, inside an article
 
 
 @dataclass
@@ -137,7 +139,7 @@ def _layout(text: str, lines: list[_Line]) -> str:
         elif section == "entries":
             out.append(("  " if kind == "PARAM" else "    ") + code)  # a long list continues deeper
         elif section == "rule":
-            out.append(("     " if kind in ("或", "且") else "  ") + code)
+            out.append(("     " if kind in _JOINERS else "  ") + code)
         else:
             out.append(code)
     while out and out[-1] == "":

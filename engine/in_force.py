@@ -21,10 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from . import ir
+from . import ir, language
 
 PRE_EFFECTIVE = "施行前"  # the variant of the 提示 that replaces a finding on conduct before the 施行日期
-BREACH_KINDS = ("违规", "警示", "后果")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,7 @@ def conduct_dates(outcomes: tuple[ir.Outcome, ...], declared: ir.Term | None, co
     time limit asks for (its 逾期办理 outcome is dated the day the act was done late)."""
     dated: dict[str, ir.Term] = {}
     for outcome in outcomes:
-        if outcome.kind not in BREACH_KINDS:
+        if outcome.kind not in language.CONDUCT_KINDS:
             continue
         if declared is not None:
             dated[outcome.variant] = declared
@@ -69,7 +68,7 @@ def apply_effective_date(outcomes: tuple[ir.Outcome, ...], undecided: ir.Cond | 
         befores.append(judged_away)
         would_fire = tuple(o for o in outcomes if dates.by_variant.get(o.variant) == term)
         variant = PRE_EFFECTIVE if not notices else f"{PRE_EFFECTIVE}·{_label(term)}"
-        notices.append(ir.Outcome(variant, ir.And((judged_away, ir.Or(tuple(o.condition for o in would_fire)))), "提示",
+        notices.append(ir.Outcome(variant, ir.And((judged_away, ir.Or(tuple(o.condition for o in would_fire)))), language.REMINDER,
                                   would_fire[0].summary, conduct=term))
     for outcome in outcomes:
         term = dates.by_variant.get(outcome.variant)

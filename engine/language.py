@@ -26,13 +26,17 @@ REMINDER = "提示"
 
 @dataclass(frozen=True, slots=True)
 class FindingKind:
-    """One kind of finding. `breach`: the project does not comply (结论 不合规). `written`: a rule may
-    name it after 则/否则 (无法判定 only ever comes from missing facts). `licensed_by`: the modal
-    words of the quoted 原文 the kind stands on (see MODALS and the checker's E123/E125). `style` is
-    the terminal's (rich), `css` the page's class."""
+    """One kind of finding. `breach`: the project does not comply (结论 不合规). `judges_conduct`:
+    it judges what someone did, so conduct before the 施行日期 is not judged by it (第四十六条,
+    engine/in_force.py). `written`: a rule may name it after 则/否则 (无法判定 only ever comes from
+    missing facts). `licensed_by`: the groups of modal words (MODALS) of the quoted 原文 the kind
+    stands on (the checker's E123; empty: any wording, as a sanction's or a deadline's). A 提示 on
+    a duty (MANDATORY) needs 只作提示 unless softened (E125). `style` is the terminal's (rich), `css`
+    the page's class."""
 
     word: str
     breach: bool
+    judges_conduct: bool
     written: bool
     licensed_by: tuple[str, ...]
     style: str
@@ -42,18 +46,36 @@ class FindingKind:
 
 # In report order: a finding list and the page's groups are sorted by position here.
 FINDING_KINDS: tuple[FindingKind, ...] = (
-    FindingKind(NOT_APPLICABLE, False, True, (), "dim", "kind-not-applicable", "本办法不适用于该项目（其余规则不再检查）"),
-    FindingKind(VIOLATION, True, True, ("binding",), "bold red", "kind-violation", "违反必须履行的义务"),
-    FindingKind(CONSEQUENCE, True, True, ("binding",), "bold magenta", "kind-consequence", "违规引起的处理后果"),
-    FindingKind(WARNING, False, True, ("soft", "encouraging"), "yellow", "kind-warning", "“一般”“原则上”等非强制要求未满足"),
-    FindingKind(TODO, False, True, ("binding",), "cyan", "kind-todo", "期限未到的义务"),
-    FindingKind(UNDECIDED, False, False, (), "blue", "kind-undecided", "缺少事实，无法判定"),
-    FindingKind(REMINDER, False, True, ("soft", "encouraging"), "green", "kind-reminder", "提醒注意，不构成违规"),
+    FindingKind(NOT_APPLICABLE, False, False, True, (), "dim", "kind-not-applicable", "本办法不适用于该项目（其余规则不再检查）"),
+    FindingKind(VIOLATION, True, True, True, ("binding",), "bold red", "kind-violation", "违反必须履行的义务"),
+    FindingKind(CONSEQUENCE, True, True, True, (), "bold magenta", "kind-consequence", "违规引起的处理后果"),
+    FindingKind(WARNING, False, True, True, ("soft", "encouraging"), "yellow", "kind-warning", "“一般”“原则上”等非强制要求未满足"),
+    FindingKind(TODO, False, False, True, (), "cyan", "kind-todo", "期限未到的义务"),
+    FindingKind(UNDECIDED, False, False, False, (), "blue", "kind-undecided", "缺少事实，无法判定"),
+    FindingKind(REMINDER, False, False, True, ("soft", "encouraging"), "green", "kind-reminder", "提醒注意，不构成违规"),
 )
 KINDS: dict[str, FindingKind] = {kind.word: kind for kind in FINDING_KINDS}
 KIND_ORDER: tuple[str, ...] = tuple(KINDS)
 BREACH_KINDS: frozenset[str] = frozenset(k.word for k in FINDING_KINDS if k.breach)
+CONDUCT_KINDS: frozenset[str] = frozenset(k.word for k in FINDING_KINDS if k.judges_conduct)
 WRITTEN_KINDS: tuple[str, ...] = tuple(k.word for k in FINDING_KINDS if k.written)
+
+# A report's 结论, from the kinds of its findings: the first whose kinds are among them, else 合规.
+COMPLIANT = "合规"
+CONCLUSIONS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("不适用", frozenset({NOT_APPLICABLE})),
+    ("不合规", BREACH_KINDS),
+    ("信息不全", frozenset({UNDECIDED})),
+)
+# The kind whose style a conclusion is shown in.
+CONCLUSION_KIND: dict[str, str] = {"不适用": NOT_APPLICABLE, "不合规": VIOLATION, "信息不全": UNDECIDED, COMPLIANT: REMINDER}
+
+
+def conclusion(kinds) -> str:
+    """结论 of a report whose findings have these kinds."""
+    present = set(kinds)
+    return next((name for name, among in CONCLUSIONS if present & among), COMPLIANT)
+
 
 # The modal words of a quoted 原文 that decide which kinds it licenses (E123, E125).
 MODALS: dict[str, tuple[str, ...]] = {
@@ -63,10 +85,29 @@ MODALS: dict[str, tuple[str, ...]] = {
 }
 # A duty a 提示 may not stand on without 只作提示 (相应、对应、供应 … are not 应).
 MANDATORY = re.compile(r"(?<![相对供响适反答])应当?|必须")
+# Which group speaks when a quote has several: 一般应 is soft; 鼓励…应 is binding.
+_MODAL_STRENGTH = ("soft", "binding", "encouraging")
 
 
-def modal_pattern(group: str) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, MODALS[group])))
+def _modal_patterns() -> dict[str, re.Pattern[str]]:
+    return {group: re.compile("|".join(map(re.escape, words))) for group, words in MODALS.items()}
+
+
+_MODAL_PATTERNS = _modal_patterns()
+
+
+def modal_of(quote: str) -> tuple[str, str] | None:
+    """(group, word) of the modal wording that decides what a quote licenses, or None."""
+    for group in _MODAL_STRENGTH:
+        found = _MODAL_PATTERNS[group].search(quote)
+        if found:
+            return group, found.group(0)
+    return None
+
+
+def softened(quote: str) -> bool:
+    """The quote softens or only encourages (一般、原则上、鼓励 …): a 提示 may stand on its 应."""
+    return any(_MODAL_PATTERNS[group].search(quote) for group in KINDS[REMINDER].licensed_by)
 
 
 # ------------------------------------------------------------------ value types
@@ -189,6 +230,7 @@ LOGIC: tuple[Keyword, ...] = (
     Keyword("非", "not", "", ("并非",)),
 )
 COMPARISON_OPS: dict[str, str] = {k.word: k.meaning for k in COMPARISONS}
+LIST_TEST_OPS: dict[str, str] = {k.word: k.meaning for k in LIST_TESTS}
 MEANINGFUL_KEYWORDS: tuple[Keyword, ...] = (*COMPARISONS, *LIST_TESTS, *PRESENCE, *LOGIC)
 
 
@@ -204,11 +246,16 @@ META_KEYS: tuple[Word, ...] = (
     Word("依据", "上位依据"), Word("原文出处", "原文出处"), Word("继承", "继承的上位政策文件"),
     Word("修订", "修订说明"), Word("词汇", "本文件扩展的事实词汇"),
 )
-# Section headings: a line starting with one opens a block (the formatter puts them at the margin).
-HEADINGS: tuple[Word, ...] = (
+# Section headings: their entries are indented under them (the formatter puts them at the margin).
+SECTIONS: tuple[Word, ...] = (
     Word("参数", "参数（可调的数值）"), Word("新增参数", "继承时新增的参数"), Word("认定", "认定（命名的条件）"),
-    Word("条号对照", "继承时的条号对照"), Word("修改", "继承时修改条文或规则"), Word("废止", "继承时废止条文或规则"),
+    Word("条号对照", "继承时的条号对照"),
 )
+# Words that open an article of their own in a policy that inherits another, like an article number.
+ARTICLE_HEADINGS: tuple[Word, ...] = (Word("修改", "继承时修改条文或规则"), Word("废止", "继承时废止条文或规则"))
+HEADINGS: tuple[Word, ...] = (*SECTIONS, *ARTICLE_HEADINGS)
+# Written at the margin inside an article (besides 声明性条款).
+MARGIN_WORDS: tuple[Word, ...] = (Word("勘误", "原文勘误"),)
 # Every other word the grammar writes inline, with its role (shown beside a completion).
 STRUCTURE_WORDS: tuple[Word, ...] = (
     Word("规则", "规则"), Word("依据", "规则所依据的原文"), Word("对每项", "对记录列表的每一项"),
@@ -218,7 +265,7 @@ STRUCTURE_WORDS: tuple[Word, ...] = (
     Word("释义", "解释性说明"), Word("行为日期", "行为发生的日期"), Word("持续义务", "持续性义务"),
     Word("只作提示", "原文用“应”但只作提示的理由"), Word("违反", "违反某条"), Word("违反规则", "违反某条规则"),
     Word("存在", "存在某条的发现"), Word("的", "的"), Word("的项数", "记录的项数"), Word("至今满年数", "至今满几年"),
-    Word("下一周年日", "下一个周年日"), Word("勘误", "原文勘误"), Word("作", "勘误：改作"),
+    Word("下一周年日", "下一个周年日"), *MARGIN_WORDS, Word("作", "勘误：改作"),
 )
 RENUMBER_OPS: tuple[Word, ...] = (Word("改为", "条号改为"), Word("并入", "并入另一条"))
 YES_NO: tuple[Word, ...] = (Word("是", "是"), Word("否", "否"))

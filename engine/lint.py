@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import ir
+from . import ir, language
 from .errors import Span
 from .messages import policy_message
 from .policy_files import UnreadableFile
@@ -148,7 +148,7 @@ def _undated_conduct(policy: ir.Policy) -> list[LintWarning]:
         variants = {o.variant for o in rule.outcomes}
         kinds = {o.kind for o in rule.outcomes}
         chained = any(ref.article != "本办法" for ref in rule.refs)  # 本办法: the 不适用 gate every rule reads
-        if rule.conduct or rule.is_gate or chained or "例外" in variants or "逾期未办" in variants or kinds <= {"提示"}:
+        if rule.conduct or rule.is_gate or chained or "例外" in variants or "逾期未办" in variants or kinds <= {language.REMINDER}:
             continue
         warnings.append(LintWarning.of("W209", rule.span, rule.article.label, rule=rule.rule_id))
     return warnings

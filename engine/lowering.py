@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import assert_never
 
-from . import ir, messages, syntax
+from . import ir, language, messages, syntax
 from .environment import Environment
 from .errors import PolicyError, Span
 from .in_force import apply_effective_date, conduct_dates
 from .text import article_label, did_you_mean, parse_article_label
 from .values import Duration, format_value
 
-ORDERED_TYPES = {"金额", "日期", "期限", "数量"}
-_EQUALITY = {"为": "==", "等于": "==", "不为": "!=", "不等于": "!="}
-_ORDERING = {"不低于": ">=", "不高于": "<=", "不超过": "<=", "低于": "<", "高于": ">", "超过": ">",
-             "早于": "<", "晚于": ">", "不早于": ">=", "不晚于": "<="}
+ORDERED_TYPES = language.ORDERED_TYPES
+# Comparison keyword → operator, split as the checks need: equality applies to any type, ordering to ordered ones.
+_EQUALITY = {word: op for word, op in language.COMPARISON_OPS.items() if op in ("==", "!=")}
+_ORDERING = {word: op for word, op in language.COMPARISON_OPS.items() if op not in ("==", "!=")}
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,12 @@ class Lowerer:
             case syntax.IfBody(condition=condition, kind=kind, summary=summary):
                 lowered = self.condition(condition)
                 # A 提示 only informs: when its facts are missing it says nothing rather than 无法判定.
-                outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), (None if kind == "提示" else lowered)
+                outcomes, undecided = (ir.Outcome("成立", lowered, kind, summary),), (None if kind == language.REMINDER else lowered)
             case syntax.DeadlineBody() as body:
                 outcomes, undecided = self.deadline(body)
             case syntax.ExceptionBody(condition=condition, targets=targets, summary=summary):
                 # Completed by passes.apply_exceptions, once the rules it excepts are known.
-                outcomes, undecided = (ir.Outcome("例外", self.condition(condition), "提示", summary),), None
+                outcomes, undecided = (ir.Outcome("例外", self.condition(condition), language.REMINDER, summary),), None
                 excepts = targets
             case _:
                 assert_never(node.body)
@@ -78,7 +78,7 @@ class Lowerer:
             return None
         dates = conduct_dates(outcomes, declared, node.conduct is not None and node.conduct.date is None, due)
         outcomes, undecided, pre_effective = apply_effective_date(outcomes, undecided, dates, self.env.effective_date)
-        is_gate = node.body.kind == "不适用"
+        is_gate = node.body.kind == language.NOT_APPLICABLE
         if is_gate and each:
             self.report("E134", node.span)
         if is_gate and any(ref for o in outcomes for ref in ir.finding_refs(o.condition)):
@@ -99,7 +99,7 @@ class Lowerer:
             due = self.single(node.body.due)
         if node.conduct is None or node.conduct.date is None:
             return None, due
-        if isinstance(node.body, syntax.ExceptionBody) or node.body.kind == "不适用":
+        if isinstance(node.body, syntax.ExceptionBody) or node.body.kind == language.NOT_APPLICABLE:
             self.report("E158.scope", node.conduct.span, rule=node.rule_id)
             return None, due
         term = self.single(node.conduct.date)
@@ -374,7 +374,8 @@ class Lowerer:
         if any(not isinstance(i, ir.ConstTerm) for i in items):
             self.fail("E154", node.span, op=node.op)
             return ir.TRUE
-        if node.op in ("包含", "包含任一", "缺少", "不含"):
+        meaning = language.LIST_TEST_OPS[node.op]
+        if meaning in ("all", "any", "lacks", "none"):  # tests of a word list's words
             if left.type != "词列表":
                 self.fail("E155", node.span, op=node.op, field=_describe(left), type=_type_name(left))
                 return ir.TRUE
@@ -387,18 +388,18 @@ class Lowerer:
                     self.word_allowed(left, item, node.span)
                     return ir.TRUE
             tests = tuple(ir.HasWord(left, str(i.value)) for i in items)
-            if node.op == "包含":
+            if meaning == "all":
                 return ir.And(tests)
-            if node.op == "包含任一":
+            if meaning == "any":
                 return ir.Or(tests)
-            if node.op == "缺少":  # lacks at least one of them
+            if meaning == "lacks":  # lacks at least one of them
                 return ir.Or(tuple(ir.Not(t) for t in tests))
-            return ir.And(tuple(ir.Not(t) for t in tests))  # 不含: none of them
+            return ir.And(tuple(ir.Not(t) for t in tests))  # none of them
         for item in items:
             if not self.comparable(left, item, node, ordered=False):
                 return ir.TRUE
         member = ir.Or(tuple(ir.Compare(left, "==", i) for i in items))
-        return member if node.op == "属于" else ir.Not(member)
+        return member if meaning == "in" else ir.Not(member)
 
     def deadline(self, node: syntax.DeadlineBody) -> tuple[tuple[ir.Outcome, ...], ir.Cond | None]:
         """A time limit yields 待办 (with 截止日期) while the deadline is ahead and the obligation is
@@ -448,11 +449,11 @@ class Lowerer:
         outcomes = (
             *late,
             ir.Outcome("逾期未办", ir.And((started, not_done, ir.Compare(as_of, ">", deadline))), node.kind, node.summary, deadline),
-            ir.Outcome("未到期", ir.And((started, not_done, ir.Compare(as_of, "<=", deadline))), "待办", pending, deadline),
+            ir.Outcome("未到期", ir.And((started, not_done, ir.Compare(as_of, "<=", deadline))), language.TODO, pending, deadline),
         )
         # Unknown when the deadline or the obligation cannot be read (an event date never is unknown):
         # whether it is overdue, or whether what was done was done in time.
-        undecided = ir.Or(tuple(o.condition for o in outcomes if o.kind != "待办"))
+        undecided = ir.Or(tuple(o.condition for o in outcomes if o.kind != language.TODO))
         return outcomes, undecided
 
 
@@ -488,9 +489,8 @@ def _declared_conduct(node: syntax.Rule) -> str:
 
 
 def _type_name(term: ir.Term) -> str:
-    return {"文本": "文字", "词": "可选词", "是否": "是否", "金额": "金额", "日期": "日期", "期限": "期限",
-            "百分比": "百分比", "词列表": "词列表", "日期列表": "日期列表", "年份列表": "年份列表",
-            "数量": "数量"}.get(term.type, term.type)
+    kind = language.TYPES.get(term.type)
+    return kind.label if kind else term.type
 
 
 def _describe(term: ir.Term) -> str:

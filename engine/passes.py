@@ -22,7 +22,7 @@ import operator
 from dataclasses import replace
 from typing import Callable, assert_never
 
-from . import ir
+from . import ir, language
 from .errors import PolicyError
 
 _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
@@ -52,14 +52,14 @@ def apply_exceptions(rules: Rules) -> tuple[Rules, list[PolicyError]]:
             excepted.setdefault(target, []).append((exception.rule_id, holds))
             base = by_id[target]
             would_fire.extend(ir.And((base.applies, o.condition)) for o in base.outcomes
-                              if o.kind != "待办" and o.conduct is None)
+                              if o.kind != language.TODO and o.conduct is None)
         outcome = replace(exception.outcomes[0], condition=ir.And((exception.outcomes[0].condition, ir.Or(tuple(would_fire)))))
         reads = {t.path: t for r in (exception, *(by_id[t] for t in exception.excepts if t in by_id)) for t in r.reads}
         by_id[exception.rule_id] = replace(exception, outcomes=(outcome,), reads=tuple(reads.values()))
     for target, conditions in excepted.items():
         rule = by_id[target]
         exempt = ir.Or(tuple(c for _, c in conditions))
-        outcomes = tuple(replace(o, condition=ir.And((o.condition, ir.NotProven(exempt) if o.kind == "待办" else ir.Not(exempt))))
+        outcomes = tuple(replace(o, condition=ir.And((o.condition, ir.NotProven(exempt) if o.kind == language.TODO else ir.Not(exempt))))
                          for o in rule.outcomes)
         undecided = ir.And((rule.undecided, ir.Not(exempt))) if rule.undecided is not None else None
         reads = {t.path: t for r in (rule, *(by_id[e] for e, _ in conditions)) for t in r.reads}
@@ -74,7 +74,7 @@ def apply_gate(rules: Rules) -> tuple[Rules, list[PolicyError]]:
     gates = tuple(r.rule_id for r in rules if r.is_gate)
     if not gates:
         return rules, []
-    in_scope = ir.Not(ir.FindingExists("本办法", "不适用", gates))
+    in_scope = ir.Not(ir.FindingExists("本办法", language.NOT_APPLICABLE, gates))
     return tuple(rule if rule.is_gate else replace(rule, applies=ir.And((rule.applies, in_scope))) for rule in rules), []
 
 

@@ -10,22 +10,21 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .language import NUMERALS, UNITS_DEFINED
 from .text import fold_fullwidth, parse_chinese_number
 
-_CN = "零〇一二两三四五六七八九十百千"
+_CN = NUMERALS
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
-# A period's 年/日 must not be part of a date (2024年12月12日) or of 年度/日常.
-_QUANTITY = re.compile(
-    rf"(?P<percent_cn>百分之(?P<pn>{_NUMBER}))"
-    rf"|(?P<number>{_NUMBER})\s*(?P<unit>万元|亿元|元|%|个工作日|工作日|个月|周年|年(?!\s*[0-9{_CN}]+\s*月|度)|日(?!常)|天)"
-)
+# The policy language's units (engine/language.py), and 周年, which a gazette writes for a period
+# of years; a period's family is its base unit (工作日, 月, 日), money's and a percentage's their type.
 _FAMILY_FACTOR = {
-    "万元": ("金额", Decimal(10_000)), "亿元": ("金额", Decimal(100_000_000)), "元": ("金额", Decimal(1)),
-    "%": ("百分比", Decimal(1)),
-    "个工作日": ("工作日", Decimal(1)), "工作日": ("工作日", Decimal(1)),
-    "个月": ("月", Decimal(1)), "年": ("月", Decimal(12)), "周年": ("月", Decimal(12)),
-    "日": ("日", Decimal(1)), "天": ("日", Decimal(1)),
+    **{u.word: (u.base if u.measures == "期限" else u.measures, Decimal(u.factor)) for u in UNITS_DEFINED if u.in_policy},
+    "周年": ("月", Decimal(12)),
 }
+# A period's 年/日 must not be part of a date (2024年12月12日) or of 年度/日常.
+_NOT_PART_OF = {"年": rf"(?!\s*[0-9{_CN}]+\s*月|度)", "日": "(?!常)"}
+_UNIT = "|".join(re.escape(unit) + _NOT_PART_OF.get(unit, "") for unit in sorted(_FAMILY_FACTOR, key=lambda u: (-len(u), u)))
+_QUANTITY = re.compile(rf"(?P<percent_cn>百分之(?P<pn>{_NUMBER}))|(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 from typing import assert_never
 
-from . import ir
+from . import ir, language
 from .backend import BackendClosed, Engine, Firing, RuleRecord
 from .valuation import NEVER, ProjectValues, Valuation
 
@@ -82,7 +82,7 @@ def _evaluate(policy: ir.Policy, values: ProjectValues, records: list[RuleRecord
                     decided = True
             undecided = not decided and rule.undecided is not None and kleene(rule.undecided, target, fired) is None
             if undecided:
-                firings.append((rule.rule_id, "无法判定", item))
+                firings.append((rule.rule_id, language.UNDECIDED, item))
             if records is not None:
                 exempted_by = next((exception for exception, holds in rule.exempted_by
                                     if kleene(holds, target, fired) is True), None)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import ir, messages
+from . import ir, language, messages
 from .text import parse_article_label
 from .in_force import PRE_EFFECTIVE
 from .backend import RuleRecord
@@ -22,9 +22,7 @@ from .report import BREACHES, Report
 from .valuation import NEVER, ProjectValues
 from .values import format_value
 
-_KIND_STYLE = {"违规": "bold red", "后果": "bold magenta", "警示": "yellow", "待办": "cyan", "无法判定": "blue",
-               "提示": "green", "不适用": "dim"}
-_CONCLUSION_STYLE = {"不合规": "违规", "信息不全": "无法判定", "合规": "提示"}  # a 结论 is shown in its kind's style
+_KIND_STYLE = {kind.word: kind.style for kind in language.FINDING_KINDS}
 
 
 def to_json(data: Any) -> str:
@@ -38,7 +36,7 @@ def to_json(data: Any) -> str:
 def print_report(console: Console, report: Report) -> None:
     """One project's findings, grouped by kind."""
     title = Text(f"{report.project_id} {report.project_name}（{report.file}）  结论：", style="bold")
-    title.append(report.conclusion, style=_KIND_STYLE.get(_CONCLUSION_STYLE.get(report.conclusion, "不适用")))
+    title.append(report.conclusion, style=_KIND_STYLE[language.CONCLUSION_KIND.get(report.conclusion, language.NOT_APPLICABLE)])
     console.print(title)
     if not report.findings:
         console.print(Text("  未发现问题。"))
@@ -76,7 +74,7 @@ def print_summary(console: Console, reports: list[Report], failures: int, top: i
         for finding in report.findings:
             if finding.kind in BREACHES:
                 violated.setdefault((finding.article_number, finding.article_label), set()).add(report.project_id or report.file)
-            if finding.kind == "待办" and finding.deadline:
+            if finding.kind == language.TODO and finding.deadline:
                 deadlines.append((finding.deadline.isoformat(), report.project_id, finding.article_label, finding.summary))
     parts = [f"{name} {counts[name]}" for name in ("不合规", "信息不全", "合规", "不适用") if name in counts]
     line = f"共 {len(reports) + failures} 个项目：" + "，".join(parts)

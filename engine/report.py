@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .findings import KIND_ORDER
+from . import language
 
 if TYPE_CHECKING:
     from .findings import Evaluation, Finding
 
-BREACHES = ("违规", "后果")  # the kinds that make a project 不合规 and the CLI exit 1
+BREACHES = language.BREACH_KINDS  # the kinds that make a project 不合规 and the CLI exit 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class Report:
 
     def by_kind(self) -> list[tuple[str, list[ReportFinding]]]:
         """The findings grouped by kind, in the order a reviewer reads them (违规 before 提示)."""
-        groups = [(kind, [f for f in self.findings if f.kind == kind]) for kind in KIND_ORDER]
+        groups = [(kind, [f for f in self.findings if f.kind == kind]) for kind in language.KIND_ORDER]
         return [(kind, found) for kind, found in groups if found]
 
     def to_json(self) -> dict[str, Any]:

@@ -11,20 +11,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .language import DURATION_UNITS, MONEY_UNITS, alternation
 from .text import fold_fullwidth
 
-MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
-DURATION_UNITS = {"年": ("月", 12), "个月": ("月", 1), "月": ("月", 1), "日": ("日", 1), "天": ("日", 1),
-                  "个工作日": ("工作日", 1), "工作日": ("工作日", 1)}
+# MONEY_UNITS (unit → 元) and DURATION_UNITS (unit → (base unit, factor)) come from engine/language.py.
 
 # What staff write, and nothing looser. Digits are ASCII 0-9 (full-width digits are folded to them
 # first); Python's \d would also take Arabic-Indic and other scripts' digits, which int() accepts.
 # A thousands separator comes only in proper groups of three (1,234,567.5), never 5,,,2. Ten
 # decimals are the most a 分 of 亿元 needs; with at most 13 whole digits every product is exact.
-_MONEY = re.compile(r"\s*((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,10})?)\s*(元|万元|亿元)?\s*")
+_MONEY = re.compile(rf"\s*((?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]{{1,10}})?)\s*({alternation(MONEY_UNITS)})?\s*")
 _DATE_ISO = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
 _DATE_CN = re.compile(r"\s*([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日\s*")
-_DURATION = re.compile(r"\s*([0-9]+)\s*(年|个月|月|个工作日|工作日|日|天)\s*")
+_DURATION = re.compile(rf"\s*([0-9]+)\s*({alternation(DURATION_UNITS)})\s*")
 
 # The range of dates a project's facts and a policy may hold. Inside the engine an event that has
 # not happened is dt.date.max, and a deadline is a date plus at most MAX_DURATION; bounding dates

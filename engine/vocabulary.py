@@ -13,9 +13,10 @@ from pathlib import Path
 from . import messages
 from .errors import FactsError, relative_name
 from .plain_data import read_data_text, read_yaml
+from .language import FACT_TYPES
 from .values import parse_yes_no
 
-VALUE_TYPES = ("文本", "是否", "金额", "日期", "期限", "词", "词列表", "日期列表", "年份列表", "记录列表")
+VALUE_TYPES = FACT_TYPES  # the types a facts field may have (engine/language.py)
 DEFAULT_VOCABULARY = Path(__file__).resolve().parent.parent / "facts" / "vocabulary.yaml"
 MAX_VOCABULARY_BYTES = 1_000_000
 

@@ -17,6 +17,7 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, then, when
 
+from engine import language
 from engine.errors import relative_name
 from engine.text import parse_article_label
 from engine.facts import flatten, nest, validate_facts
@@ -295,22 +296,26 @@ def _findings(report, number=None, kind=None, rule_id=None):
             and (kind is None or f.kind == kind) and (rule_id is None or f.rule.rule_id == rule_id)]
 
 
+# 应有违规 / 不应有警示 …: a step names any kind a rule may write (不适用 is written without 有).
+_HAS_KIND = "|".join(f"有{kind}" for kind in language.WRITTEN_KINDS if kind != language.NOT_APPLICABLE)
+
+
 def _describe(report) -> str:
     return "；".join(f"{f.rule.rule_id} {f.kind}" for f in report.findings) or "（没有发现）"
 
 
-@then(parsers.re(f"应(?P<kind>违反|有违规|有警示|有后果|有提示|有待办|不适用) ?(?P<article>{ARTICLE})$"))
+@then(parsers.re(f"应(?P<kind>违反|{_HAS_KIND}|{language.NOT_APPLICABLE}) ?(?P<article>{ARTICLE})$"))
 def should_have(request, policy, report, kind, article):
-    kind = {"违反": "违规", "不适用": "不适用"}.get(kind, kind[1:])
+    kind = {"违反": language.VIOLATION}.get(kind, kind.removeprefix("有"))
     number = _article_number(policy, article)
     found = _findings(report, number, kind)
     assert found, f"应有{article}的「{kind}」，实际发现：{_describe(report)}"
     _record(request, policy, fired={f.rule.rule_id for f in found})
 
 
-@then(parsers.re(f"不应(?P<kind>违反|有违规|有警示|有后果|有提示|有待办) ?(?P<article>{ARTICLE})$"))
+@then(parsers.re(f"不应(?P<kind>违反|{_HAS_KIND}) ?(?P<article>{ARTICLE})$"))
 def should_not_have(request, policy, report, kind, article):
-    kind = {"违反": "违规"}.get(kind, kind[1:])
+    kind = {"违反": language.VIOLATION}.get(kind, kind.removeprefix("有"))
     number = _article_number(policy, article)
     found = _findings(report, number, kind)
     assert not found, f"不应有{article}的「{kind}」，实际发现：{_describe(report)}"
@@ -361,7 +366,7 @@ def rule_not_judged_before_effective(request, policy, report, rule):
 def todo_with_deadline(request, policy, report, article, date):
     number = _article_number(policy, article)
     deadline = parse_date(_text(date).replace("－", "-"))
-    found = [f for f in _findings(report, number, "待办") if f.deadline == deadline]
+    found = [f for f in _findings(report, number, language.TODO) if f.deadline == deadline]
     assert found, f"应有{article}的待办，截止日期 {deadline}；实际：" + "；".join(
         f"{f.rule.rule_id} {f.kind} {f.deadline or ''}" for f in report.findings)
     _record(request, policy, fired={f.rule.rule_id for f in found})
@@ -371,7 +376,7 @@ def todo_with_deadline(request, policy, report, article, date):
 def undecided(request, policy, report, article, fields):
     number = _article_number(policy, article)
     wanted = {_text(f) for f in re.split("[、,， ]+", fields) if f.strip()}
-    found = _findings(report, number, "无法判定")
+    found = _findings(report, number, language.UNDECIDED)
     missing = {m for f in found for m in f.missing}
     assert found and wanted <= missing, f"{article}应无法判定并缺少 {'、'.join(sorted(wanted))}；实际：{_describe(report)}"
     _record(request, policy, fired={f.rule.rule_id for f in found})

@@ -511,10 +511,10 @@ class _Builder(Transformer):
         return syntax.Presence(operand, str(word) == "已填", _span(self.file, meta))
 
     def violates(self, meta, items):
-        return syntax.FindingRef(str(items[0]), "违规", _span(self.file, meta))
+        return syntax.FindingRef(str(items[0]), language.VIOLATION, _span(self.file, meta))
 
     def violates_rules(self, meta, items):
-        return syntax.RuleFindingRef(tuple(str(i) for i in items), "违规", _span(self.file, meta))
+        return syntax.RuleFindingRef(tuple(str(i) for i in items), language.VIOLATION, _span(self.file, meta))
 
     def has_finding(self, meta, items):
         return syntax.FindingRef(str(items[0]), str(items[1]), _span(self.file, meta))

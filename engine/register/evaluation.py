@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Connection
 
+from .. import language
 from ..errors import ToolError
 from ..facts import ProjectFacts
 from .policies import RegisterPolicy
 from .record import Record, facts_of, stage_of
 from .schema import evaluations, findings, projects
 
-BREACHES = ("违规", "后果")
 NOT_EVALUATED = "无法评估"
-DUE = "待办"
+DUE = language.TODO
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +106,11 @@ def store(connection: Connection, policy: RegisterPolicy, judged: list[Judged], 
             "evaluated_at": now, "last_event_id": item.last_event_id,
             "name": str(item.record.get("项目.名称", "")), "unit": str(item.record.get("项目.建设单位", "")),
             "stage": stage_of(item.record), "conclusion": item.report["结论"],
-            "violations": sum(1 for f in item.report["发现"] if f["类别"] in BREACHES),
+            "violations": sum(1 for f in item.report["发现"] if f["类别"] in language.BREACH_KINDS),
             "next_deadline": dt.date.fromisoformat(nxt["截止日期"]) if nxt else None,
             "next_summary": nxt["摘要"] if nxt else None,
             "breaches": json.dumps([f"{f['条号']}（{f['规则']}）{f['摘要']}" for f in item.report["发现"]
-                                    if f["类别"] in BREACHES], ensure_ascii=False),
+                                    if f["类别"] in language.BREACH_KINDS], ensure_ascii=False),
             "report": json.dumps(item.report, ensure_ascii=False),
         })
     ids = list(connection.execute(insert(evaluations).returning(evaluations.c.id, sort_by_parameter_order=True), rows).scalars())

@@ -20,6 +20,7 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
 (async () => {
   const [{data: vocab}, {data: meta}, {data: samples}] = await Promise.all([api("/api/vocabulary"), api("/api/meta"), api("/api/samples")]);
   if (!vocab.error) shared.vocabulary = vocab;
+  if (!meta.error) shared.meta = meta;  // the findings view's kinds, in report order, with their CSS classes
   if (!meta.error) setVocabulary(meta);  // the editor's highlighting and completion: the language's own definition
   for (const name of samples["示例"] || []) {
     const option = el("option", name);

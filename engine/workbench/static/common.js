@@ -1,6 +1,7 @@
 // 政策工作台: what every part of the page shares — the request helper with the launch secret,
 // element building (always textContent, never HTML), Chinese numerals, the findings view and the
-// vocabulary the server gives at start-up.
+// vocabulary and the language's definition (/api/meta: kinds, keywords, units …) the server gives
+// at start-up; the page keeps no word list of its own.
 
 export const $ = (selector) => document.querySelector(selector);
 export const el = (tag, text, className) => {
@@ -32,24 +33,36 @@ export async function api(path, body) {
 // Called with every answer and the path it answered: policy_status.js reads which policy version answered.
 export const answerListeners = [];
 
-// Filled at start-up from /api/vocabulary: the policy's fields, keywords and parameters.
-export const shared = {vocabulary: {"字段": [], "关键词": [], "参数": []}};
+// Filled at start-up from /api/vocabulary (the policy's fields, keywords and parameters) and
+// /api/meta (the language's definition; its shape is documented in engine/workbench/meta.py).
+export const shared = {vocabulary: {"字段": [], "关键词": [], "参数": []}, meta: {"类别": []}};
 
+// 28 → 二十八, 105 → 一百零五, 1010 → 一千零一十, as the gazette writes them (engine/text.py's
+// to_chinese_number); article numbers go up to 9999, beyond which the digits are kept.
 const CN = "零一二三四五六七八九";
 export function chineseNumber(n) {
-  if (n < 10) return CN[n];
-  if (n < 20) return "十" + (n % 10 ? CN[n % 10] : "");
-  if (n < 100) return CN[Math.floor(n / 10)] + "十" + (n % 10 ? CN[n % 10] : "");
-  return String(n);
+  if (!Number.isInteger(n) || n < 0 || n > 9999) return String(n);
+  if (n === 0) return CN[0];
+  let text = "", zero = false;
+  for (const [value, unit] of [[1000, "千"], [100, "百"], [10, "十"], [1, ""]]) {
+    const digit = Math.floor(n / value) % 10;
+    if (digit) {
+      text += (zero ? CN[0] : "") + CN[digit] + unit;
+      zero = false;
+    } else if (text) {
+      zero = true;
+    }
+  }
+  return text.startsWith("一十") ? text.slice(1) : text;
 }
 
 export function showReport(report, box = $("#result")) {
   box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　结论：${report["结论"]}`));
-  const order = ["不适用", "违规", "后果", "警示", "待办", "无法判定", "提示"];
-  for (const kind of order) {
+  for (const {"类别": kind, "样式": style} of shared.meta["类别"]) {
     const findings = report["发现"].filter((f) => f["类别"] === kind);
     if (!findings.length) continue;
-    const group = el("div", null, "kind kind-" + kind);
+    const group = el("div", null, "kind " + style);
+    group.dataset.kind = kind;
     group.append(el("h3", `${kind}（${findings.length}）`));
     for (const finding of findings) {
       const node = el("details", null, "finding");
