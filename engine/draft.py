@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import syntax
+from . import language, syntax
 from .errors import UsageError, relative_name
 from .alignment import Alignment, align, comparable, position_map
 from .gazette import GazetteArticle, GazetteText, read_gazette
@@ -596,7 +596,7 @@ def _quoted(text: str) -> str:
 
 
 def _text_paragraphs(article: GazetteArticle) -> list[str]:
-    first = re.sub(r"^第[零〇一二两三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?[ \t\u3000]*", "", article.paragraphs[0], count=1)
+    first = re.sub(rf"^{language.ARTICLE_NUMBER}[ \t\u3000]*", "", article.paragraphs[0], count=1)
     return [first, *article.paragraphs[1:]]
 
 

@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from . import language
 from .text import fold_fullwidth, parse_chinese_number
 
-_NUMERAL = "零〇一二两三四五六七八九十百千"
+_NUMERAL = language.NUMERALS
 _ARTICLE_START = re.compile(rf"^第([{_NUMERAL}0-9０-９]+)条(?:之([一二三四五六七八九十]+))?(?:[ \t\u3000]+|(?=\S))")
 _CHAPTER = re.compile(rf"^第([{_NUMERAL}0-9]+)章[ \t\u3000]*(.*)$")
 # Page furniture: "— 3 —", "-3-", "第 3 页 共 9 页", a lone number, a form feed.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from . import language
+
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH[0x00D7] = ord("*")  # ×, the multiplication sign staff type
@@ -25,8 +27,8 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERALS = "零一二三四五六七八九"
 _ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
 # Article numbers the Chinese numerals above can write (千 is the largest unit): 第一条 to 第九千九百九十九条.
-MAX_ARTICLE_NUMBER = 9999
-MAX_SUB_NUMBER = 99
+MAX_ARTICLE_NUMBER = language.MAX_ARTICLE_NUMBER
+MAX_SUB_NUMBER = language.MAX_SUB_NUMBER
 
 
 def parse_chinese_number(text: str) -> int:
@@ -94,7 +96,7 @@ def suggestion(word: str, choices, what: str) -> str:
     return f"可用的{what}见 facts/vocabulary.yaml。" if what == "字段" else f"可用的{what}：{'、'.join(sorted(choices))}"
 
 
-_ARTICLE_LABEL = re.compile(r"^第([零〇一二两三四五六七八九十百千0-9]+)条(?:之([一二三四五六七八九十0-9]+))?$")
+_ARTICLE_LABEL = language.ARTICLE_LABEL
 
 
 def parse_article_label(label: str) -> tuple[int, int] | None:
