@@ -186,25 +186,28 @@ class Keyword:
     """A keyword whose meaning matters beyond the grammar. `meaning`: the operator it lowers to
     (==, !=, <, <=, >, >= for comparisons; all, any, none, lacks, in, not-in for list tests; and,
     or, not; filled, empty). `opposite`: the keyword that says the reverse. `staff_words`: what
-    staff write for this meaning (小于 for 低于), offered by did-you-mean — never a word of the
-    opposite sense. `reads`: the value types it applies to ("" for any)."""
+    staff write in its place (小于 for 低于), and `after_value`: what they write after the value
+    instead (500万元以上 for 不低于 500万元) — did-you-mean offers the keyword for them, and never one
+    of the opposite sense. `reads`: the value types it applies to ("" for any)."""
 
     word: str
     meaning: str
     opposite: str
     staff_words: tuple[str, ...] = ()
     reads: str = ""
+    after_value: tuple[str, ...] = ()
 
 
+# 以上、以下、以内 include the number itself (民法典 第一千二百五十九条); 不满、超过 do not.
 COMPARISONS: tuple[Keyword, ...] = (
-    Keyword("不低于", ">=", "低于", ("不少于", "不小于", "至少", "以上", "大于等于", "大于或等于", "≥"), "数量"),
-    Keyword("不高于", "<=", "高于", ("不大于", "以下", "小于等于", "小于或等于", "≤"), "数量"),
-    Keyword("不超过", "<=", "超过", ("最多", "不多于", "以内", "不超出"), "数量"),
+    Keyword("不低于", ">=", "低于", ("不少于", "不小于", "至少", "大于等于", "大于或等于", "≥"), "数量", ("以上",)),
+    Keyword("不高于", "<=", "高于", ("不大于", "小于等于", "小于或等于", "≤"), "数量", ("以下",)),
+    Keyword("不超过", "<=", "超过", ("最多", "不多于", "不超出", "至多"), "数量", ("以内",)),
     Keyword("低于", "<", "不低于", ("小于", "少于", "不足", "不满"), "数量"),
     Keyword("高于", ">", "不高于", ("大于",), "数量"),
     Keyword("超过", ">", "不超过", ("多于", "超出", "超于"), "数量"),
-    Keyword("早于", "<", "不早于", ("之前", "先于"), "日期"),
-    Keyword("晚于", ">", "不晚于", ("之后", "迟于"), "日期"),
+    Keyword("早于", "<", "不早于", ("先于",), "日期", ("之前",)),
+    Keyword("晚于", ">", "不晚于", ("迟于",), "日期", ("之后",)),
     Keyword("不早于", ">=", "早于", ("不先于",), "日期"),
     Keyword("不晚于", "<=", "晚于", ("不迟于", "最迟"), "日期"),
     Keyword("不等于", "!=", "等于", ("不同于", "≠"), ""),
@@ -230,6 +233,11 @@ LOGIC: tuple[Keyword, ...] = (
     Keyword("非", "not", "", ("并非",)),
 )
 COMPARISON_OPS: dict[str, str] = {k.word: k.meaning for k in COMPARISONS}
+
+
+def same_meaning(keyword: Keyword) -> tuple[Keyword, ...]:
+    """The comparisons that mean what `keyword` means for another type (低于 → 早于 for dates)."""
+    return tuple(k for k in COMPARISONS if k.meaning == keyword.meaning and k.reads and keyword.reads and k.reads != keyword.reads)
 LIST_TEST_OPS: dict[str, str] = {k.word: k.meaning for k in LIST_TESTS}
 MEANINGFUL_KEYWORDS: tuple[Keyword, ...] = (*COMPARISONS, *LIST_TESTS, *PRESENCE, *LOGIC)
 

@@ -1,8 +1,9 @@
 """Stage 0 → 1: policy text → Lark parse tree → typed syntax tree (engine.syntax).
 
 The text is folded 1:1 from full-width to ASCII for lexing; strings and 原文 are then cut from
-the original text by position, so they keep every character the author typed. Syntax errors are
-collected article by article, so one typo does not hide the next.
+the original text by position, so they keep every character the author typed. The grammar's word
+lists come from engine/language.py; syntax errors are collected article by article and rule by
+rule, with meaning-aware hints (grammar/syntax_errors.py), so one typo does not hide the next.
 """
 from __future__ import annotations
 
@@ -16,32 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedInput, VisitError
 
-from engine import language, messages, syntax
+from engine import language, syntax
 from engine.cache_folder import cache_folder
-from engine.errors import ErrorCollector, PolicyError, Span
-from engine.text import did_you_mean, fold_fullwidth
+from engine.errors import PolicyError, Span
+from engine.text import fold_fullwidth
 from engine.values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, parse_duration, parse_money
+from grammar.syntax_errors import raise_all_syntax_errors
 
 GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
-# A chunk starts at each chapter or article heading, so errors can be collected per article.
-_HEADING = re.compile(f"^[ \\t]*第[{language.NUMERALS}0-9]+[条章](?![^\\n]*(?:{'|'.join(language.TERMINAL_WORDS['RENUMBER_OP'])}))",
-                      re.MULTILINE)
-
-# What to call a terminal when telling the author what was expected.
-_TERMINAL_NAMES = {
-    "FIELD": "字段名（如 合同.签订日期）", "PARAM": "参数（如 【重大项目金额】）", "STRING": "带引号的文字",
-    "NUMBER": "数字", "DATE": "日期（如 2024-12-12）", "ARTICLE_NO": "条号（如 第二十八条）",
-    "RULE_ID": "规则编号（如 28.1）", "TEXT_LINE": "以 > 开头的原文行", "TITLE": "（条标题）",
-    "CHAPTER_TITLE": "章名", "CHAPTER_NO": "章号", "LPAR": "（", "RPAR": "）", "PLUS": "+", "STAR": "×", "EQUAL": "=",
-    # Long lists by a few examples; the short ones say all their words, from the language's definition.
-    "UNIT": "单位（元、万元、%、个工作日、年……）", "COMPARISON": "比较词（不低于、早于、为……）",
-    "META_KEY": "名称、文号、施行日期等", "KIND": f"发现类别（{'、'.join(language.WRITTEN_KINDS)}）",
-    **{name: "、".join(language.TERMINAL_WORDS[name]) for name in ("LIST_TEST", "PRESENCE", "YES_NO", "DECLARATIVE", "RENUMBER_OP")},
-}
-
-
 _FROM_LANGUAGE = re.compile(r"^([A-Z_]+): @language$", re.MULTILINE)
 
 
@@ -148,7 +133,7 @@ def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syn
     try:
         tree = parser.parse(folded)
     except UnexpectedInput:
-        _raise_all_syntax_errors(parser, folded, text, file, field_names)
+        raise_all_syntax_errors(parser, folded, text, file, field_names)
         raise  # unreachable: the chunked pass always finds the error again
     try:
         return builder.transform(tree)
@@ -158,31 +143,6 @@ def parse_policy_text(text: str, file: str, field_names: tuple[str, ...]) -> syn
         raise exc.orig_exc from None
 
 
-def _raise_all_syntax_errors(parser: Lark, folded: str, text: str, file: str, field_names: tuple[str, ...]) -> None:
-    collector = ErrorCollector({file: text})
-    starts = sorted({0, *(m.start() for m in _HEADING.finditer(folded))})
-    for start, end in zip(starts, [*starts[1:], len(folded)]):
-        chunk = folded[start:end]
-        line_offset = folded.count("\n", 0, start)
-        try:
-            parser.parse(chunk)
-        except UnexpectedInput as exc:
-            collector.add(_syntax_error(exc, chunk, file, line_offset, _article_of(chunk), field_names))
-    if not collector.errors:  # the whole failed but every chunk parses: report the first failure
-        try:
-            parser.parse(folded)
-        except UnexpectedInput as exc:
-            collector.add(_syntax_error(exc, folded, file, 0, None, field_names))
-    collector.raise_if_any()
-
-
-def _article_of(chunk: str) -> str | None:
-    match = re.match(r"\s*(第[^条章\s]+条(之[^\s(]+)?)", chunk)
-    return match.group(1) if match else None
-
-
-# The language's keywords of two or more characters, for did-you-mean on a mistyped one.
-KEYWORDS = tuple(sorted(w for w in language.all_keywords() if len(w) >= 2 and re.fullmatch("[\u4e00-\u9fff]+", w)))
 _DEFINITION = re.compile(r"^(\??[A-Za-z_][A-Za-z_0-9]*)(?:\.\d+)?\s*:(.*)$")
 _QUOTED_WORDS = re.compile(r'\s*"[^"]+"(?:\s*\|\s*"[^"]+")*\s*')
 
@@ -213,75 +173,6 @@ def grammar_keyword_groups() -> dict[str, tuple[str, ...]]:
             inline.update((w, None) for w in words if re.search("[\u4e00-\u9fff]", w))
     groups[""] = tuple(inline)
     return groups
-_FIELD_LIKE = re.compile(r"[\u4e00-\u9fff]+(?:\.[\u4e00-\u9fff]+)+")
-_WORD = re.compile(r"[^\s(),;:。“”「」\"【】]{1,12}")
-# Words that may follow a field name directly: where a mistyped field name ends.
-_KEYWORDS = re.compile(language.alternation([*(k.word for k in language.MEANINGFUL_KEYWORDS if k.word != "非"), "则", "时", "起", "内"]))
-
-
-def _syntax_error(exc: UnexpectedInput, chunk: str, file: str, line_offset: int, article: str | None,
-                  field_names: tuple[str, ...]) -> PolicyError:
-    line = exc.line + line_offset if exc.line > 0 else line_offset + chunk.count("\n") + 1
-    column = max(exc.column, 1)
-    position = getattr(exc, "pos_in_stream", None)
-    if position is None and isinstance(exc, UnexpectedToken):
-        position = exc.token.start_pos
-    if position is not None and position < len(chunk):
-        unknown = _unknown_field(chunk, position, field_names)
-        if unknown:
-            close = did_you_mean(unknown, field_names)
-            hint = messages.DID_YOU_MEAN.format(words="」或「".join(close)) if close else messages.FIELDS_ARE_LISTED
-            return PolicyError.of("E140", Span(file, line, column, line, column + len(unknown)), article=article, hint=hint,
-                                  field=unknown)
-    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END" or position is None or position >= len(chunk):
-        return PolicyError("E101", messages.UNEXPECTED_END, Span(file, line, column, line, column + 1),
-                           hint=_expected_hint(getattr(exc, "expected", ())), article=article)
-    word = _WORD.match(chunk, position)
-    found = word.group(0) if word else chunk[position]
-    # `accepts` replays the parser to what really fits here; `expected` also lists merged LALR states.
-    expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else (getattr(exc, "accepts", None) or exc.expected)
-    message = messages.syntax_unexpected(found, _expected(expected))
-    close = _close_keyword(found)
-    hint = messages.DID_YOU_MEAN.format(words=close) if close else ""
-    return PolicyError("E101", message, Span(file, line, column, line, column + len(found)), hint=hint, article=article)
-
-
-def _close_keyword(found: str) -> str | None:
-    """A keyword the author probably meant (低与 → 低于): the word, or its start, close to a keyword."""
-    for length in range(len(found), 1, -1):
-        if found[:length] in KEYWORDS:
-            return None  # a keyword spelt right but written in the wrong place: there is no spelling to suggest
-        close = did_you_mean(found[:length], KEYWORDS, limit=1)
-        if close:
-            return close[0]
-    return None
-
-
-def _unknown_field(chunk: str, position: int, field_names: tuple[str, ...]) -> str | None:
-    """A path such as 合同.签定日期 at the error position: the author meant a field that does not exist."""
-    match = _FIELD_LIKE.match(chunk, position)
-    if not match:
-        return None
-    text = match.group(0)
-    head, _, tail = text.rpartition(".")
-    keyword = _KEYWORDS.search(tail, 1)
-    if keyword:
-        text = f"{head}.{tail[:keyword.start()]}"
-    return None if text in field_names else text
-
-
-def _expected(terminals) -> list[str]:
-    names = []
-    for name in sorted(terminals):
-        if name.startswith("__") or name in ("$END",):
-            continue
-        names.append(_TERMINAL_NAMES.get(name, name))
-    return names
-
-
-def _expected_hint(terminals) -> str:  # noqa: D401 - a sentence for the author
-    names = _expected(terminals or ())
-    return f"这里可以写：{'、'.join(names[:8])}" if names else ""
 
 
 class _Each:
