@@ -2,9 +2,11 @@
 take their words from it. These tests hold each of them to it."""
 from __future__ import annotations
 
+import json
 import re
 
 from engine import language
+from helpers import ROOT
 from grammar.parser import build_parser, grammar_keyword_groups
 
 
@@ -41,17 +43,28 @@ def test_kinds_are_ordered_and_the_breaches_are_violation_and_consequence():
     assert len({k.css for k in language.FINDING_KINDS}) == len(language.FINDING_KINDS)
 
 
-def test_every_keyword_s_opposite_is_a_keyword_whose_opposite_is_it():
+NEGATION = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "==", "in": "not-in", "not-in": "in",
+            "all": "lacks", "lacks": "all", "any": "none", "none": "any", "filled": "empty", "empty": "filled"}
+
+
+def test_every_keyword_s_opposite_is_a_keyword_of_its_group_meaning_the_negation():
+    """Did-you-mean's promise (never the opposite sense) rests on these opposites being right."""
     for group in (language.COMPARISONS, language.LIST_TESTS, language.PRESENCE):
-        words = {k.word: k for k in group}
+        meanings = {k.word: k.meaning for k in group}
         for keyword in group:
-            assert words[keyword.opposite].opposite == keyword.word, keyword.word
+            assert meanings[keyword.opposite] == NEGATION[keyword.meaning], keyword.word
 
 
-def test_opposite_comparisons_mean_opposite_operators():
-    negation = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "=="}
-    for keyword in language.COMPARISONS:
-        assert language.COMPARISON_OPS[keyword.opposite] == negation[keyword.meaning], keyword.word
+def test_the_report_schema_lists_the_kinds_and_conclusions_of_the_definition():
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["发现"]["properties"]["类别"]["enum"] == list(language.KIND_ORDER)
+    conclusions = [name for name, _ in language.CONCLUSIONS] + [language.COMPLIANT]
+    assert schema["$defs"]["报告"]["properties"]["结论"]["enum"] == conclusions
+
+
+def test_the_page_has_a_style_for_every_kind():
+    css = (ROOT / "engine" / "workbench" / "static" / "app.css").read_text(encoding="utf-8")
+    assert all(f".{kind.css} " in css for kind in language.FINDING_KINDS)
 
 
 def test_staff_words_are_no_keyword_and_name_one_meaning():

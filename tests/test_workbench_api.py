@@ -98,6 +98,7 @@ def test_meta_gives_the_language_and_the_policy_s_names(server):
     grammar_words = {word for words in keyword_groups().values() for word in words}
     assert {k["词"] for k in meta["关键词"]} == grammar_words
     assert {name: set(words) for name, words in meta["关键词组"].items()} == {n: set(w) for n, w in keyword_groups().items()}
+    assert set(meta["关键词组作用"]) == set(meta["关键词组"])
     assert [k["类别"] for k in meta["类别"]] == ["不适用", "违规", "后果", "警示", "待办", "无法判定", "提示"]
     assert {k["类别"] for k in meta["类别"] if k["违规"]} == {"违规", "后果"}
     assert {k["类别"] for k in meta["类别"] if not k["可写"]} == {"无法判定"}

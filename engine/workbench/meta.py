@@ -9,6 +9,7 @@ The shape (stable: fields are added, never renamed):
                  "PRESENCE": […], "META_KEY": […], "YES_NO": […], "RENUMBER_OP": […], "DECLARATIVE": […],
                  "": [words written inline: 参数, 规则, 若, 则, 且, 或 …]},
       "关键词": [{"词": "若", "作用": "条件"}, …],            every word the grammar accepts, once
+      "关键词组作用": {"KIND": "发现类别", "COMPARISON": "比较词", …, "": "关键词"},   what each group is
       "类别": [{"类别": "违规", "顺序": 1, "违规": true, "可写": true, "样式": "kind-violation",
                "说明": "…"}, …],                              in report order; 违规: a breach (结论 不合规);
                                                              可写: a rule may name it; 样式: the CSS class
@@ -51,6 +52,7 @@ def language_meta(compiled) -> dict:
     return {
         "关键词组": {name: list(words) for name, words in groups.items()},
         "关键词": [{"词": word, "作用": role} for word, role in language.keyword_roles().items()],
+        "关键词组作用": dict(language.GROUP_ROLES),
         "类别": [{"类别": k.word, "顺序": order, "违规": k.breach, "可写": k.written, "样式": k.css, "说明": k.description}
                for order, k in enumerate(language.FINDING_KINDS)],
         "比较词": _keywords(language.COMPARISONS),
