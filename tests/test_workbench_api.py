@@ -90,6 +90,7 @@ def test_report_escapes_what_it_renders(server, tmp_path):
 def test_meta_gives_the_language_and_the_policy_s_names(server):
     """/api/meta: every word the grammar accepts, the finding kinds in report order with their page
     style, units, types, article-number forms, and the policy's own fields and parameters."""
+    from engine import language
     from grammar.parser import grammar_keyword_groups as keyword_groups
 
     _, _, call = server
@@ -99,10 +100,10 @@ def test_meta_gives_the_language_and_the_policy_s_names(server):
     assert {k["词"] for k in meta["关键词"]} == grammar_words
     assert {name: set(words) for name, words in meta["关键词组"].items()} == {n: set(w) for n, w in keyword_groups().items()}
     assert set(meta["关键词组作用"]) == set(meta["关键词组"])
-    assert [k["类别"] for k in meta["类别"]] == ["不适用", "违规", "后果", "警示", "待办", "无法判定", "提示"]
-    assert {k["类别"] for k in meta["类别"] if k["违规"]} == {"违规", "后果"}
+    assert [k["类别"] for k in meta["类别"]] == list(language.KIND_ORDER)
+    assert {k["类别"] for k in meta["类别"] if k["违规"]} == language.BREACH_KINDS == {"违规", "后果"}
     assert {k["类别"] for k in meta["类别"] if not k["可写"]} == {"无法判定"}
-    assert len({k["样式"] for k in meta["类别"]}) == 7
+    assert len({k["样式"] for k in meta["类别"]}) == len(language.FINDING_KINDS)
     assert {"单位": "万元", "计量": "金额", "基本单位": "元", "倍数": 10000} in meta["单位"]
     assert {u["单位"] for u in meta["单位"]} == set(keyword_groups()["UNIT"])
     low = next(k for k in meta["比较词"] if k["词"] == "低于")
