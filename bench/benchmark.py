@@ -69,7 +69,7 @@ def policy_load() -> dict:
     load_policy(backend=Engine.DURABLE)  # warm the caches (grammar, vocabulary, calendar)
     from engine.durable_backend import DurableBackend
     from engine.vocabulary import load_vocabulary
-    from grammar.parser import parse_policy_text
+    from engine.parser import parse_policy_text
     from engine.checker import check_policy
     text, vocabulary = read_policy_text(DEFAULT_POLICY), load_vocabulary()
     stages = {"parse": [], "check": [], "register": [], "total": []}

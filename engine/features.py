@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from . import ir
+from .package_data import DATA_ROOT, FEATURES
 
 _TAG = re.compile(r"(?<!\S)@(\S+)")
 
@@ -167,8 +168,8 @@ def run_features(policy: Path | None, folder: Path | None = None) -> FeatureRun:
     import sys
     import tempfile
 
-    root = Path(__file__).resolve().parent.parent
-    folder = folder or root / "features"
+    root = DATA_ROOT
+    folder = folder or FEATURES
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "coverage.json"
         # A fork's scenarios sit in their own subfolder, whose conftest loads the fork: the whole

@@ -21,7 +21,7 @@ from pathlib import Path
 from lark import Token
 from lark.exceptions import UnexpectedInput
 
-from grammar.parser import policy_tokens
+from .parser import policy_tokens
 
 from . import language
 from .errors import UsageError

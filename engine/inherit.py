@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from grammar.parser import parse_policy_text
+from .parser import parse_policy_text
 
 from . import messages, syntax
 from .errors import ErrorCollector, FactsError, PolicyError, Span, relative_name

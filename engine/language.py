@@ -1,7 +1,7 @@
 """The policy language, defined once: finding kinds, value types, units, keywords, article numbers.
 
 Everything else derives from these tables rather than keeping its own word list: the grammar's
-KIND/UNIT/COMPARISON/… alternatives (grammar/parser.py fills them into policy.lark when the parser
+KIND/UNIT/COMPARISON/… alternatives (engine/parser.py fills them into policy.lark when the parser
 is built), the lowering of comparisons, the modal-word checks, the formatter's headings, lint,
 did-you-mean, the renderers' styles and the workbench page (through /api/meta). Adding a unit, a
 comparison keyword or a finding kind is one entry here plus its tests.

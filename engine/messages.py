@@ -173,7 +173,7 @@ def unexpected_character(char: str) -> str:
 
 UNEXPECTED_END = "政策文件意外结束，最后一条规则可能没有写完"
 DID_YOU_MEAN = "您是不是要写「{words}」？"
-# Hints that read what staff wrote for its meaning (grammar/syntax_errors.py).
+# Hints that read what staff wrote for its meaning (engine/syntax_errors.py).
 FOR_TYPES = "（比较数量、金额、期限用「{first}」，比较{type}用「{second}」）"
 WRITE_BEFORE_VALUE = "规则中不写「{written}」，比较词写在值的前面：「{keyword} {value}」{note}"
 INCLUSIVE = "（「{word}」包含本数）"

@@ -4,7 +4,7 @@
     evaluation = policy.evaluate(load_facts(path, policy.vocabulary), as_of=date(2026, 11, 27))
     report = evaluation.report()  # what is shown and written out (engine/report.py)
 
-Stages, in order: read, each file once (policy_files.py) → parse (grammar/parser.py) → merge what
+Stages, in order: read, each file once (policy_files.py) → parse (parser.py) → merge what
 a fork inherits (inherit.py) → check (checker.py: resolve names into an Environment,
 environment.py; lower each rule, lowering.py; the checker passes, passes.py) → combine a revision
 with the version it revises (versions.py) → the final passes (passes.finish: constant folding) →
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import assert_never
 
-from grammar.parser import parse_policy_text
-
 from . import ir, syntax
 from .checker import check_policy
+from .package_data import DEFAULT_POLICY
+from .parser import parse_policy_text
 from .engine_limits import check_policy_limits, check_project_values
 from .backend import Backend, BackendsDisagree, Engine, Firing, RuleRecord
 from .durable_backend import DurableBackend
@@ -39,8 +39,6 @@ from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
 from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))

@@ -1,6 +1,6 @@
 """Stage 1 — the typed syntax tree of a policy file, as the author wrote it.
 
-Built by grammar/parser.py from Lark's parse tree. Nothing is resolved yet: field names are
+Built by engine/parser.py from Lark's parse tree. Nothing is resolved yet: field names are
 strings, parameters are names, article references are numbers. Every node carries its span.
 """
 from __future__ import annotations

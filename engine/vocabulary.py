@@ -12,12 +12,13 @@ from pathlib import Path
 
 from . import messages
 from .errors import FactsError, relative_name
+from .package_data import VOCABULARY_FILE
 from .plain_data import read_data_text, read_yaml
 from .language import FACT_TYPES
 from .values import parse_yes_no
 
 VALUE_TYPES = FACT_TYPES  # the types a facts field may have (engine/language.py)
-DEFAULT_VOCABULARY = Path(__file__).resolve().parent.parent / "facts" / "vocabulary.yaml"
+DEFAULT_VOCABULARY = VOCABULARY_FILE
 MAX_VOCABULARY_BYTES = 1_000_000
 
 

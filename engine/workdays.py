@@ -16,11 +16,12 @@ import chinese_calendar
 
 from . import messages
 from .errors import CalendarError, FactsError, relative_name
+from .package_data import HOLIDAYS_FILE
 from .plain_data import read_data_text, read_yaml
 from .values import parse_date
 
 MAX_HOLIDAY_BYTES = 1_000_000
-DEFAULT_HOLIDAY_DATA = Path(__file__).resolve().parent.parent / "facts" / "holidays.yaml"
+DEFAULT_HOLIDAY_DATA = HOLIDAYS_FILE
 _MAX_DAYS_WALKED = 3 * 366  # a count of working days never spans more than this in practice
 
 

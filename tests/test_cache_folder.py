@@ -10,7 +10,7 @@ from engine import cache_folder as folder_module
 from engine.cache_folder import cache_folder, set_cache_folder
 from engine.policy import compile_policy
 from engine.vocabulary import load_vocabulary
-from grammar.parser import build_parser
+from engine.parser import build_parser
 
 POLICY = ROOT / "policies" / "jinxiang_2024.rules"
 

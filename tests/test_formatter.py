@@ -16,7 +16,7 @@ from engine.errors import Span, ToolError, UsageError
 from engine.formatter import format_policy, format_policy_file
 from engine.policy import compile_file_text, compile_policy
 from engine.vocabulary import load_vocabulary
-from grammar.parser import policy_tokens
+from engine.parser import policy_tokens
 from helpers import ROOT
 from test_properties import SNIPPET, edited_policy
 

@@ -7,7 +7,7 @@ import re
 
 from engine import language
 from helpers import ROOT
-from grammar.parser import build_parser, grammar_keyword_groups
+from engine.parser import build_parser, grammar_keyword_groups
 
 
 def _alternatives(pattern: str) -> set[str]:

@@ -8,7 +8,7 @@ from engine import ir
 from engine.environment import resolve
 from engine.lowering import lower_rule
 from engine.vocabulary import load_vocabulary
-from grammar.parser import parse_policy_text
+from engine.parser import parse_policy_text
 
 POLICY = """施行日期 2024-12-12
 参数

@@ -15,7 +15,7 @@ from engine.policy import compile_policy, prepare_policy
 from engine.vocabulary import load_vocabulary
 from engine.values import Duration
 from engine.workdays import load_calendar
-from grammar.parser import parse_policy_text
+from engine.parser import parse_policy_text
 from helpers import make_project
 
 EARLY, LATE = ir.ConstTerm("日期", dt.date(2024, 6, 1)), ir.ConstTerm("日期", dt.date(2024, 12, 12))

@@ -191,12 +191,12 @@ def test_a_register_made_by_an_older_version_is_migrated_when_opened(tmp_path, p
 
 
 def test_a_policy_fingerprint_covers_every_file_it_is_built_from():
-    from engine.policy import ROOT
+    from engine.package_data import POLICIES
     from engine.register.policies import HOLIDAYS_KEY, VOCABULARY_KEY, fingerprint_of, policy_sources
-    main, revision = policy_sources(ROOT / "policies" / "jinxiang_2026.rules")  # 修订 “jinxiang_2024.rules”
+    main, revision = policy_sources(POLICIES / "jinxiang_2026.rules")  # 修订 “jinxiang_2024.rules”
     assert main == "jinxiang_2026.rules"
     assert set(revision) == {"jinxiang_2026.rules", "jinxiang_2024.rules", VOCABULARY_KEY, HOLIDAYS_KEY}
-    _, fork = policy_sources(ROOT / "policies" / "南阳湖县_2025.rules")  # 继承 and 词汇
+    _, fork = policy_sources(POLICIES / "南阳湖县_2025.rules")  # 继承 and 词汇
     assert {"南阳湖县_2025.rules", "jinxiang_2024.rules", "南阳湖县_词汇.yaml"} <= set(fork)
     changed = dict(revision, **{HOLIDAYS_KEY: revision[HOLIDAYS_KEY] + "\n# 2027 年安排\n"})
     assert fingerprint_of(changed) != fingerprint_of(revision)

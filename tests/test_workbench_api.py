@@ -91,7 +91,7 @@ def test_meta_gives_the_language_and_the_policy_s_names(server):
     """/api/meta: every word the grammar accepts, the finding kinds in report order with their page
     style, units, types, article-number forms, and the policy's own fields and parameters."""
     from engine import language
-    from grammar.parser import grammar_keyword_groups as keyword_groups
+    from engine.parser import grammar_keyword_groups as keyword_groups
 
     _, _, call = server
     status, meta = call("/api/meta")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine import ir, syntax
-from grammar.parser import parse_policy_text
+from engine.parser import parse_policy_text
 from engine.errors import PolicyError, PolicyErrors, Span, ToolError, relative_name
 from engine.inherit import header_references, resolve_inside
 from engine.lint import LintWarning, lint_policy

@@ -17,14 +17,13 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from engine.policy import ROOT, policy_vocabulary
+from engine.package_data import FEATURES, POLICIES
+from engine.policy import policy_vocabulary
 from engine.policy_files import read_text_file
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 from .completion import typed_part
 from .diagnostics import SOURCE
-
-FEATURES = ROOT / "features"
 
 
 @dataclass
@@ -81,7 +80,7 @@ def _load_steps(conftest: Path, mtime_ns: int):
 
 def feature_vocabulary(feature: Path) -> Vocabulary:
     """A fork's scenarios live in features/<policy name>/ (see its conftest.py): its fields are the fork's."""
-    policy = ROOT / "policies" / f"{feature.parent.name}.rules"
+    policy = POLICIES / f"{feature.parent.name}.rules"
     if feature.parent != FEATURES and policy.is_file():
         try:
             return policy_vocabulary(policy, read_text_file(policy))

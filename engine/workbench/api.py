@@ -19,7 +19,8 @@ from ..errors import PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
 from ..features import policy_feature_files, policy_feature_target
 from ..lint import LintWarning, lint_policy
-from ..policy import ROOT, CompiledPolicy, compile_file_text, read_policy_text
+from ..package_data import DATA_ROOT, FEATURES, SAMPLES
+from ..policy import CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
 from .bodies import BodyError, CheckBody, EvaluateBody, MergeBody, SaveBody, ScenarioBody
@@ -30,7 +31,6 @@ from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
 from ..backend import Engine
 
-SAMPLES = ROOT / "facts" / "示例"
 SCENARIO_TIMEOUT_SECONDS = 600
 _TAG = re.compile(r"@(第[^\s@]+条)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
@@ -135,7 +135,7 @@ class Workbench:
         if self.state.has_policy():  # none when no version of the file ever compiled
             with self.policy() as in_use:
                 carried = stale_mentions(in_use.ir, checked, body.text,
-                                         policy_feature_files(ROOT / "features", self.policy_path))
+                                         policy_feature_files(FEATURES, self.policy_path))
             if carried is not None:
                 answer["连带"] = carried
         return answer
@@ -163,7 +163,7 @@ class Workbench:
 
     def articles(self) -> dict:
         with self.policy() as compiled:
-            scenarios = scenarios_by_article(policy_feature_files(ROOT / "features", self.policy_path))
+            scenarios = scenarios_by_article(policy_feature_files(FEATURES, self.policy_path))
             articles = render.articles_json(compiled.ir)
             for article in articles:
                 rules = [r for r in compiled.ir.rules if r.article.label == article["条号"]]
@@ -212,9 +212,9 @@ class Workbench:
 
     def run_scenarios(self, body: ScenarioBody) -> dict:
         """Run the feature files against this policy; one run at a time (each is a pytest process)."""
-        target = policy_feature_target(ROOT / "features", self.policy_path)
-        args = [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
-                "-c", str(ROOT / "pyproject.toml"), f"--policy={self.policy_path.resolve()}"]
+        target = policy_feature_target(FEATURES, self.policy_path)
+        args = [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider", "--rootdir", str(DATA_ROOT),
+                "-c", str(DATA_ROOT / "pyproject.toml"), f"--policy={self.policy_path.resolve()}"]
         if body.article:
             if not _ARTICLE.fullmatch(body.article):
                 raise ToolError(messages.SCENARIO_BAD_ARTICLE.format(article=body.article), hint=messages.SCENARIO_BAD_ARTICLE_HINT)
@@ -222,7 +222,7 @@ class Workbench:
         if not self._scenario_run.acquire(blocking=False):
             raise Busy(messages.SCENARIO_BUSY)
         try:
-            result = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=ROOT,
+            result = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=DATA_ROOT,
                                     timeout=SCENARIO_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             raise ToolError(messages.SCENARIO_TIMEOUT.format(seconds=SCENARIO_TIMEOUT_SECONDS)) from None

@@ -16,9 +16,9 @@ import re
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from engine import language, messages
-from engine.errors import ErrorCollector, PolicyError, Span
-from engine.text import did_you_mean, parse_chinese_number
+from . import language, messages
+from .errors import ErrorCollector, PolicyError, Span
+from .text import did_you_mean, parse_chinese_number
 
 # A chunk starts at each chapter or article heading, so errors can be collected per article.
 _HEADING = re.compile(f"^[ \\t]*第[{language.NUMERALS}0-9]+[条章](?![^\\n]*(?:{'|'.join(language.TERMINAL_WORDS['RENUMBER_OP'])}))",

@@ -1,9 +1,10 @@
-"""Stage 0 → 1: policy text → Lark parse tree → typed syntax tree (engine.syntax).
+"""Stage 0 → 1: policy text → Lark parse tree (the grammar: grammar/policy.lark) → typed syntax
+tree (engine.syntax).
 
 The text is folded 1:1 from full-width to ASCII for lexing; strings and 原文 are then cut from
 the original text by position, so they keep every character the author typed. The grammar's word
 lists come from engine/language.py; syntax errors are collected article by article and rule by
-rule, with meaning-aware hints (grammar/syntax_errors.py), so one typo does not hide the next.
+rule, with meaning-aware hints (syntax_errors.py), so one typo does not hide the next.
 """
 from __future__ import annotations
 
@@ -14,19 +15,18 @@ import threading
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
-from engine import language, syntax
-from engine.cache_folder import cache_folder
-from engine.errors import PolicyError, Span
-from engine.text import fold_fullwidth
-from engine.values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, parse_duration, parse_money
-from grammar.syntax_errors import raise_all_syntax_errors
+from . import language, syntax
+from .cache_folder import cache_folder
+from .errors import PolicyError, Span
+from .package_data import GRAMMAR_FILE
+from .syntax_errors import raise_all_syntax_errors
+from .text import fold_fullwidth
+from .values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, parse_duration, parse_money
 
-GRAMMAR_FILE = Path(__file__).with_name("policy.lark")
 _FROM_LANGUAGE = re.compile(r"^([A-Z_]+): @language$", re.MULTILINE)
 
 
