@@ -1,6 +1,7 @@
-"""Command line: check, eval, explain, articles. Each command calls the façade (engine.policy);
-formatting is the only choice made here. Exit status: 0 clean, 1 违规 or 后果 found, 2 unusable
-input (never a traceback)."""
+"""The command line, `jinxiang-policy` (from a checkout, `python3 cli.py`): check, eval, explain,
+articles, lint, fmt, diff, draft, serve, coverage, lsp, fix-features and the register's commands.
+Each command calls the façade (engine.policy or engine.register); formatting is the only choice
+made here. Exit status: 0 clean, 1 违规 or 后果 found, 2 unusable input (never a traceback)."""
 from __future__ import annotations
 
 import contextlib
