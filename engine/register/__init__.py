@@ -4,7 +4,8 @@ Modules, one job each: schema (tables) and migrations/ (Alembic, shipped with th
 database (open and migrate); record (a project's record as text); events (changes as rows,
 replay); sources (read facts files and workbooks for import); policies (fingerprints, the policy
 in force on a day); evaluation (judge through the façade, store findings); register (the façade);
-excel and calendar (exports); portfolio (a generated portfolio with histories).
+excel, calendar and export (the exports); text (the terminal views); portfolio (a generated
+portfolio with histories).
 """
 from .register import ImportSummary, Register
 
