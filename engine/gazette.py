@@ -17,7 +17,7 @@ from . import language
 from .text import fold_fullwidth, parse_chinese_number
 
 _NUMERAL = language.NUMERALS
-_ARTICLE_START = re.compile(rf"^第([{_NUMERAL}0-9０-９]+)条(?:之([一二三四五六七八九十]+))?(?:[ \t\u3000]+|(?=\S))")
+_ARTICLE_START = re.compile(rf"^第([{_NUMERAL}0-9０-９]+)条(?:之([{_NUMERAL}]+))?(?:[ \t\u3000]+|(?=\S))")
 _CHAPTER = re.compile(rf"^第([{_NUMERAL}0-9]+)章[ \t\u3000]*(.*)$")
 # Page furniture: "— 3 —", "-3-", "第 3 页 共 9 页", a lone number, a form feed.
 _PAGE_LINE = re.compile(r"^[\s\u3000]*(?:[-—–－]\s*[0-9０-９]+\s*[-—–－]|第\s*[0-9０-９]+\s*页(?:\s*[，,]?\s*共\s*[0-9０-９]+\s*页)?|[0-9０-９]{1,3})[\s\u3000]*$")

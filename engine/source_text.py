@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import language
 from .policy_files import read_text_file
 
 PAGE_BREAK = "〔分页〕"  # how an erratum writes a page break of the source copy
-_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)\s?(.*)$")
-_CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+章\s")
+_ARTICLE = re.compile(f"^(第[{language.NUMERALS}]+条(?:之[{language.NUMERALS}]+)?)\\s?(.*)$")
+_CHAPTER = re.compile(f"^第[{language.NUMERALS}]+章\\s")
 
 
 def source_articles(text: str) -> dict[str, list[str]]:

@@ -36,7 +36,7 @@ COVERAGE_FILE_ENV = "POLICY_COVERAGE_FILE"
 # Pieces of step patterns. `\d` in Python matches full-width digits too; text is folded before use.
 Q_OPEN, Q_CLOSE = "[\"“「]", "[\"”」]"
 COLON = "[:：]?"
-ARTICLE = r"第[零〇一二两三四五六七八九十百千0-9０-９]+条(?:之[一二三四五六七八九十0-9]+)?"
+ARTICLE = f"第[{language.NUMERALS}0-9０-９]+条(?:之[{language.NUMERALS}0-9]+)?"
 RULE = r"[0-9０-９]+(?:之[0-9０-９]+)?[.．][0-9０-９]+"
 KIND = "违规|警示|待办|无法判定|后果|提示|不适用"
 

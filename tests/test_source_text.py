@@ -63,3 +63,9 @@ def test_declarative_articles_are_marked(policy):
     assert declarative == ["第一条", "第三条", "第二十六条", "第四十二条", "第四十三条", "第四十六条"]
     checkable = {r.article.label for r in policy.ir.rules}
     assert len(checkable) == 40 and not checkable & set(declarative)
+
+
+def test_article_numbers_with_zero_and_inserted_articles_are_read_from_a_source_copy():
+    """第一百零五条 and 第四十七条之一 are headings (the numerals are the language's, engine/language.py)."""
+    text = "第一百零五条 本办法自公布之日起施行。\n第四十七条之一 新增的条文。\n"
+    assert list(split_articles(text)) == ["第一百零五条", "第四十七条之一"]

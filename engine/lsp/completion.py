@@ -11,6 +11,7 @@ import re
 
 from lsprotocol import types
 
+from engine import language
 from engine.vocabulary import FieldSpec
 
 from .analysis import Analysis
@@ -18,7 +19,7 @@ from .index import ARTICLE, DEFINITION, PARAMETER, article_key
 from .language import all_keywords
 
 _OPEN_NAME = re.compile(r"【([^】]*)$")
-_ARTICLE_START = re.compile(r"第[零〇一二两三四五六七八九十百千0-9]*$")
+_ARTICLE_START = re.compile(f"第[{language.NUMERALS}0-9]*$")
 _ARTICLE_AFTER = re.compile(r"(违反|存在|修改|废止)[ \t]*$")
 _MAX_TAIL = 24
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from engine import language
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 from .language import KEYWORD_GROUPS
@@ -16,7 +17,7 @@ GROUP_SCOPES = {
     "LIST_TEST": "keyword.operator.word", "PRESENCE": "keyword.operator.word", "UNIT": "keyword.other.unit",
     "YES_NO": "constant.language", "DECLARATIVE": "keyword.other.declarative", "": "keyword.control",
 }
-_CJK_NUMBER = "零〇一二两三四五六七八九十百千0-9０-９"
+_CJK_NUMBER = language.NUMERALS + "0-9０-９"
 
 
 def textmate_grammar(vocabulary: Vocabulary | None = None) -> dict:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .. import ir
+from .. import ir, language
 from ..errors import relative_name
 from ..quantities import Quantity, find_quantities
 from ..text import fold_fullwidth, parse_chinese_number, to_chinese_number
 
 _QUOTED = re.compile(r"“([^”]*)”")
-_WRITTEN = re.compile(r"^(百分之)?([0-9.]+|[零〇一二两三四五六七八九十百千]+)(\s*)(.*)$")
+_WRITTEN = re.compile(f"^(百分之)?([0-9.]+|[{language.NUMERALS}]+)(\\s*)(.*)$")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
 _ARTICLE_TAG = re.compile(r"@(第[^\s@]+条)")
 _RULE_ID = re.compile(r"规则\s*(\d+(?:\.\d+)*)")
