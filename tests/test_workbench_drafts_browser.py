@@ -15,8 +15,8 @@ import pytest
 
 from helpers import ROOT
 
-from browser_support import (launch, replace_editor_text, require_browser, sync_playwright,  # noqa: E402
-                             wait_for_editor_text)
+from browser_support import (append_to_editor, editor_text, launch, replace_editor_text, require_browser,  # noqa: E402
+                             sync_playwright, wait_for_editor_text)
 
 require_browser()
 
@@ -107,6 +107,28 @@ def test_a_colleagues_save_during_an_open_draft_is_merged_not_overwritten(workbe
     _status_is(mine, "已保存")
     merged = policy.read_text(encoding="utf-8")
     assert merged == "# 同事加的一行\n" + original.replace(DEADLINE_10, DEADLINE_15) + "# 这个标签页加的一行\n"
+
+
+def test_each_tab_keeps_its_own_draft_and_a_closed_tabs_draft_is_carried_on(workbench, context):
+    url, policy = workbench
+    original = policy.read_text(encoding="utf-8")
+    first, second = context.new_page(), context.new_page()
+    _open_editor(first, url)
+    _open_editor(second, url)
+    append_to_editor(first, "\n# 第一个标签页的草稿\n")
+    append_to_editor(second, "\n# 第二个标签页的草稿\n")
+    first.wait_for_function("document.querySelector('#editor-status').textContent.endsWith('（未保存）')")
+    second.wait_for_function("document.querySelector('#editor-status').textContent.endsWith('（未保存）')")
+    first.reload()
+    first.click("nav button[data-tab=editor]")
+    wait_for_editor_text(first, "第一个标签页的草稿")
+    assert "第二个标签页的草稿" not in editor_text(first)
+    second.close()  # a tab closed with a draft: the next tab opened on the file carries it on
+    third = context.new_page()
+    _open_editor(third, url)
+    wait_for_editor_text(third, "第二个标签页的草稿")
+    assert third.inner_text("#editor-notice") == "已恢复上次未保存的修改"
+    assert policy.read_text(encoding="utf-8") == original
 
 
 def test_a_rewrite_of_the_file_while_the_page_is_open_is_answered_and_said(workbench, context):
