@@ -46,6 +46,9 @@ def test_a_checkout_of_the_file_is_answered_from_the_new_text_and_said(workbench
     assert "重新载入" not in again  # said once, by the answer that found it
     status, policy = workbench.call("/api/policy")
     assert (policy["version"], policy["text"].count(DEADLINE_15)) == (new_version, 1)
+    workbench.policy.write_text(text, encoding="utf-8")  # checked out back: the page's poll finds it
+    status, answer = workbench.call("/api/status")
+    assert (status, answer["重新载入"]["版本"], answer["政策文件"]["评估所用"]["版本"]) == (200, version_of(text), version_of(text))
 
 
 def test_articles_and_check_answer_from_the_new_text(workbench):
