@@ -15,7 +15,8 @@ import pytest
 
 from helpers import ROOT
 
-from browser_support import launch, require_browser, sync_playwright  # noqa: E402
+from browser_support import (append_to_editor, editor_text, launch, replace_editor_text, require_browser,  # noqa: E402
+                             sync_playwright, wait_for_editor_text)
 
 require_browser()
 
@@ -57,13 +58,6 @@ def _open_editor(page, url: str) -> None:
     page.wait_for_selector("#editor-status.ok")
 
 
-def _type_text(page, text: str) -> None:
-    """Replace the editor's text as a staffer's paste would (select all, insert)."""
-    page.click("#source")
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(text)
-
-
 def _status_is(page, text: str) -> None:
     page.wait_for_function("text => document.querySelector('#editor-status').textContent === text", arg=text)
 
@@ -85,12 +79,12 @@ def test_a_colleagues_save_during_an_open_draft_is_merged_not_overwritten(workbe
     mine, colleague = context.new_page(), context.new_page()
     _open_editor(mine, url)
     mine_text = original.replace(DEADLINE_10, "【合同签订时限】 = 12个工作日") + "# 这个标签页加的一行\n"
-    _type_text(mine, mine_text)
+    replace_editor_text(mine, mine_text)
     mine.wait_for_function("document.querySelector('#editor-status').textContent.endsWith('（未保存）')")
     # The colleague, in another tab on the same file, saves first.
     _open_editor(colleague, url)
     theirs = "# 同事加的一行\n" + original.replace(DEADLINE_10, DEADLINE_15)
-    _type_text(colleague, theirs)
+    replace_editor_text(colleague, theirs)
     colleague.wait_for_selector("#editor-status.ok")
     colleague.click("#save")
     _status_is(colleague, "已保存")
@@ -115,6 +109,28 @@ def test_a_colleagues_save_during_an_open_draft_is_merged_not_overwritten(workbe
     assert merged == "# 同事加的一行\n" + original.replace(DEADLINE_10, DEADLINE_15) + "# 这个标签页加的一行\n"
 
 
+def test_each_tab_keeps_its_own_draft_and_a_closed_tabs_draft_is_carried_on(workbench, context):
+    url, policy = workbench
+    original = policy.read_text(encoding="utf-8")
+    first, second = context.new_page(), context.new_page()
+    _open_editor(first, url)
+    _open_editor(second, url)
+    append_to_editor(first, "\n# 第一个标签页的草稿\n")
+    append_to_editor(second, "\n# 第二个标签页的草稿\n")
+    first.wait_for_function("document.querySelector('#editor-status').textContent.endsWith('（未保存）')")
+    second.wait_for_function("document.querySelector('#editor-status').textContent.endsWith('（未保存）')")
+    first.reload()
+    first.click("nav button[data-tab=editor]")
+    wait_for_editor_text(first, "第一个标签页的草稿")
+    assert "第二个标签页的草稿" not in editor_text(first)
+    second.close()  # a tab closed with a draft: the next tab opened on the file carries it on
+    third = context.new_page()
+    _open_editor(third, url)
+    wait_for_editor_text(third, "第二个标签页的草稿")
+    assert third.inner_text("#editor-notice") == "已恢复上次未保存的修改"
+    assert policy.read_text(encoding="utf-8") == original
+
+
 def test_a_rewrite_of_the_file_while_the_page_is_open_is_answered_and_said(workbench, context):
     url, policy = workbench
     page = context.new_page()
@@ -133,8 +149,7 @@ def test_a_rewrite_of_the_file_while_the_page_is_open_is_answered_and_said(workb
     page.wait_for_function("document.querySelector(\".finding[data-rule='28.2']\").textContent.includes('2026-12-11')")
     assert page.inner_text("#reload-notice").startswith("文件已在磁盘上更改，已重新载入（版本 ")
     page.click("nav button[data-tab=editor]")  # the editor, with nothing unsaved, shows the new text
-    page.wait_for_function("JSON.stringify(document.querySelector('#source').value ?? '').includes('15个工作日') "
-                           "|| document.querySelector('#source').textContent.includes('15个工作日')")
+    wait_for_editor_text(page, DEADLINE_15)
 
 
 def test_a_forced_save_of_a_broken_policy_leaves_a_lasting_banner(workbench, context):
@@ -142,7 +157,7 @@ def test_a_forced_save_of_a_broken_policy_leaves_a_lasting_banner(workbench, con
     original = policy.read_text(encoding="utf-8")
     page = context.new_page()
     _open_editor(page, url)
-    _type_text(page, original.replace("若 合同.质保期 低于", "若 合同.质保其 低于"))
+    replace_editor_text(page, original.replace("若 合同.质保期 低于", "若 合同.质保其 低于"))
     page.wait_for_selector("#diagnostics li")
     page.once("dialog", lambda dialog: dialog.accept())  # the staffer chooses to save it anyway
     page.click("#save")
@@ -157,7 +172,7 @@ def test_a_forced_save_of_a_broken_policy_leaves_a_lasting_banner(workbench, con
     page.wait_for_selector("#result h3")
     assert page.is_visible("#policy-banner")
     page.click("nav button[data-tab=editor]")
-    _type_text(page, original)
+    replace_editor_text(page, original)
     page.wait_for_selector("#editor-status.ok")
     page.click("#save")
     _status_is(page, "已保存")
@@ -169,7 +184,7 @@ def test_a_parameter_change_is_carried_through_quotes_summaries_and_the_original
     original = policy.read_text(encoding="utf-8")
     page = context.new_page()
     _open_editor(page, url)
-    _type_text(page, original.replace(DEADLINE_10, DEADLINE_15))
+    replace_editor_text(page, original.replace(DEADLINE_10, DEADLINE_15))
     page.wait_for_selector("#carry:not([hidden])")
     assert page.inner_text("#carry h3") == "参数改了：【合同签订时限】 10个工作日 → 15个工作日"
     carry = page.inner_text("#carry")

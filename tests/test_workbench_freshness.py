@@ -46,6 +46,9 @@ def test_a_checkout_of_the_file_is_answered_from_the_new_text_and_said(workbench
     assert "重新载入" not in again  # said once, by the answer that found it
     status, policy = workbench.call("/api/policy")
     assert (policy["version"], policy["text"].count(DEADLINE_15)) == (new_version, 1)
+    workbench.policy.write_text(text, encoding="utf-8")  # checked out back: the page's poll finds it
+    status, answer = workbench.call("/api/status")
+    assert (status, answer["重新载入"]["版本"], answer["政策文件"]["评估所用"]["版本"]) == (200, version_of(text), version_of(text))
 
 
 def test_articles_and_check_answer_from_the_new_text(workbench):
@@ -107,3 +110,12 @@ def test_merge_groups_the_draft_against_the_file_as_it_is_now(workbench):
     status, data = workbench.call("/api/merge", {"base": base, "mine": base.replace(DEADLINE_10, "【合同签订时限】 = 12个工作日")})
     conflict = next(g for g in data["groups"] if g["类别"] == "冲突")
     assert ("12个工作日" in conflict["我的"], "15个工作日" in conflict["文件"], "10个工作日" in conflict["原来"]) == (True, True, True)
+
+
+def test_a_parameter_used_through_a_definition_is_carried_through_too(workbench):
+    """【重大项目金额】 is used by rule 6.5 only through 【重大项目】 = 项目.总预算 不低于 【重大项目金额】."""
+    text = workbench.policy.read_text(encoding="utf-8").replace("【重大项目金额】 = 500万元", "【重大项目金额】 = 1000万元")
+    status, data = workbench.call("/api/check", {"text": text})
+    edits = data["连带"]["修改"]
+    assert [(e["规则"], e["类别"]) for e in edits] == [("6.5", "原文"), ("6.5", "依据"), ("6.5", "摘要"), ("6.5", "释义")]
+    assert edits[3]["改后"].strip() == "释义 “1000万元及以上包含1000万元本数（民法典第一千二百五十九条：以上、以下、以内、届满包括本数）”"

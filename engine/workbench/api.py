@@ -66,7 +66,9 @@ def lint_item(warning: LintWarning) -> dict:
     """A lint warning as the page shows it beside the errors."""
     span = warning.span
     return {"code": warning.code, "message": warning.message, "hint": warning.hint, "article": warning.article,
-            "line": span.line if span else None, "column": span.column if span else None, "rendered": warning.render()}
+            "line": span.line if span else None, "column": span.column if span else None,
+            "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
+            "rendered": warning.render()}
 
 
 def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:

@@ -25,6 +25,7 @@ _QUOTED = re.compile(r"“([^”]*)”")
 _WRITTEN = re.compile(f"^(百分之)?([0-9.]+|[{language.NUMERALS}]+)(\\s*)(.*)$")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
 _ARTICLE_TAG = re.compile(r"@(第[^\s@]+条)")
+_DEFINITION = re.compile(r"^\s*【([^】]+)】\s*=\s*(.*)$")  # a parameter or 认定 line
 _RULE_ID = re.compile(r"规则\s*(\d+(?:\.\d+)*)")
 AMENDMENT_GUIDE = "docs/为本县定制办法.md"
 
@@ -83,7 +84,19 @@ def _rewrite(quantity: Quantity, change: ParameterChange) -> str:
     return f"{percent or ''}{written}{space}{unit}"
 
 
-def _rule_lines(policy: ir.Policy, rule: ir.Rule, lines: list[str]) -> range:
+def _names_using(name: str, lines: list[str]) -> set[str]:
+    """【name】 and every 认定 defined with it, directly or through another (【重大项目】 = 项目.总预算 不低于
+    【重大项目金额】): a rule that says 【重大项目】 uses the amount as much as one that names it."""
+    definitions = [(match.group(1), match.group(2)) for line in lines if (match := _DEFINITION.match(line))]
+    marks = {f"【{name}】"}
+    while True:
+        more = {f"【{defined}】" for defined, body in definitions if any(mark in body for mark in marks)} - marks
+        if not more:
+            return marks
+        marks |= more
+
+
+def _rule_lines(rule: ir.Rule, lines: list[str]) -> range:
     return range(rule.span.line - 1, min(rule.span.end_line, len(lines)))
 
 
@@ -97,11 +110,12 @@ def stale_mentions(in_use: ir.Policy, edited: ir.Policy, text: str, feature_file
     edits: dict[int, str] = {}  # line index → the line as it will read
     quotes, originals, rules_by_change = [], [], {}
     for change in changes:
-        mark = f"【{change.name}】"
-        rules = [r for r in edited.rules if r.span.file == edited.file and any(mark in lines[i] for i in _rule_lines(edited, r, lines))]
+        marks = _names_using(change.name, lines)
+        rules = [r for r in edited.rules if r.span.file == edited.file
+                 and any(mark in lines[i] for i in _rule_lines(r, lines) for mark in marks)]
         rules_by_change[change.name] = rules
         for rule in rules:
-            for index in _rule_lines(edited, rule, lines):
+            for index in _rule_lines(rule, lines):
                 line = edits.get(index, lines[index])
                 new_line, rewritten = _rewrite_quotes(line, change)
                 if new_line == line:

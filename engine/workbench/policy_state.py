@@ -92,13 +92,19 @@ class PolicyState:
 
     def ensure_current(self) -> Reload | None:
         """Compile the file again if its text changed since it was last compiled; what was found."""
-        if current_version(self.policy_path) == self._tried:
+        if self._disk_version() == self._tried:
             return None
         with self._reloading:
-            if current_version(self.policy_path) == self._tried:
+            if self._disk_version() == self._tried:
                 return None  # another request reloaded it while this one waited
             self._reload()
             return Reload(self._tried, dt.datetime.now().astimezone())
+
+    def _disk_version(self) -> str | None:
+        try:
+            return current_version(self.policy_path)
+        except OSError:  # unreadable for a moment (an editor replacing it): answer from what is loaded
+            return self._tried
 
     @contextmanager
     def policy(self) -> Iterator[CompiledPolicy]:

@@ -123,6 +123,7 @@ class Handler(BaseHTTPRequestHandler):
             # this policy's fields and parameters); the JSON shape is documented in meta.py.
             "/api/meta": lambda: self._answer(workbench.meta),
             "/api/samples": lambda: self._answer(workbench.samples),
+            "/api/status": lambda: self._answer(dict),  # nothing but 政策文件 (and 重新载入): the page asks now and then
             "/report": lambda: self._report(parse_qs(url.query)),
         }
         self._guard(routes.get(url.path) or (lambda: self._static(url.path)))

@@ -36,14 +36,15 @@ async function check() {
     setStatus(count ? `${count} 处错误` + (data.error ? "：" + data.error : "") : data.error, "bad");  // e.g. a refused request
   }
   const errors = data.errors || [];
-  sourceEditor.showDiagnostics(errors.filter((error) => error.line));
+  const warnings = (data.warnings || []).map((warning) => ({...warning, severity: "warning"}));
+  sourceEditor.showDiagnostics([...errors, ...warnings].filter((item) => item.line));
   for (const error of errors) {
     const item = el("li", error.rendered);
     item.dataset.line = error.line || "";
     item.addEventListener("click", () => error.line && sourceEditor.goTo(error.line, error.column));
     list.append(item);
   }
-  showWarnings(data.warnings || [], sourceEditor.goTo);
+  showWarnings(warnings, sourceEditor.goTo);
   showCarry(data["连带"] || null, carryThrough);
 }
 

@@ -6,7 +6,7 @@
 // - a notice when the file changed on disk (a colleague, `git checkout`, Notepad), and the parts of
 //   the page that show the policy load it again.
 
-import {$, answerListeners} from "./common.js";
+import {$, api, answerListeners} from "./common.js";
 
 let known = null;  // the file version this page last loaded or saved
 const reloadListeners = [];
@@ -58,3 +58,9 @@ answerListeners.push((data, path) => {
 });
 
 $("#reload-notice button").addEventListener("click", () => { $("#reload-notice").hidden = true; });
+
+// A page left open learns of a change on disk without waiting for the staffer's next request.
+const POLL_MS = 5000;
+setInterval(() => {
+  if (known !== null && document.visibilityState === "visible") api("/api/status");
+}, POLL_MS);
