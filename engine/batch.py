@@ -62,7 +62,8 @@ def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
     file's result, never the chunk's."""
     policy, as_of, cache = _worker_policy, _worker_as_of, _worker_cache
     here = Path.cwd().resolve()  # once per chunk, not once per file
-    displays = [display_name(path, here) for path in paths]
+    folders: dict[Path, Path] = {}
+    displays = [display_name(path, here, folders) for path in paths]
     results: list[FileResult | None] = [None] * len(paths)
     ready: list[tuple[int, ProjectFacts, ProjectValues]] = []
     loaded = cache.load_many(paths, displays) if cache is not None else [_loaded(path, policy, display)
@@ -113,12 +114,23 @@ def _failed(path: Path, display: str, error: Exception) -> FileResult:
     return FileResult(path, None, f"{display}: 内部错误[E999]: {message}", ({"代码": "E999", "文件": display, "信息": message},))
 
 
-def display_name(path: Path, here: Path) -> str:
-    """As errors.relative_name, with the working directory resolved once by the caller."""
+def display_name(path: Path, here: Path, folders: dict[Path, Path] | None = None) -> str:
+    """As errors.relative_name, with the working directory resolved once by the caller. `folders`
+    remembers resolved folders: a file that is not a symlink resolves to its resolved folder and
+    its name (one lstat instead of one per path component)."""
     try:
-        return str(path.resolve().relative_to(here))
+        return str(_resolved(path, folders).relative_to(here))
     except ValueError:
         return str(path)
+
+
+def _resolved(path: Path, folders: dict[Path, Path] | None) -> Path:
+    if folders is None or path.name in ("", ".", "..") or os.path.islink(path):
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def default_jobs() -> int:

@@ -165,15 +165,37 @@ def check_project_values(file: str, fields: dict, computed: dict, line_of=None) 
 
 
 def _value_problem(value) -> str | None:
+    # The values facts hold, by exact type, without a class-pattern match (most of a project's ~120
+    # values are yes/no, dates and short texts); anything else, subclasses included, is matched.
+    kind = type(value)
+    if kind is bool or kind is dt.date or value is None:
+        return None
+    if kind is str:
+        return _text_problem(value)
+    if kind is frozenset:
+        for item in value:
+            message = _value_problem(item)
+            if message:
+                return message
+        return None
+    return _matched_value_problem(value)
+
+
+def _text_problem(value: str) -> str | None:
+    size = _utf8_size(value)
+    if size is None:
+        return "含有无法编码的字符（如孤立的代理项），请删去或改写这些字符"
+    if size > MAX_TEXT_BYTES:
+        return f"有 {size:,} 字节，超过规则引擎能比较的 {MAX_TEXT_BYTES:,} 字节；请只写名称，详细说明放在附件中"
+    return None
+
+
+def _matched_value_problem(value) -> str | None:
     match value:
         case bool() | None | dt.date():
             return None
         case str():
-            size = _utf8_size(value)
-            if size is None:
-                return "含有无法编码的字符（如孤立的代理项），请删去或改写这些字符"
-            if size > MAX_TEXT_BYTES:
-                return f"有 {size:,} 字节，超过规则引擎能比较的 {MAX_TEXT_BYTES:,} 字节；请只写名称，详细说明放在附件中"
+            return _text_problem(value)
         case Decimal():
             if abs(value * 100) > MAX_ENGINE_INTEGER:
                 return "金额过大，规则引擎无法精确比较；请检查单位（元、万元、亿元）是否写错"

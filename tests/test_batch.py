@@ -47,3 +47,19 @@ def test_a_worker_killed_by_one_file_costs_only_that_file(policy):
     assert [r.path for r in results] == files
     assert [r.report is not None for r in results] == [True, False, True, True]
     assert "内部错误[E999]: 评估这个文件时工作进程意外退出" in results[1].error
+
+
+def test_display_names_with_remembered_folders_are_those_of_resolving_each_file(tmp_path, monkeypatch):
+    from pathlib import Path
+    from engine.batch import display_name
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "f.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "a" / "link.yaml").symlink_to(tmp_path / "a" / "f.yaml")
+    (tmp_path / "dirlink").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "outside").symlink_to("/")
+    monkeypatch.chdir(tmp_path)
+    paths = [Path(p) for p in ("a/f.yaml", "a/link.yaml", "a/b/../f.yaml", "dirlink/../f.yaml", "dirlink/x.yaml",
+                               "outside/etc/hostname", str(tmp_path / "a" / "f.yaml"), "missing/y.yaml")]
+    here, folders = Path.cwd().resolve(), {}
+    assert [display_name(p, here, folders) for p in paths] == [display_name(p, here) for p in paths]
+    assert display_name(Path("a/link.yaml"), here, folders) == "a/f.yaml"
