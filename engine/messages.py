@@ -134,7 +134,7 @@ BODY_EXPECTED = {"string_type": "文字", "bool_type": "true 或 false", "dict_t
                  "string_too_short": "非空的文字"}
 POLICY_TEXT_TOO_LARGE = "政策文件有 {size} 字节，超过 {limit} 字节的上限"
 FORM_BAD_DATE = "评估日期应写成 2026-11-27"
-FORM_BAD_VALUE = "「{path}」的值应为文字或文字列表"
+FORM_BAD_VALUE = "「{path}」的值应为文字、文字列表或记录（字段名→文字）的列表"
 FORM_FIELD_INSIDE_FIELD = "「{parent}」和「{path}」不能同时填写"
 NO_SUCH_SAMPLE = "没有名为「{name}」的示例项目"
 NO_SUCH_PAGE = "没有这个页面"

@@ -18,10 +18,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from .. import messages
-from ..errors import ToolError
+from ..errors import FactsError, FactsErrors, ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, MergeBody, RegisterListBody, RegisterProjectBody,
-                     RegisterSetBody, SaveBody, ScenarioBody, parse_body, validate_body)
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody,
+                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, parse_body,
+                     validate_body)
+from .facts_form import error_entries
 from .gate import TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
 from .saving import StaleVersion, version_of
@@ -98,6 +100,10 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.message, "errors": diagnostics(error.cause)})
         except Busy as error:
             self._json(HTTPStatus.TOO_MANY_REQUESTS, {"error": str(error)})
+        except (FactsError, FactsErrors) as error:
+            # The form shows each mistake at its field, found by key path.
+            self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.render(), "errors": diagnostics(error),
+                                                         "facts_errors": error_entries(error)})
         except ToolError as error:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.render(), "errors": diagnostics(error)})
         except ValueError as error:
@@ -123,6 +129,7 @@ class Handler(BaseHTTPRequestHandler):
             # this policy's fields and parameters); the JSON shape is documented in meta.py.
             "/api/meta": lambda: self._answer(workbench.meta),
             "/api/samples": lambda: self._answer(workbench.samples),
+            "/api/facts-form": lambda: self._answer(workbench.facts_form),
             "/report": lambda: self._report(parse_qs(url.query)),
         }
         self._guard(routes.get(url.path) or (lambda: self._static(url.path)))
@@ -157,6 +164,9 @@ class Handler(BaseHTTPRequestHandler):
             "/api/save": (SaveBody, workbench.save),
             "/api/merge": (MergeBody, workbench.merge),
             "/api/evaluate": (EvaluateBody, workbench.evaluate),
+            "/api/report": (EvaluateBody, workbench.report_page),
+            "/api/facts-form/load": (FormFileBody, workbench.load_form),
+            "/api/facts-form/save": (FormSaveBody, workbench.save_form),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
             "/api/register/project": (RegisterProjectBody, self.server.register.project),

@@ -57,7 +57,7 @@ export function chineseNumber(n) {
 }
 
 export function showReport(report, box = $("#result")) {
-  box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　结论：${report["结论"]}`));
+  box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　评估日期 ${report["评估日期"]}　结论：${report["结论"]}`));
   for (const {"类别": kind, "样式": style} of shared.meta["类别"]) {
     const findings = report["发现"].filter((f) => f["类别"] === kind);
     if (!findings.length) continue;
