@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from engine.facts import load_facts
+from engine.findings import KIND_ORDER
 from engine.vocabulary import load_vocabulary
 from helpers import ROOT
 from workbench_client import running_workbench
@@ -86,3 +87,14 @@ def test_an_uploaded_file_fills_the_form_and_its_mistakes_are_named(call):
     assert status == 200 and broken["字段"] == {} and broken["错误"][0]["文字"].startswith("坏.yaml:")
     status, sample = call("/api/facts-form/load", {"sample": "应急指挥调度系统"})
     assert status == 200 and sample["错误"] == [] and sample["字段"]["项目.名称"]
+
+
+def test_any_projects_report_is_printable_sorted_by_kind(call):
+    status, answer = call("/api/report", {"fields": FORM_PROJECT, "as_of": "2026-03-20"})
+    assert status == 200
+    page = answer["html"]
+    assert "表单-7" in page and "@page" in page
+    kinds = [kind for kind in KIND_ORDER if f'data-kind="{kind}"' in page]
+    positions = [page.index(f'data-kind="{kind}"') for kind in kinds]
+    assert len(kinds) >= 2 and positions == sorted(positions)
+    assert '<td class="article">第二十八条</td>' in page  # the 28.2 finding: 中标通知书 of 2026-01-05, no 合同

@@ -3,14 +3,14 @@
 // (合同.签订日期 → text, 词列表 → words, 记录列表 → records), filled from a file, and marked at the
 // field where a value is missing or wrong. The 评估日期 is the toolbar's, not a field here.
 
-import {$, el} from "./common.js";
+import {$, el, chineseNumber} from "./common.js";
 
 const PLACEHOLDERS = {"金额": "如 680万元", "日期列表": "如 2026-06-01、2026-12-01", "年份列表": "如 2026、2027"};
 const LIST_SEPARATORS = /[、,，;；\s]+/;
 let layout = {"阶段": []};
 let uniqueId = 0;
 
-const chineseArticles = (numbers) => numbers.length ? `（第${numbers.join("、")}条）` : "";
+const chineseArticles = (numbers) => numbers.length ? `（第${numbers.map(chineseNumber).join("、")}条）` : "";
 
 // One input for one field; `path` is where its value goes (实施.变更[0].日期 inside a record).
 function input(field, path) {
