@@ -174,6 +174,15 @@ export function fillForm(values) {
   }
 }
 
+// A mark goes when its field is edited; the toolbar's summary goes with the last one.
+$("#facts-form").addEventListener("input", (event) => {
+  const box = event.target.closest(".field.invalid");
+  if (!box) return;
+  box.classList.remove("invalid");
+  box.querySelector(":scope > .field-error").textContent = "";
+  if (!$("#facts-form .field.invalid") && !$("#form-problems").children.length) $("#form-status").textContent = "";
+});
+
 export function clearErrors() {
   for (const node of $("#facts-form").querySelectorAll(".field-error")) node.textContent = "";
   for (const node of $("#facts-form").querySelectorAll(".field.invalid")) node.classList.remove("invalid");
