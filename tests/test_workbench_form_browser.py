@@ -125,14 +125,19 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
 
 def test_an_uploaded_file_with_mistakes_is_told_at_its_fields(workbench, page, tmp_path):
     bad = tmp_path / "有错的项目.yaml"
-    bad.write_text("项目:\n  编号: X-1\n  名称: 上传\n  建设单位: 县测试局\n  总预算: 很多\n合同:\n  签定日期: 2026-01-01\n",
-                   encoding="utf-8")
+    bad.write_text("项目:\n  编号: X-1\n  名称: 上传\n  建设单位: 县测试局\n  总预算: 很多\n  单位类别: 县局\n合同:\n"
+                   "  签定日期: 2026-01-01\n  备案日期: 2026-02-30\n", encoding="utf-8")
     page.goto(workbench)
     page.click("nav button[data-tab=try]")
     page.wait_for_selector(_field("项目.编号"))
     page.set_input_files("#facts-file", str(bad))
-    page.wait_for_function("document.querySelector('#form-status').textContent.includes('2 处需要修改')")
+    page.wait_for_function("document.querySelector('#form-status').textContent.includes('4 处需要修改')")
     assert "680万元" in page.inner_text(f"{_field('项目.总预算')} .field-error")
+    # What the file says stays in the form as written, beside what to write instead.
     assert page.input_value(f"{_field('项目.总预算')} input") == "很多"
+    assert page.input_value(f"{_field('项目.单位类别')} select") == "县局"
+    assert "县直部门" in page.inner_text(f"{_field('项目.单位类别')} .field-error")
+    assert page.input_value(f"{_field('合同.备案日期')} input") == "2026-02-30"
+    assert page.inner_text(f"{_field('合同.备案日期')} .field-error")
     unknown = page.inner_text("#form-problems")  # a key the form has no field for: file, line and key path
-    assert "有错的项目.yaml:7" in unknown and "「合同.签定日期」" in unknown and "签订日期" in unknown
+    assert "有错的项目.yaml:8" in unknown and "「合同.签定日期」" in unknown and "签订日期" in unknown

@@ -140,11 +140,16 @@ function setValue(box, value) {
   const control = box.querySelector(":scope > .value");
   const type = control.dataset.type;
   if (type === "是否" || type === "词列表") {
-    const chosen = type === "是否" ? [value] : value;
+    const chosen = type === "是否" ? [value] : [].concat(value);
     for (const choice of control.querySelectorAll("input")) choice.checked = chosen.includes(choice.value);
   } else if (type === "日期列表" || type === "年份列表") {
     control.value = [].concat(value).join("、");
   } else {
+    control.value = value;
+    // A word or date from a file that the box cannot show (not an allowed word, 2025-02-30) stays
+    // visible as written, next to the message that says what to write instead; it is not dropped.
+    if (control.value !== value && control.tagName === "SELECT") control.append(el("option", value));
+    else if (control.value !== value) control.type = "text";
     control.value = value;
   }
 }
