@@ -170,6 +170,7 @@ class Handler(BaseHTTPRequestHandler):
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
             "/api/register/project": (RegisterProjectBody, self.server.register.project),
+            "/api/register/report": (RegisterProjectBody, self.server.register.report_page),
             "/api/register/set": (RegisterSetBody, self.server.register.set_field),
         }
         raw = self._read_body()

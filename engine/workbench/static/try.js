@@ -2,7 +2,7 @@
 // evaluated as of the toolbar's 评估日期 (the facts' own 评估日期: one date for the whole form),
 // saved as a facts file, and printed.
 
-import {$, el, api, showReport} from "./common.js";
+import {$, el, api, openPrintable, showReport} from "./common.js";
 import {buildForm, clearErrors, fillForm, formValues, missingRequired, showErrors} from "./form.js";
 
 let loading = Promise.resolve();  // a sample or file being put into the form; every button waits for it
@@ -99,18 +99,6 @@ $("#print-report").addEventListener("click", async () => {
   await loading;
   const body = formBody();
   if (!body) return;
-  // Opened now, while the click still counts as the staffer's own: a window opened only after the
-  // server has answered may be blocked by the browser.
-  const printable = window.open("", "_blank");
-  if (!printable) { say("浏览器阻止了新窗口。请允许本页面打开弹出窗口后再点「打印报告」。", true); return; }
-  printable.document.title = "正在生成报告……";
-  const {data} = await api("/api/report", body);
-  if (data.error) {
-    printable.close();
-    data.facts_errors ? tell(data.facts_errors) : say(data.error, true);
-    return;
-  }
-  const url = URL.createObjectURL(new Blob([data.html], {type: "text/html;charset=utf-8"}));
-  printable.location.href = url;
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  const failed = await openPrintable("/api/report", body);
+  if (failed) failed.facts_errors ? tell(failed.facts_errors) : say(failed.error, true);
 });
