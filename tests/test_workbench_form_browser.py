@@ -130,8 +130,10 @@ def test_an_uploaded_file_with_mistakes_is_told_at_its_fields(workbench, page, t
     page.goto(workbench)
     page.click("nav button[data-tab=try]")
     page.wait_for_selector(_field("项目.编号"))
+    page.fill("#as-of", "2026-03-20")
     page.set_input_files("#facts-file", str(bad))
     page.wait_for_function("document.querySelector('#form-status').textContent.includes('4 处需要修改')")
+    assert page.input_value("#as-of") == ""  # the file's 评估日期 is the form's: none, so today
     assert "680万元" in page.inner_text(f"{_field('项目.总预算')} .field-error")
     # What the file says stays in the form as written, beside what to write instead.
     assert page.input_value(f"{_field('项目.总预算')} input") == "很多"

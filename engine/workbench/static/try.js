@@ -34,10 +34,12 @@ function load(body) {
     const {data} = await api("/api/facts-form/load", body);
     if (data.error) { say(data.error, true); return; }
     fillForm(data["字段"]);
-    if (data["评估日期"]) $("#as-of").value = data["评估日期"];
+    // The file's 评估日期 is the form's: a file without one is evaluated as of today, as `cli.py eval` would.
+    $("#as-of").value = data["评估日期"] || "";
+    const asOf = data["评估日期"] ? "" : "文件未写评估日期，按今天评估。";
     $("#result").replaceChildren();
-    if (data["错误"].length) tell(data["错误"], `已载入 ${data["文件"]}，其中 ${data["错误"].length} 处需要修改，已在字段下方标出。`);
-    else { clearErrors(); say(`已载入 ${data["文件"]}。可以修改后评估、保存或打印。`); }
+    if (data["错误"].length) tell(data["错误"], `已载入 ${data["文件"]}，其中 ${data["错误"].length} 处需要修改，已在字段下方标出。${asOf}`);
+    else { clearErrors(); say(`已载入 ${data["文件"]}。${asOf}可以修改后评估、保存或打印。`); }
   })();
   return loading;
 }
