@@ -16,6 +16,7 @@ from workbench_client import running_workbench
 
 FORM_PROJECT = {
     "项目.编号": "表单-7", "项目.名称": "表单录入的项目", "项目.建设单位": "县测试局", "项目.总预算": "680万元",
+    "项目.应用类型": [], "项目.支持方向": "",
     "评审.需求评审.材料": ["建设依据", "建设内容"], "采购.中标通知书日期": "2026-01-05", "合同.签订日期": "",
     "实施.变更": [{"事项": "建设地点", "日期": "2026-03-02", "事先申请": "否", "重新审批": "", "备案": ""}],
 }
@@ -48,6 +49,7 @@ def test_the_form_is_saved_as_a_facts_file_the_cli_evaluates(call, tmp_path):
     status, saved = call("/api/facts-form/save", {"fields": FORM_PROJECT, "as_of": "2026-03-20"})
     assert status == 200 and saved["错误"] == []
     text = saved["yaml"]
+    assert "应用类型: []" in text and "支持方向" not in text  # none of the words is known; unticked is unknown
     assert "评估日期: 2026-03-20\n" in text and "材料: [建设依据, 建设内容]" in text and "签订日期" not in text
     assert "  变更:\n  - 事项: 建设地点\n    日期: 2026-03-02\n    事先申请: 否\n" in text
     path = tmp_path / "表单-7.yaml"
@@ -98,3 +100,15 @@ def test_any_projects_report_is_printable_sorted_by_kind(call):
     positions = [page.index(f'data-kind="{kind}"') for kind in kinds]
     assert len(kinds) >= 2 and positions == sorted(positions)
     assert '<td class="article">第二十八条</td>' in page  # the 28.2 finding: 中标通知书 of 2026-01-05, no 合同
+
+
+def test_every_sample_through_the_form_is_judged_as_its_file(call):
+    """A sample loaded into the form and evaluated from there gets the findings of the file itself."""
+    status, samples = call("/api/samples")
+    assert status == 200 and len(samples["示例"]) >= 10
+    for name in samples["示例"]:
+        _, loaded = call("/api/facts-form/load", {"sample": name})
+        assert loaded["错误"] == [], name
+        _, from_file = call("/api/evaluate", {"sample": name})
+        _, from_form = call("/api/evaluate", {"fields": loaded["字段"], "as_of": loaded["评估日期"]})
+        assert from_form["发现"] == from_file["发现"] and from_form["结论"] == from_file["结论"], name

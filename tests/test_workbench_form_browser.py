@@ -67,6 +67,7 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
     page.fill(f"{_field('项目.名称')} input", "表单录入的平台")
     page.fill(f"{_field('项目.建设单位')} input", "县测试局")
     page.fill(f"{_field('项目.总预算')} input", "120万元")
+    page.check(f"{_field('项目.应用类型')} input[data-none]")  # known: none of the words (unticked is unknown)
     page.click("details[data-stage=采购] > summary")
     page.fill(f"{_field('采购.中标通知书日期')} input", "2026-01-05")
     page.click("details[data-stage=实施] > summary")
@@ -94,6 +95,7 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
     assert saved.name == "表单-28.yaml"
     facts = load_facts(saved, load_vocabulary())  # what `cli.py eval` reads
     assert facts.as_of.isoformat() == "2026-03-20" and facts.records["实施.变更"][0]["事项"] == "建设地点"
+    assert facts.values["项目.应用类型"] == frozenset() and "项目.支持方向" not in facts.values
 
     page.click("#clear-form")
     assert page.input_value(f"{_field('项目.编号')} input") == ""
@@ -102,6 +104,7 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
     assert page.input_value(f"{_field('项目.编号')} input") == "表单-28"
     assert page.input_value(f"{_field('实施.变更[0].事项')} select") == "建设地点"
     assert page.is_checked(f"{_field('实施.变更[0].事先申请')} input[value='否']")
+    assert page.is_checked(f"{_field('项目.应用类型')} input[data-none]")
     assert page.input_value("#as-of") == "2026-03-20"
 
     with page.expect_popup() as popup_info:

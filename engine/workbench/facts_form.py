@@ -105,16 +105,19 @@ def form_values(data: dict, vocabulary: Vocabulary) -> dict[str, Any]:
 
 
 def form_tree(values: dict[str, Any], as_of: str | None) -> dict:
-    """The form's values as a facts file's tree (blank values left out: absent means unknown)."""
+    """The form's values as a facts file's tree. A blank value is left out (absent means unknown);
+    an empty list is kept: for a 词列表 it says "none of these words" (应用类型: []), which is known."""
     kept: dict[str, Any] = {AS_OF: as_of} if as_of else {}
     for path, value in values.items():
-        if isinstance(value, list):
-            value = [item for item in value if item not in ("", None, {})]
-            if value and isinstance(value[0], dict):
-                value = [{k: v for k, v in item.items() if v not in ("", None)} for item in value]
-                value = [item for item in value if item]
-        if value not in ("", None, []):
-            kept[path] = value
+        if value in ("", None):
+            continue
+        if isinstance(value, list) and value:
+            items = [{k: v for k, v in item.items() if v not in ("", None)} if isinstance(item, dict) else item
+                     for item in value]
+            value = [item for item in items if item not in ("", None, {})]
+            if not value:
+                continue  # only blank records or words: nothing was said
+        kept[path] = value
     return nest(kept)
 
 

@@ -31,6 +31,22 @@ function input(field, path) {
       option.append(box, document.createTextNode(word || "未填"));
       control.append(option);
     }
+    if (many) {
+      // Nothing ticked is unknown (未填); 「以上皆无」 says that none of the words applies, which is known.
+      const option = el("label", null, "choice none");
+      const box = el("input");
+      box.type = "checkbox";
+      box.name = id;
+      box.dataset.none = "true";
+      option.append(box, document.createTextNode("以上皆无"));
+      control.append(option);
+      control.addEventListener("change", (event) => {
+        if (!event.target.checked) return;
+        for (const other of control.querySelectorAll("input")) {
+          if ((other.dataset.none === "true") !== (event.target.dataset.none === "true")) other.checked = false;
+        }
+      });
+    }
   } else if (field["类型"] === "词") {
     control = el("select");
     control.append(el("option", "（未填）"));
@@ -130,8 +146,15 @@ function valueOf(box) {
   const control = box.querySelector(":scope > .value");
   switch (control.dataset.type) {
     case "是否": return control.querySelector("input:checked")?.value || "";
-    case "词列表": return [...control.querySelectorAll("input:checked")].map((choice) => choice.value);
-    case "日期列表": case "年份列表": return control.value.split(LIST_SEPARATORS).filter(Boolean);
+    case "词列表": {
+      if (control.querySelector("input[data-none]:checked")) return [];
+      const words = [...control.querySelectorAll("input:checked")].map((choice) => choice.value);
+      return words.length ? words : "";
+    }
+    case "日期列表": case "年份列表": {
+      const items = control.value.split(LIST_SEPARATORS).filter(Boolean);
+      return items.length ? items : "";
+    }
     default: return control.value.trim();
   }
 }
@@ -141,7 +164,9 @@ function setValue(box, value) {
   const type = control.dataset.type;
   if (type === "是否" || type === "词列表") {
     const chosen = type === "是否" ? [value] : [].concat(value);
-    for (const choice of control.querySelectorAll("input")) choice.checked = chosen.includes(choice.value);
+    for (const choice of control.querySelectorAll("input")) {
+      choice.checked = choice.dataset.none ? chosen.length === 0 : chosen.includes(choice.value);
+    }
   } else if (type === "日期列表" || type === "年份列表") {
     control.value = [].concat(value).join("、");
   } else {
@@ -159,8 +184,9 @@ export function formValues() {
   const values = {};
   for (const box of $("#facts-form").querySelectorAll(".stage-fields > .field")) {
     if (box.dataset.type === "记录列表") {
-      values[box.dataset.path] = [...box.querySelectorAll(".record")].map((record) => Object.fromEntries(
+      const records = [...box.querySelectorAll(".record")].map((record) => Object.fromEntries(
         [...record.querySelectorAll(".field")].map((field) => [field.dataset.name, valueOf(field)])));
+      values[box.dataset.path] = records.length ? records : "";
     } else {
       values[box.dataset.path] = valueOf(box);
     }
@@ -217,8 +243,7 @@ export function showErrors(errors) {
 export function missingRequired() {
   const missing = [];
   for (const box of $("#facts-form").querySelectorAll(".stage-fields > .field.required")) {
-    const value = valueOf(box);
-    if (!value.length) missing.push({"键": box.dataset.path, "信息": `必填：请填写「${box.querySelector("label").firstChild.textContent}」`});
+    if (valueOf(box) === "") missing.push({"键": box.dataset.path, "信息": `必填：请填写「${box.querySelector("label").firstChild.textContent}」`});
   }
   return missing;
 }
