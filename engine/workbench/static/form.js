@@ -205,6 +205,9 @@ export function fillForm(values) {
   }
 }
 
+// The form is never sent as a web form (that would reload the page and lose what was entered).
+$("#facts-form").addEventListener("submit", (event) => event.preventDefault());
+
 // A mark goes when its field is edited; the toolbar's summary goes with the last one.
 $("#facts-form").addEventListener("input", (event) => {
   const box = event.target.closest(".field.invalid");
