@@ -79,7 +79,10 @@ function recordList(field) {
              el("div", null, "field-error"), el("div", null, "record-items"));
   const add = el("button", `添加一项${field["名称"]}`, "add-record");
   add.type = "button";
-  add.addEventListener("click", () => addRecord(box, field).querySelector(".value")?.focus());
+  add.addEventListener("click", () => {
+    addRecord(box, field).querySelector(".value")?.focus();
+    countFilled();
+  });
   box.append(add);
   return box;
 }
@@ -95,7 +98,7 @@ function addRecord(box, field, values = {}) {
   }
   const remove = el("button", "删除此项", "remove-record");
   remove.type = "button";
-  remove.addEventListener("click", () => { record.remove(); numberRecords(box); });
+  remove.addEventListener("click", () => { record.remove(); numberRecords(box); countFilled(); });
   record.append(remove);
   items.append(record);
   numberRecords(box);
@@ -122,7 +125,9 @@ export function buildForm(formLayout) {
     const section = el("details", null, "stage");
     section.dataset.stage = stage["阶段"];
     section.open = stage["字段"].some((field) => field["必填"]);
-    section.append(el("summary", stage["阶段"]));
+    const summary = el("summary", stage["阶段"]);
+    summary.append(el("span", "", "filled"));
+    section.append(summary);
     const grid = el("div", null, "stage-fields");
     let subgroup = "";
     for (const field of stage["字段"]) {
@@ -135,7 +140,18 @@ export function buildForm(formLayout) {
     section.append(grid);
     form.append(section);
   }
+  countFilled();
 }
+
+// How many fields of each stage are filled, beside its name, so a folded stage still shows what it holds.
+function countFilled() {
+  for (const section of $("#facts-form").querySelectorAll(".stage")) {
+    const filled = [...section.querySelectorAll(".stage-fields > .field")].filter((box) =>
+      box.dataset.type === "记录列表" ? box.querySelector(".record") : valueOf(box) !== "").length;
+    section.querySelector("summary .filled").textContent = filled ? `（已填 ${filled} 项）` : "";
+  }
+}
+$("#facts-form").addEventListener("change", countFilled);
 
 function fieldOf(path) {
   for (const stage of layout["阶段"]) for (const field of stage["字段"]) if (field["字段"] === path) return field;
@@ -203,6 +219,7 @@ export function fillForm(values) {
     else setValue(box, value);
     box.closest("details").open = true;
   }
+  countFilled();
 }
 
 // The form is never sent as a web form (that would reload the page and lose what was entered).
