@@ -75,6 +75,8 @@ def test_form_mistakes_come_back_by_key_path(call):
     problems = {problem["键"]: problem["信息"] for problem in saved["错误"]}
     assert set(problems) == {"项目.总预算", "项目.名称", "实施.变更[0].事项"}
     assert "680万元" in problems["项目.总预算"]
+    status, checked = call("/api/facts-form/check", {"fields": fields})
+    assert status == 200 and {p["键"] for p in checked["错误"]} == set(problems)
     status, answer = call("/api/evaluate", {"fields": fields})
     assert status == 422 and {p["键"] for p in answer["facts_errors"]} == set(problems)
 

@@ -240,6 +240,16 @@ class Workbench:
             as_of = values.pop(AS_OF, None)
             return {"文件": display, AS_OF: as_of if isinstance(as_of, str) else None, "字段": values, "错误": problems}
 
+    def check_form(self, body: FormSaveBody) -> dict:
+        """The form's mistakes by key path, none when the facts model accepts it: asked before an
+        evaluation or a print, so a staffer's typo is told at its field, not answered as a failed request."""
+        with self.policy() as compiled:
+            try:
+                validate_facts(form_tree(body.fields, body.as_of), compiled.vocabulary, "表单")
+            except (FactsError, FactsErrors) as error:
+                return {"错误": error_entries(error)}
+            return {"错误": []}
+
     def save_form(self, body: FormSaveBody) -> dict:
         """The form as a facts file's text, or the mistakes that keep the facts model from accepting it."""
         with self.policy() as compiled:

@@ -167,6 +167,7 @@ class Handler(BaseHTTPRequestHandler):
             "/api/report": (EvaluateBody, workbench.report_page),
             "/api/facts-form/load": (FormFileBody, workbench.load_form),
             "/api/facts-form/save": (FormSaveBody, workbench.save_form),
+            "/api/facts-form/check": (FormSaveBody, workbench.check_form),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
             "/api/register/project": (RegisterProjectBody, self.server.register.project),

@@ -61,17 +61,22 @@ $("#clear-form").addEventListener("click", () => {
   say("表单已清空。");
 });
 
-// The request for the project in the form, or null after marking the required fields left blank.
-function formBody() {
+// The request for the project in the form, or null after marking at their fields the required
+// fields left blank and the values the facts model does not accept.
+async function formBody() {
+  await loading;
   clearErrors();
   const missing = missingRequired();
   if (missing.length) { tell(missing); return null; }
-  return {as_of: $("#as-of").value || null, fields: formValues()};
+  const body = {as_of: $("#as-of").value || null, fields: formValues()};
+  const {data} = await api("/api/facts-form/check", body);
+  if (data.error) { say(data.error, true); return null; }
+  if (data["错误"].length) { tell(data["错误"]); return null; }
+  return body;
 }
 
 $("#evaluate").addEventListener("click", async () => {
-  await loading;
-  const body = formBody();
+  const body = await formBody();
   if (!body) return;
   const {data} = await api("/api/evaluate", body);
   if (data.error) { data.facts_errors ? tell(data.facts_errors) : say(data.error, true); return; }
@@ -82,8 +87,7 @@ $("#evaluate").addEventListener("click", async () => {
 });
 
 $("#save-facts").addEventListener("click", async () => {
-  await loading;
-  const body = formBody();
+  const body = await formBody();
   if (!body) return;
   const {data} = await api("/api/facts-form/save", body);
   if (data.error) { say(data.error, true); return; }
@@ -98,8 +102,7 @@ $("#save-facts").addEventListener("click", async () => {
 });
 
 $("#print-report").addEventListener("click", async () => {
-  await loading;
-  const body = formBody();
+  const body = await formBody();
   if (!body) return;
   const failed = await openPrintable("/api/report", body);
   if (failed) failed.facts_errors ? tell(failed.facts_errors) : say(failed.error, true);
