@@ -92,9 +92,9 @@ function addRecord(box, field, values = {}) {
   const record = el("fieldset", null, "record");
   record.append(el("legend", ""));
   for (const item of field["记录字段"]) {
-    const box = input(item, item["名称"]);
-    box.dataset.name = item["名称"];
-    record.append(box);
+    const itemBox = input(item, item["名称"]);
+    itemBox.dataset.name = item["名称"];
+    record.append(itemBox);
   }
   const remove = el("button", "删除此项", "remove-record");
   remove.type = "button";
