@@ -177,7 +177,7 @@ def parse_body(raw: bytes, model: type[_Body]) -> Any:
 
 
 def validate_body(data: dict, model: type[_Body]) -> Any:
-    """A decoded body (or a link's query) → the endpoint's model, or BodyError in Chinese."""
+    """A decoded body → the endpoint's model, or BodyError in Chinese."""
     try:
         return model.model_validate(data)
     except ValidationError as error:

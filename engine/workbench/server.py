@@ -15,14 +15,13 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from .. import messages
 from ..errors import FactsError, FactsErrors, ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
 from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody,
-                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, parse_body,
-                     validate_body)
+                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, parse_body)
 from .facts_form import error_entries
 from .gate import TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
@@ -75,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")  # the report link carries the launch secret
+        self.send_header("Referrer-Policy", "no-referrer")  # no address of ours is told to another site
         self.send_header("X-Frame-Options", "DENY")  # no other page can frame ours and steer its clicks
         self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
         self.end_headers()
@@ -130,18 +129,8 @@ class Handler(BaseHTTPRequestHandler):
             "/api/meta": lambda: self._answer(workbench.meta),
             "/api/samples": lambda: self._answer(workbench.samples),
             "/api/facts-form": lambda: self._answer(workbench.facts_form),
-            "/report": lambda: self._report(parse_qs(url.query)),
         }
         self._guard(routes.get(url.path) or (lambda: self._static(url.path)))
-
-    def _report(self, query: dict[str, list[str]]) -> None:
-        # Opened as a link in a new tab, so it cannot send a header: the secret comes in the query.
-        if (reason := self.server.gate.refuse_link(self.headers, query.get("token", [None])[0])) is not None:
-            self._refuse(HTTPStatus.FORBIDDEN, reason)
-            return
-        body = validate_body({"sample": query.get("sample", [""])[0] or None, "as_of": query.get("as_of", [""])[0] or None},
-                             EvaluateBody)
-        self._send(HTTPStatus.OK, self.server.workbench.report_html(body).encode("utf-8"), "text/html; charset=utf-8")
 
     def _static(self, url_path: str) -> None:
         # A page without a <link rel="icon"> (the printable report) makes the browser ask for /favicon.ico.
