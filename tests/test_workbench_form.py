@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from engine.facts import load_facts
-from engine.findings import KIND_ORDER
+from engine.language import KIND_ORDER
 from engine.vocabulary import load_vocabulary
 from helpers import ROOT
 from workbench_client import running_workbench

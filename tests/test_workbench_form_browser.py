@@ -13,7 +13,7 @@ from browser_support import launch, require_browser, sync_playwright
 require_browser()
 
 from engine.facts import load_facts  # noqa: E402
-from engine.findings import KIND_ORDER  # noqa: E402
+from engine.language import KIND_ORDER  # noqa: E402
 from engine.vocabulary import load_vocabulary  # noqa: E402
 from workbench_client import running_workbench  # noqa: E402
 
