@@ -112,7 +112,6 @@ REFUSED_HOST = "拒绝访问：请求的主机名「{host}」不是本机工作�
 REFUSED_CONTENT_TYPE = "拒绝访问：修改和运行的请求必须是 JSON（Content-Type: application/json），收到的是「{content_type}」。"
 REFUSED_ORIGIN = "拒绝访问：请求来自「{origin}」，只接受工作台自己页面发出的请求。"
 REFUSED_TOKEN = "拒绝访问：请求没有带上本次启动的工作台口令。请重新打开工作台页面后再操作。"
-REFUSED_LINK_TOKEN = "拒绝访问：链接没有带上本次启动的工作台口令。请从工作台页面上的「打印报告」打开。"
 REFUSED_PREFLIGHT = "拒绝访问：工作台不接受其他网页的跨域请求。"
 # Requests the API cannot use (server.py, bodies.py): 400, 411, 413.
 BAD_REQUEST = "请求无法理解：{problem}"
@@ -134,9 +133,10 @@ BODY_EXPECTED = {"string_type": "文字", "bool_type": "true 或 false", "dict_t
                  "string_too_short": "非空的文字"}
 POLICY_TEXT_TOO_LARGE = "政策文件有 {size} 字节，超过 {limit} 字节的上限"
 FORM_BAD_DATE = "评估日期应写成 2026-11-27"
-FORM_BAD_VALUE = "「{path}」的值应为文字或文字列表"
+FORM_BAD_VALUE = "「{path}」的值应为文字、文字列表或记录（字段名→文字）的列表"
 FORM_FIELD_INSIDE_FIELD = "「{parent}」和「{path}」不能同时填写"
 NO_SUCH_SAMPLE = "没有名为「{name}」的示例项目"
+REGISTER_CANNOT_PRINT = "项目「{id}」无法评估，没有可打印的报告：{error}"
 NO_SUCH_PAGE = "没有这个页面"
 NO_SUCH_ENDPOINT = "没有这个接口"
 SERVER_INTERNAL_ERROR = "内部错误，已记录在运行工作台的终端里。"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import language
 from .report import Report
 
 # StrictUndefined: a misspelt name in the template fails the tests instead of printing nothing.
@@ -17,4 +18,5 @@ _TEMPLATES = Environment(loader=PackageLoader("engine", "templates"), autoescape
 
 
 def printable_report(report: Report) -> str:
-    return _TEMPLATES.get_template("report.html").render(report=report)
+    # `kinds`: each kind's class and whether it is a breach, from the language's one definition.
+    return _TEMPLATES.get_template("report.html").render(report=report, kinds=language.KINDS)

@@ -121,13 +121,17 @@ def test_a_forced_save_still_needs_the_secret_and_the_current_version(workbench)
     assert workbench.policy.read_text(encoding="utf-8") == forced["text"]
 
 
-def test_the_printable_report_link_needs_the_secret(workbench):
-    link = f"{workbench.url}/report?sample=%E5%BA%94%E6%80%A5%E6%8C%87%E6%8C%A5%E8%B0%83%E5%BA%A6%E7%B3%BB%E7%BB%9F"
+def test_the_printable_report_is_a_request_behind_the_whole_gate(workbench):
+    """The report is asked for like every write: the secret in a header, never in an address."""
+    sample = {"sample": "应急指挥调度系统"}
+    assert workbench.call("/api/report", sample, headers={TOKEN_HEADER: None})[0] == 403
+    assert workbench.call("/api/report", sample, headers={"Origin": "http://evil.example"})[0] == 403
+    status, data = workbench.call("/api/report", sample)
+    assert status == 200 and '<strong id="结论">不合规</strong>' in data["html"]
+    link = f"{workbench.url}/report?sample=x&token={workbench.server.gate.token}"  # the old link is no page
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(link, timeout=30)
-    assert refused.value.code == 403
-    with urllib.request.urlopen(f"{link}&token={workbench.server.gate.token}", timeout=30) as response:
-        assert '<strong id="结论">不合规</strong>' in response.read().decode("utf-8")
+    assert refused.value.code == 404
 
 
 def test_the_gate_on_port_80_accepts_what_browsers_send_there():

@@ -27,7 +27,7 @@ def workbench(tmp_path_factory):
 WRONG_SHAPES = [
     ("/api/evaluate", {"fields": 1}, "「fields」应为对象"),
     ("/api/evaluate", {"fields": [1, 2]}, "「fields」应为对象"),
-    ("/api/evaluate", {"fields": {"项目.编号": {"深": 1}}}, "「项目.编号」的值应为文字或文字列表"),
+    ("/api/evaluate", {"fields": {"项目.编号": {"深": 1}}}, "「项目.编号」的值应为文字、文字列表或记录（字段名→文字）的列表"),
     ("/api/evaluate", {"fields": {"项目": "x", "项目.编号": "y"}}, "「项目」和「项目.编号」不能同时填写"),
     ("/api/evaluate", {"fields": {"项目..编号": "y"}}, "用点分隔的字段名"),
     ("/api/evaluate", {"as_of": 20261127}, "「as_of」应为文字"),

@@ -37,6 +37,8 @@ def test_register_api_lists_opens_and_records_a_form_edit(desk):
     status, data = desk.call("/api/register/project", {"id": "JX-2025-007", "as_of": AS_OF})
     assert status == 200 and data["报告"]["结论"] == "不合规"
     assert (data["历史"][-1]["来源"], data["历史"][-1]["人员"]) == ("表单", "政策工作台")
+    status, data = desk.call("/api/register/report", {"id": "JX-2025-007", "as_of": AS_OF})  # the 试算 tab's printable page
+    assert status == 200 and 'id="结论">不合规<' in data["html"] and '<td class="article">第二十八条</td>' in data["html"]
     status, data = desk.call("/api/register/set", {"id": "JX-2025-007", "field": "合同.签订日期", "value": "2025-02-30"})
     assert status == 422 and "「合同.签订日期」「2025-02-30」不能写入" in data["error"]
     status, data = desk.call("/api/register/project", {"id": "JX-9999"})
@@ -83,6 +85,9 @@ def test_the_register_tab_in_a_browser(desk):
         page.wait_for_function("document.querySelector('#register-notice').textContent.startsWith('已记录')")
         page.wait_for_selector("#register-findings .finding[data-rule='28.2']")
         assert "合同.签订日期：2025-04-21 → 2025-05-06" in page.inner_text("#register-history li")
+        with page.expect_popup() as popup:
+            page.click("#register-print")
+        assert popup.value.inner_text("#结论") == "不合规"
         if screenshots:
             page.screenshot(path=str(Path(screenshots) / "工作台-台账项目.png"))
         browser.close()

@@ -15,16 +15,17 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .. import language, messages, render
-from ..errors import PolicyErrors, ToolError, relative_name
-from ..facts import facts_files, load_facts, nest, parse_facts_data, validate_facts
+from ..errors import FactsError, FactsErrors, PolicyErrors, ToolError, relative_name
+from ..facts import facts_files, load_facts, parse_facts_data, read_facts_text, validate_facts
 from ..features import policy_feature_files, policy_feature_target
 from ..lint import LintWarning, lint_policy
 from ..package_data import DATA_ROOT, FEATURES, SAMPLES
 from ..policy import CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
-from .bodies import BodyError, CheckBody, EvaluateBody, MergeBody, SaveBody, ScenarioBody
+from .bodies import BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody, SaveBody, ScenarioBody
 from .carry import stale_mentions
+from .facts_form import AS_OF, error_entries, facts_file_text, form_layout, form_tree, form_values
 from .merging import merge_groups
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
@@ -208,9 +209,60 @@ class Workbench:
             facts = validate_facts(parse_facts_data(body.facts_text, "粘贴的事实", False), compiled.vocabulary, "粘贴的事实",
                                    body.facts_text)
         else:
-            fields = {k: v for k, v in (body.fields or {}).items() if v not in ("", None, [])}
-            facts = validate_facts(nest(fields), compiled.vocabulary, "表单")
+            facts = validate_facts(form_tree(body.fields or {}, None), compiled.vocabulary, "表单")
         return compiled.evaluate(facts, body.as_of_date() or facts.as_of or dt.date.today()).report()
+
+    # ------------------------------------------------------------------ the 试算 form (facts_form.py)
+    def facts_form(self) -> dict:
+        with self.policy() as compiled:
+            return form_layout(compiled.vocabulary)
+
+    def load_form(self, body: FormFileBody) -> dict:
+        """A sample or an uploaded file as the form's values. A file the facts model refuses still
+        fills the form as far as it can; its mistakes come back by key path (200: the answer to
+        "what does this file say", not a failed request)."""
+        with self.policy() as compiled:
+            if body.sample:
+                path = self.sample_files().get(body.sample)
+                if path is None:
+                    raise BodyError(messages.NO_SUCH_SAMPLE.format(name=body.sample))
+                display, text = relative_name(path), read_facts_text(path)
+            else:
+                display, text = body.name, body.facts_text or ""
+            try:
+                data = parse_facts_data(text, display, display.lower().endswith(".json"))
+            except FactsError as error:
+                return {"文件": display, AS_OF: None, "字段": {}, "错误": error_entries(error)}
+            values = form_values(data, compiled.vocabulary)
+            try:
+                validate_facts(data, compiled.vocabulary, display, text)
+                problems = []
+            except (FactsError, FactsErrors) as error:
+                problems = error_entries(error)
+            as_of = values.pop(AS_OF, None)
+            return {"文件": display, AS_OF: as_of if isinstance(as_of, str) else None, "字段": values, "错误": problems}
+
+    def check_form(self, body: FormSaveBody) -> dict:
+        """The form's mistakes by key path, none when the facts model accepts it: asked before an
+        evaluation or a print, so a staffer's typo is told at its field, not answered as a failed request."""
+        with self.policy() as compiled:
+            try:
+                validate_facts(form_tree(body.fields, body.as_of), compiled.vocabulary, "表单")
+            except (FactsError, FactsErrors) as error:
+                return {"错误": error_entries(error)}
+            return {"错误": []}
+
+    def save_form(self, body: FormSaveBody) -> dict:
+        """The form as a facts file's text, or the mistakes that keep the facts model from accepting it."""
+        with self.policy() as compiled:
+            try:
+                return {"yaml": facts_file_text(body.fields, body.as_of, compiled.vocabulary), "错误": []}
+            except (FactsError, FactsErrors) as error:
+                return {"yaml": None, "错误": error_entries(error)}
+
+    def report_page(self, body: EvaluateBody) -> dict:
+        """The printable report of any project the page can evaluate (sample, file or form)."""
+        return {"html": self.report_html(body)}
 
     def run_scenarios(self, body: ScenarioBody) -> dict:
         """Run the feature files against this policy; one run at a time (each is a pytest process)."""

@@ -87,6 +87,25 @@ class _AsOfBody(_Body):
         return parse_date(self.as_of) if self.as_of else None
 
 
+def _is_record(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items())
+
+
+def _check_form_values(fields: dict | None) -> dict | None:
+    """The form sends text, a list of texts (词列表, 日期列表, 年份列表) or a list of records (field
+    name → text) for a record list; the facts model checks the rest."""
+    for path, value in (fields or {}).items():
+        if not (value is None or isinstance(value, str) or (isinstance(value, list) and (
+                all(isinstance(v, str) for v in value) or all(_is_record(v) for v in value)))):
+            raise ValueError(messages.FORM_BAD_VALUE.format(path=path))
+    # nest() turns key paths into a tree: 「项目」 and 「项目.编号」 cannot both be leaves.
+    for path in fields or {}:
+        for end in range(len(path)):
+            if path[end] == "." and path[:end] in fields:
+                raise ValueError(messages.FORM_FIELD_INSIDE_FIELD.format(parent=path[:end], path=path))
+    return fields
+
+
 class EvaluateBody(_AsOfBody):
     sample: str | None = None
     facts_text: str | None = None
@@ -95,16 +114,26 @@ class EvaluateBody(_AsOfBody):
     @field_validator("fields")
     @classmethod
     def _form_values(cls, fields: dict | None) -> dict | None:
-        # The form sends text, or a list of words for 词列表/日期列表; the facts model checks the rest.
-        for path, value in (fields or {}).items():
-            if not (value is None or isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-                raise ValueError(messages.FORM_BAD_VALUE.format(path=path))
-        # nest() turns key paths into a tree: 「项目」 and 「项目.编号」 cannot both be leaves.
-        for path in fields or {}:
-            for end in range(len(path)):
-                if path[end] == "." and path[:end] in fields:
-                    raise ValueError(messages.FORM_FIELD_INSIDE_FIELD.format(parent=path[:end], path=path))
-        return fields
+        return _check_form_values(fields)
+
+
+class FormFileBody(_Body):
+    """A facts file to show in the 试算 form: a sample by name, or an uploaded file's text and name."""
+
+    sample: str | None = None
+    facts_text: str | None = None
+    name: str = Field(default="上传的文件", min_length=1, max_length=200)
+
+
+class FormSaveBody(_AsOfBody):
+    """The 试算 form's values, to be written as a facts file."""
+
+    fields: dict[FieldPath, Any]
+
+    @field_validator("fields")
+    @classmethod
+    def _form_values(cls, fields: dict | None) -> dict | None:
+        return _check_form_values(fields)
 
 
 class RegisterListBody(_AsOfBody):
@@ -148,7 +177,7 @@ def parse_body(raw: bytes, model: type[_Body]) -> Any:
 
 
 def validate_body(data: dict, model: type[_Body]) -> Any:
-    """A decoded body (or a link's query) → the endpoint's model, or BodyError in Chinese."""
+    """A decoded body → the endpoint's model, or BodyError in Chinese."""
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -10,9 +10,9 @@ browser must not be able to drive it. Four checks, each closing one way in:
   another origin can only send after a CORS preflight; the server never answers one, so the browser
   never sends the request. A form or a `text/plain` fetch is refused here.
 - Their `Origin` must be the server's own (`http://` + the Host just checked).
-- They must carry the per-launch secret from the page's own HTML in the `X-Workbench-Token` header
-  (the printable report, opened as a link, carries it in its query string instead). Another origin
-  cannot read our HTML, so it cannot know the secret.
+- They must carry the per-launch secret from the page's own HTML in the `X-Workbench-Token` header.
+  Another origin cannot read our HTML, so it cannot know the secret. The secret never travels in an
+  address: the printable report is such a POST too, and the page shows its answer in a new window.
 
 A refused request gets 403 and one Chinese sentence saying which check failed.
 """
@@ -60,14 +60,6 @@ class Gate:
             return messages.REFUSED_ORIGIN.format(origin=origin or "（未注明来源）")
         if not self.token_matches(headers.get(TOKEN_HEADER)):
             return messages.REFUSED_TOKEN
-        return None
-
-    def refuse_link(self, headers: Mapping[str, str], token: str | None) -> str | None:
-        """Why a link opened from the page (the printable report) is refused, or None."""
-        if (reason := self.refuse_read(headers)) is not None:
-            return reason
-        if not self.token_matches(token):
-            return messages.REFUSED_LINK_TOKEN
         return None
 
     def token_matches(self, given: str | None) -> bool:

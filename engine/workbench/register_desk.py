@@ -12,10 +12,14 @@ import datetime as dt
 import threading
 from pathlib import Path
 
+from .. import messages
+from ..errors import ToolError
 from ..register.database import open_database
 from ..register.policies import register_policy
 from ..register.record import NOT_STORED, STAGES, NO_STAGE
 from ..register.register import Register
+from ..report import Report
+from ..report_html import printable_report
 from .bodies import RegisterListBody, RegisterProjectBody, RegisterSetBody
 
 WORKBENCH_ACTOR = "政策工作台"
@@ -46,17 +50,29 @@ class RegisterDesk:
                 "单位": sorted({r["建设单位"] for r in rows}),
                 "阶段": [NO_STAGE, *(name for name, _ in STAGES)]}
 
-    def project(self, body: RegisterProjectBody) -> dict:
+    def _show(self, register: Register, body: RegisterProjectBody) -> dict:
+        # The tab's 评估日期 judges the register's current facts as of that day, like its list
+        # (and like `register list --as-of`); going back to what was known on a past day is `register show --as-of`.
         as_of = body.as_of_date() or dt.date.today()
+        return register.show(body.id, as_of, today=as_of)
+
+    def project(self, body: RegisterProjectBody) -> dict:
         with self.workbench.policy() as compiled:
             register = self._register(compiled)
-            # The tab's 评估日期 judges the register's current facts as of that day, like its list
-            # (and like `register list --as-of`); going back to what was known on a past day is `register show --as-of`.
-            shown = register.show(body.id, as_of, today=as_of)
+            shown = self._show(register, body)
             fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "说明": spec.description}
                       for path, spec in compiled.vocabulary.fields.items()
                       if path not in NOT_STORED and spec.type != "记录列表"]
             return {**shown, "历史": register.history(body.id), "字段": fields}
+
+    def report_page(self, body: RegisterProjectBody) -> dict:
+        """The project's printable report, the same page the 试算 tab prints."""
+        with self.workbench.policy() as compiled:
+            shown = self._show(self._register(compiled), body)
+        report = shown["报告"]
+        if report.get("错误"):
+            raise ToolError(messages.REGISTER_CANNOT_PRINT.format(id=body.id, error=report["错误"]))
+        return {"html": printable_report(Report.from_json(report, shown["政策指纹"]))}
 
     def set_field(self, body: RegisterSetBody) -> dict:
         with self.workbench.policy() as compiled:

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from .. import messages
-from ..errors import ToolError
+from ..errors import FactsError, FactsErrors, ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, MergeBody, RegisterListBody, RegisterProjectBody,
-                     RegisterSetBody, SaveBody, ScenarioBody, parse_body, validate_body)
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody,
+                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, parse_body)
+from .facts_form import error_entries
 from .gate import TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
 from .saving import StaleVersion, version_of
@@ -73,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")  # the report link carries the launch secret
+        self.send_header("Referrer-Policy", "no-referrer")  # no address of ours is told to another site
         self.send_header("X-Frame-Options", "DENY")  # no other page can frame ours and steer its clicks
         self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
         self.end_headers()
@@ -98,6 +99,10 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.message, "errors": diagnostics(error.cause)})
         except Busy as error:
             self._json(HTTPStatus.TOO_MANY_REQUESTS, {"error": str(error)})
+        except (FactsError, FactsErrors) as error:
+            # The form shows each mistake at its field, found by key path.
+            self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.render(), "errors": diagnostics(error),
+                                                         "facts_errors": error_entries(error)})
         except ToolError as error:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error.render(), "errors": diagnostics(error)})
         except ValueError as error:
@@ -124,18 +129,9 @@ class Handler(BaseHTTPRequestHandler):
             "/api/meta": lambda: self._answer(workbench.meta),
             "/api/samples": lambda: self._answer(workbench.samples),
             "/api/status": lambda: self._answer(dict),  # nothing but 政策文件 (and 重新载入): the page asks now and then
-            "/report": lambda: self._report(parse_qs(url.query)),
+            "/api/facts-form": lambda: self._answer(workbench.facts_form),
         }
         self._guard(routes.get(url.path) or (lambda: self._static(url.path)))
-
-    def _report(self, query: dict[str, list[str]]) -> None:
-        # Opened as a link in a new tab, so it cannot send a header: the secret comes in the query.
-        if (reason := self.server.gate.refuse_link(self.headers, query.get("token", [None])[0])) is not None:
-            self._refuse(HTTPStatus.FORBIDDEN, reason)
-            return
-        body = validate_body({"sample": query.get("sample", [""])[0] or None, "as_of": query.get("as_of", [""])[0] or None},
-                             EvaluateBody)
-        self._send(HTTPStatus.OK, self.server.workbench.report_html(body).encode("utf-8"), "text/html; charset=utf-8")
 
     def _static(self, url_path: str) -> None:
         # A page without a <link rel="icon"> (the printable report) makes the browser ask for /favicon.ico.
@@ -158,9 +154,14 @@ class Handler(BaseHTTPRequestHandler):
             "/api/save": (SaveBody, workbench.save),
             "/api/merge": (MergeBody, workbench.merge),
             "/api/evaluate": (EvaluateBody, workbench.evaluate),
+            "/api/report": (EvaluateBody, workbench.report_page),
+            "/api/facts-form/load": (FormFileBody, workbench.load_form),
+            "/api/facts-form/save": (FormSaveBody, workbench.save_form),
+            "/api/facts-form/check": (FormSaveBody, workbench.check_form),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
             "/api/register/project": (RegisterProjectBody, self.server.register.project),
+            "/api/register/report": (RegisterProjectBody, self.server.register.report_page),
             "/api/register/set": (RegisterSetBody, self.server.register.set_field),
         }
         raw = self._read_body()

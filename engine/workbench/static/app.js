@@ -5,7 +5,7 @@ import {$, el, api, shared} from "./common.js";
 import {loadArticles} from "./articles.js";
 import {loadPolicy} from "./editor.js";
 import {setVocabulary} from "./source_editor.js";
-import {buildForm} from "./try.js";
+import {startForm} from "./try.js";
 import "./scenarios.js";
 import "./register.js";
 
@@ -27,7 +27,7 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
     option.value = name;
     $("#sample").append(option);
   }
-  buildForm();
+  startForm();
   loadArticles();
   loadPolicy(true);
 })();

@@ -33,6 +33,22 @@ export async function api(path, body) {
 // Called with every answer and the path it answered: policy_status.js reads which policy version answered.
 export const answerListeners = [];
 
+// The printable report (engine/templates/report.html) of what `body` names, in a new window. The
+// window is opened at once, while the click still counts as the staffer's own (a window opened
+// after the server's answer may be blocked), then shown the page the server rendered. Returns the
+// answer's error, if any, for the caller to show; null when the report is open.
+export async function openPrintable(path, body) {
+  const printable = window.open("", "_blank");
+  if (!printable) return {error: "浏览器阻止了新窗口。请允许本页面打开弹出窗口后再点「打印报告」。"};
+  printable.document.title = "正在生成报告……";
+  const {data} = await api(path, body);
+  if (data.error) { printable.close(); return data; }
+  const url = URL.createObjectURL(new Blob([data.html], {type: "text/html;charset=utf-8"}));
+  printable.location.href = url;
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return null;
+}
+
 // Filled at start-up from /api/vocabulary (the policy's fields, keywords and parameters) and
 // /api/meta (the language's definition; its shape is documented in engine/workbench/meta.py).
 export const shared = {vocabulary: {"字段": [], "关键词": [], "参数": []}, meta: {"类别": []}};
@@ -57,7 +73,7 @@ export function chineseNumber(n) {
 }
 
 export function showReport(report, box = $("#result")) {
-  box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　结论：${report["结论"]}`));
+  box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　评估日期 ${report["评估日期"]}　结论：${report["结论"]}`));
   for (const {"类别": kind, "样式": style} of shared.meta["类别"]) {
     const findings = report["发现"].filter((f) => f["类别"] === kind);
     if (!findings.length) continue;

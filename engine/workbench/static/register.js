@@ -1,6 +1,6 @@
 // The 台账 tab: the register of projects, one project's findings, history and facts.
 
-import {$, el, api, showReport} from "./common.js";
+import {$, el, api, openPrintable, showReport} from "./common.js";
 
 // Every register call is a POST with the launch secret, like the page's other writes: the register
 // holds the bureau's project data. Edits are recorded by the server as events (来源：表单).
@@ -131,7 +131,10 @@ $("#register-back").addEventListener("click", () => {
   $("#register-list").hidden = false;
   loadRegister();
 });
-$("#register-print").addEventListener("click", () => window.print());
+$("#register-print").addEventListener("click", async () => {
+  const failed = await openPrintable("/api/register/report", {id: registerProject, as_of: $("#register-as-of").value || null});
+  if (failed) $("#register-notice").replaceChildren(el("span", failed.error, "error"));
+});
 $("#register-load").addEventListener("click", loadRegister);
 $("#register-as-of").addEventListener("change", loadRegister);
 for (const id of ["#register-unit", "#register-stage", "#register-conclusion", "#register-month", "#register-sort"]) {
