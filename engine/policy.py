@@ -39,6 +39,7 @@ from .valuation import ProjectValues, ValuationPlan, value_project
 from .vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
 from .workdays import DEFAULT_HOLIDAY_DATA, WorkdayCalendar, load_calendar
 
+
 def compile_policy(text: str, file: str, vocabulary: Vocabulary) -> ir.Policy:
     try:
         source = parse_policy_text(text, file, tuple(vocabulary.policy_paths()))
