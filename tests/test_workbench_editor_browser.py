@@ -17,6 +17,7 @@ from browser_support import (editor_caret, editor_text, launch, replace_editor_t
 
 require_browser()
 
+from engine.workbench.api import SCENARIO_TIMEOUT_SECONDS  # noqa: E402
 from workbench_client import running_workbench  # noqa: E402
 
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the editor
@@ -226,7 +227,9 @@ def test_every_tab_in_normal_use_without_a_console_error_or_failed_request(workb
     page.click("nav button[data-tab=scenarios]")
     page.fill("#scenario-article", "第十五条")
     page.click("#run-scenarios")
-    page.wait_for_function("/^通过 \\d+，失败 0/.test(document.querySelector('#scenario-result').textContent)")
+    # A run is a pytest process: allow it what the server allows (engine/workbench/api.py), on a loaded machine.
+    page.wait_for_function("/^通过 \\d+，失败 0/.test(document.querySelector('#scenario-result').textContent)",
+                           timeout=SCENARIO_TIMEOUT_SECONDS * 1000)
 
     page.click("nav button[data-tab=register]")
     page.click("#register-load")
