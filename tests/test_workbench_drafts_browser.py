@@ -189,7 +189,7 @@ def test_a_parameter_change_is_carried_through_quotes_summaries_and_the_original
     assert page.inner_text("#carry h3") == "参数改了：【合同签订时限】 10个工作日 → 15个工作日"
     carry = page.inner_text("#carry")
     assert "第 446 行 规则28.2 依据" in carry and "第 449 行 规则28.2 摘要" in carry
-    assert "说明办法本身修订了" in carry and "docs/为本县定制办法.md" in carry
+    assert "说明办法修订了" in carry and "修订 “jinxiang_2024.rules”" in carry and "docs/为本县定制办法.md" in carry
     assert "features/05_第五章_采购和合同管理.feature:40" in carry  # the scenarios that still expect 10
     assert "W208" in page.inner_text("#lint")  # lint beside check, as `cli.py lint` says it
     page.click("#carry-preview")

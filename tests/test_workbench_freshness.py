@@ -86,6 +86,7 @@ def test_check_lints_and_lists_what_still_says_a_changed_parameters_old_value(wo
     # the same 原文 line's 备案 time limit (28.3, 【合同备案时限】) stays 10
     assert carried["修改"][0]["改后"].endswith("发出之日起 15 个工作日内签订正式采购合同，合同应在签订完成后 10 个工作日内向县大数据局备案。")
     assert [(o["条号"], o["行"]) for o in carried["原文"]] == [("第二十八条", 439)]
+    assert carried["修订写法"] == "修订 “jinxiang_2024.rules”"  # how an amendment is recorded instead
     assert {(s["文件"].rsplit("/", 1)[-1], s["行"]) for s in carried["场景"]} == {
         ("05_第五章_采购和合同管理.feature", 40), ("05_第五章_采购和合同管理.feature", 51), ("05_第五章_采购和合同管理.feature", 53)}
     lines = text.splitlines()

@@ -132,7 +132,7 @@ def stale_mentions(in_use: ir.Policy, edited: ir.Policy, text: str, feature_file
     return {"参数": [{"参数": c.name, "原值": _show(c, c.old), "新值": _show(c, c.new)} for c in changes],
             "修改": _merged_edits(quotes, edits), "原文": originals,
             "场景": _scenario_mentions(changes, rules_by_change, feature_files),
-            "修订说明": AMENDMENT_GUIDE}
+            "修订说明": AMENDMENT_GUIDE, "修订写法": f"修订 “{Path(edited.file).name}”"}
 
 
 def _rewrite_quotes(line: str, change: ParameterChange) -> tuple[str, list[tuple[str, str]]]:
