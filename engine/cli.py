@@ -237,7 +237,7 @@ def fmt(files: tuple[str, ...], check_only: bool) -> None:
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def coverage(policy_path: str | None, output: str) -> None:
-    """运行 features/ 中的全部场景，逐条列出每条规则是否被见到触发、见到不触发。"""
+    """在本进程内运行这份政策自己的全部场景，列出失败的场景，逐条列出每条规则是否被见到触发、见到不触发。"""
     from engine.features import coverage_summary, coverage_table, run_features
     compiled = _policy(policy_path)
     result = run_features(Path(policy_path) if policy_path else None)
@@ -245,10 +245,17 @@ def coverage(policy_path: str | None, output: str) -> None:
     own_only = bool(policy_path) and Path(policy_path).resolve() != DEFAULT_POLICY.resolve()
     if output == "json":
         table = coverage_table(compiled.ir, result.fired, result.silent, own_only)
-        click.echo(render.to_json({"场景": {"通过": result.passed, "失败": result.failed},
+        failures = [s.failure.to_json() for s in result.scenarios if s.failure is not None]
+        click.echo(render.to_json({"场景": {"通过": result.passed, "失败": result.failed, "未运行": result.not_run,
+                                          "失败的场景": failures, "问题": result.problems},
                                    "规则": [{"规则": rid, "条号": label, "见到触发": f, "见到不触发": s} for rid, label, f, s in table]}))
     else:
-        click.echo(f"场景：通过 {result.passed}，失败 {result.failed}")
+        click.echo(f"场景：{result.summary()}")
+        for problem in result.problems:
+            click.echo(problem)
+        for scenario in result.scenarios:  # each failure as its author reads it: file:line, step, expected against found
+            if scenario.failure is not None:
+                click.echo(scenario.failure.render())
         click.echo(coverage_summary(compiled.ir, result.fired, result.silent, own_only))
     complete = all(f and s for _, _, f, s in coverage_table(compiled.ir, result.fired, result.silent, own_only))
     sys.exit(EXIT_CLEAN if complete and result.failed == 0 else EXIT_FINDINGS)

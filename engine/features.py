@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import ir
-from .package_data import DATA_ROOT, FEATURES
+from typing import TYPE_CHECKING
+
+from . import ir, messages
+from .package_data import FEATURES
+
+if TYPE_CHECKING:
+    from .scenario_results import ScenarioRun
 
 _TAG = re.compile(r"(?<!\S)@(\S+)")
 
@@ -125,6 +130,27 @@ def check_feature_files(folder: Path) -> list[str]:
     return problems
 
 
+def parse_problems(paths: list[Path]) -> list[str]:
+    """Feature files the Gherkin parser rejects, each as file:line and the line itself in Chinese
+    (pytest would show a collection error with a traceback)."""
+    from pytest_bdd.exceptions import GherkinParseError
+    from pytest_bdd.gherkin_parser import get_gherkin_document
+    problems = []
+    for path in paths:
+        try:
+            get_gherkin_document(str(path))
+        except GherkinParseError as error:
+            problems.append(messages.FEATURE_UNPARSABLE.format(file=_shown(path), line=error.line, text=error.line_content.strip()))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(messages.FEATURE_UNREADABLE.format(file=_shown(path), problem=getattr(error, "strerror", None) or error))
+    return problems
+
+
+def _shown(path: Path) -> str:
+    from .scenario_run import shown_path
+    return shown_path(path)
+
+
 def fix_feature_text(text: str) -> str:
     """Replace the full-width colon after each Gherkin block keyword where Gherkin expects one;
     no other character of the file changes (not a quoted 原文, not a docstring)."""
@@ -154,45 +180,12 @@ def coverage_summary(policy: ir.Policy, fired: set[str], silent: set[str], own_o
     return "\n".join(lines + gaps)
 
 
-class FeatureRun:
-    def __init__(self, passed: int, failed: int, fired: set[str], silent: set[str]) -> None:
-        self.passed, self.failed, self.fired, self.silent = passed, failed, fired, silent
-
-
-def run_features(policy: Path | None, folder: Path | None = None) -> FeatureRun:
-    """Run the feature files in a separate pytest process and read back what the outcome steps saw
-    for `policy` (the default policy when None): its own scenarios and nobody else's."""
-    import json
-    import os
-    import subprocess
-    import sys
-    import tempfile
-
-    root = DATA_ROOT
-    folder = folder or FEATURES
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "coverage.json"
-        # A fork's scenarios sit in their own subfolder, whose conftest loads the fork: the whole
-        # folder runs, and the rules seen for the requested policy are read back.
-        args = [sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:cacheprovider", "--rootdir", str(root),
-                f"--junitxml={Path(scratch) / 'junit.xml'}"]
-        env = dict(os.environ, POLICY_COVERAGE_FILE=str(out))
-        subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, encoding="utf-8")
-        data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-        passed, failed = _junit_counts(Path(scratch) / "junit.xml")
-    from .errors import relative_name
+def run_features(policy: Path | None, folder: Path | None = None) -> "ScenarioRun":
+    """Run `policy`'s own scenarios (the default policy when None) in this process, and nobody
+    else's: a fork's folder against the fork, the chapter files against the measures. The run's
+    `fired`/`silent` are the rules the outcome steps saw as the evaluations recorded them."""
     from .policy import DEFAULT_POLICY
-    key = relative_name(policy or DEFAULT_POLICY)
-    seen = data.get(key, {"fired": [], "silent": []})
-    return FeatureRun(passed, failed, set(seen["fired"]), set(seen["silent"]))
-
-
-def _junit_counts(path: Path) -> tuple[int, int]:
-    import xml.etree.ElementTree as ElementTree
-    if not path.exists():
-        return 0, 0
-    suite = ElementTree.parse(path).getroot()
-    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
-    tests, failures, errors = (int(suite.get(k, 0)) for k in ("tests", "failures", "errors"))
-    skipped = int(suite.get("skipped", 0))
-    return tests - failures - errors - skipped, failures + errors
+    from .scenario_run import run_scenarios
+    folder = folder or FEATURES
+    policy_path = policy or DEFAULT_POLICY
+    return run_scenarios(policy_feature_target(folder, policy_path), policy_path)

@@ -152,6 +152,18 @@ SCENARIO_BAD_ARTICLE = "无法识别的条号「{article}」"
 SCENARIO_BAD_ARTICLE_HINT = "写成如 第二十八条"
 SCENARIO_BUSY = "已有一次规格场景正在运行，请等它结束后再试。"
 SCENARIO_TIMEOUT = "规格场景运行超过 {seconds} 秒，已停止。"
+SCENARIO_TIMEOUT_STOPPED = "运行时间超过上限，其余场景没有运行"
+SCENARIO_TOO_MANY = "选中的场景有 {count} 个，超过一次最多运行的 {limit} 个，没有运行；请按条号分开运行"
+SCENARIO_STEP_CRASHED = "场景没有运行完：{problem}"
+SCENARIO_FILE_UNREADABLE = "{file}: 规格文件无法解析：{problem}"
+FEATURE_UNPARSABLE = ("{file}:{line}: 规格文件无法解析：「{text}」不是 Gherkin 认得的一行。场景中的每一行应以步骤词"
+                      "（假如、而且、当、那么、但是）开头，或是表格（| … |）、标签（@第二十八条）、注释（#）、「场景:」等关键词行")
+FEATURE_UNREADABLE = "{file}: 无法读取规格文件（{problem}）"
+SCENARIO_NO_SUCH_FILE = "没有规格文件「{file}」：应为本政策的规格文件之一"
+SCENARIO_FILE_CHANGED_ELSEWHERE = "规格文件已在别处被修改（另一个标签页或编辑器）。请先复制你的修改，重新载入后再保存。"
+SCENARIO_STEP_CHANGED = "{file}:{line} 已不是那一步（文件改过了）。请重新运行场景后再更新期望值。"
+SCENARIO_STEP_VALUE_MISSING = "{file}:{line} 这一步中没有「{written}」，没有改动。"
+SCENARIO_NOT_A_FEATURE = "规格文件应以「# language: zh-CN」开头，没有保存。"
 
 
 # ---------------------------------------------------------------- working days

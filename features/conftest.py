@@ -3,13 +3,14 @@
 A project is the compliant base project (基准项目.yaml), a sample under facts/, or a 字段/值 table,
 changed step by step; it is evaluated, optionally on a given date; outcomes are checked by article
 or by rule. Full-width digits and colons and both quote styles are accepted. Every outcome step
-records which rules it saw firing or not firing, for `python cli.py coverage`.
+records, for the rules it checked, what the evaluation recorded: a rule with a finding fired, one
+without stayed silent (so 「不应违反第N条」 counts only the rules of that article that really stayed
+silent). The records stay on the scenario's test item (`rule_outcomes`, `evaluated_rules`,
+`scenario_failure`), where engine/scenario_run.py reads them, and add up to the coverage below.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 from pathlib import Path
 
@@ -18,10 +19,11 @@ import yaml
 from pytest_bdd import given, parsers, then, when
 
 from engine import language
-from engine.errors import relative_name
 from engine.text import parse_article_label
 from engine.facts import flatten, nest, validate_facts
 from engine.in_force import PRE_EFFECTIVE
+from engine.scenario_results import ExpectationFailed, StepFailure, ValueUpdate
+from engine.scenario_run import shown_path
 from engine.policy import DEFAULT_POLICY, load_policy
 from engine.text import fold_fullwidth
 from engine.values import parse_date
@@ -31,7 +33,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = DEFAULT_POLICY.parent.parent  # the project, wherever this step library is copied
 BASE_PROJECT = HERE / "基准项目.yaml"
 DEFAULT_AS_OF = dt.date(2026, 11, 27)
-COVERAGE_FILE_ENV = "POLICY_COVERAGE_FILE"
 
 # Pieces of step patterns. `\d` in Python matches full-width digits too; text is folded before use.
 Q_OPEN, Q_CLOSE = "[\"“「]", "[\"”」]"
@@ -78,14 +79,28 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def policy(request):
+    """Compiled from the file on disk for this run, and closed when it ends (runs share a process
+    with the workbench: engine/scenario_run.py)."""
     path = request.config.getoption("--policy")
-    return load_policy(Path(path) if path else DEFAULT_POLICY, backend=Engine.DURABLE)
+    compiled = load_policy(Path(path) if path else DEFAULT_POLICY, backend=Engine.DURABLE)
+    yield compiled
+    compiled.close()
 
 
-def _record(request, policy, fired: set[str] = frozenset(), silent: set[str] = frozenset()) -> None:
-    seen = request.config._policy_coverage["by_policy"].setdefault(policy.ir.file, {"fired": set(), "silent": set()})
-    seen["fired"].update(fired)
-    seen["silent"].update(silent)
+def _record(request, policy, report, fired: set[str] = frozenset(), silent: set[str] = frozenset()) -> None:
+    """What an outcome step saw, as the evaluation recorded it: of the rules it found (`fired`),
+    those with a finding; of the rules it expected quiet (`silent`), those without any finding — a
+    rule that gave another kind, or 无法判定, was not seen silent."""
+    recorded = {f.rule.rule_id for f in report.findings}
+    seen = request.node.__dict__.setdefault("rule_outcomes", {}).setdefault(policy.ir.file, {"fired": set(), "silent": set()})
+    seen["fired"].update(set(fired) & recorded)
+    seen["silent"].update(set(silent) - recorded)
+
+
+def pytest_deselected(items):
+    """Scenarios left out (by the workbench's selection): the coverage gate is for full runs only."""
+    if items and hasattr(items[0].config, "_policy_coverage"):
+        items[0].config._policy_coverage["all_selected"] = False
 
 
 def _main_policy_path(config) -> Path:
@@ -94,16 +109,12 @@ def _main_policy_path(config) -> Path:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Write the coverage for `cli.py coverage`; after a full run, a rule of the main policy that no
+    """After a full run, a rule of the main policy that no
     scenario saw both firing and not firing fails the run: every rule is specified on both sides
     of its boundary. (A fork's own scenarios are reported, not gated.)"""
     coverage = getattr(session.config, "_policy_coverage", None)
     if coverage is None:
         return
-    path = os.environ.get(COVERAGE_FILE_ENV)
-    if path:
-        data = {file: {"fired": sorted(seen["fired"]), "silent": sorted(seen["silent"])} for file, seen in coverage["by_policy"].items()}
-        Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     main = load_policy(_main_policy_path(session.config), backend=Engine.REFERENCE)
     seen = coverage["by_policy"].get(main.ir.file)
     if coverage["all_selected"] and seen and session.exitstatus == 0:
@@ -136,22 +147,35 @@ def unknown_step(keyword: str, name: str) -> str:
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
     """A failed step is told as the scenario's author reads it: the feature file and line, the scenario,
-    the step as written, and what was expected against what was found — never a Python traceback."""
+    the step as written, and what was expected against what was found — never a Python traceback.
+    When the step expected one value and the evaluation gave one other, the failure carries the edit
+    that would update the step (the workbench offers it)."""
     if isinstance(exception, (AssertionError, pytest.fail.Exception)):
         reason = str(exception).split("\nassert ")[0].strip()  # pytest's own introspection of the assert is for Python readers
     else:
         reason = f"步骤执行出错（{type(exception).__name__}）：{exception}"
-    request.node.scenario_failure = (f"{relative_name(Path(feature.filename))}:{step.line_number}: 场景「{scenario.name}」\n"
-                                     f"  步骤：{step.keyword.strip()} {step.name}\n  {reason}")
+    file = shown_path(Path(feature.filename))
+    update = None
+    if isinstance(exception, ExpectationFailed) and exception.written and exception.found:
+        update = ValueUpdate(file, step.line_number, exception.written, exception.found)
+    request.node.scenario_failure = StepFailure(file, step.line_number, scenario.name, f"{step.keyword.strip()} {step.name}", reason,
+                                                getattr(exception, "expected", ""), getattr(exception, "actual", ""), update)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """The failure as written above instead of a traceback; the rules seen added to the run's coverage."""
     outcome = yield
     report = outcome.get_result()
     failure = getattr(item, "scenario_failure", None)
     if report.when == "call" and report.failed and failure:
-        report.longrepr = failure
+        report.longrepr = failure.render()
+    if report.when == "call":
+        by_policy = item.config._policy_coverage["by_policy"]
+        for file, seen in getattr(item, "rule_outcomes", {}).items():
+            total = by_policy.setdefault(file, {"fired": set(), "silent": set()})
+            total["fired"] |= seen["fired"]
+            total["silent"] |= seen["silent"]
 
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
@@ -266,7 +290,7 @@ def remove_one(project, field):
 # ---------------------------------------------------------------- 当
 @when(parsers.re("(?:在 ?(?P<date>[0-9０-９]{4}[-－年][0-9０-９]{1,2}[-－月][0-9０-９]{1,2}日?) ?)?评估该项目$"),
       target_fixture="report")
-def evaluate(policy, project, date=None):
+def evaluate(request, policy, project, date=None):
     as_of = parse_date(_text(date).replace("－", "-")) if date else None
     facts = dict(project.facts)
     for path, value in facts.items():  # one word written alone in a list field is a list of one
@@ -274,7 +298,12 @@ def evaluate(policy, project, date=None):
         if spec is not None and spec.type in ("词列表", "日期列表", "年份列表") and isinstance(value, str):
             facts[path] = [value]
     facts = validate_facts(nest(facts), policy.vocabulary, f"{project.name}（规格）")
-    return policy.evaluate(facts, as_of or facts.as_of or DEFAULT_AS_OF)
+    report = policy.evaluate(facts, as_of or facts.as_of or DEFAULT_AS_OF)
+    fired: dict[str, set[str]] = {}
+    for finding in report.findings:  # what the evaluator recorded, for the workbench's view of the scenario
+        fired.setdefault(finding.rule.rule_id, set()).add(finding.kind)
+    request.node.evaluated_rules = {rule_id: sorted(kinds) for rule_id, kinds in fired.items()}
+    return report
 
 
 # ---------------------------------------------------------------- 那么
@@ -310,7 +339,7 @@ def should_have(request, policy, report, kind, article):
     number = _article_number(policy, article)
     found = _findings(report, number, kind)
     assert found, f"应有{article}的「{kind}」，实际发现：{_describe(report)}"
-    _record(request, policy, fired={f.rule.rule_id for f in found})
+    _record(request, policy, report, fired={f.rule.rule_id for f in found})
 
 
 @then(parsers.re(f"不应(?P<kind>违反|{_HAS_KIND}) ?(?P<article>{ARTICLE})$"))
@@ -319,21 +348,26 @@ def should_not_have(request, policy, report, kind, article):
     number = _article_number(policy, article)
     found = _findings(report, number, kind)
     assert not found, f"不应有{article}的「{kind}」，实际发现：{_describe(report)}"
-    _record(request, policy, silent=_rules_of(policy, number, kind))
+    _record(request, policy, report, silent=_rules_of(policy, number, kind))
 
 
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?应为 ?(?P<kind>{KIND}|无)$"))
-def rule_should_be(request, policy, report, rule, kind):
+def rule_should_be(request, policy, report, rule, kind, written_as=None):
     rule = _text(rule)
     if rule not in {r.rule_id for r in policy.ir.rules}:
         raise pytest.fail(f"政策中没有规则 {rule}", pytrace=False)
     kinds = {f.kind for f in _findings(report, rule_id=rule)}
-    if kind == "无":
-        assert not kinds, f"规则 {rule} 不应触发，实际：{_describe(report)}"
-        _record(request, policy, silent={rule})
-    else:
-        assert kinds == {kind}, f"规则 {rule} 应为「{kind}」，实际：{_describe(report)}"
-        _record(request, policy, fired={rule})
+    found = "、".join(sorted(kinds)) or "无"
+    if kinds == ({kind} if kind != "无" else set()):
+        _record(request, policy, report, **({"silent": {rule}} if kind == "无" else {"fired": {rule}}))
+        return
+    # The edit that makes the step expect what the evaluation gives, offered when that is one kind or none.
+    written, replacement = None, None
+    if len(kinds) <= 1:
+        written, replacement = (written_as, f"应为 {found}") if written_as else (kind, found)
+    expected = "不触发" if kind == "无" else kind
+    raise ExpectationFailed(f"规则 {rule} " + ("不应触发" if kind == "无" else f"应为「{kind}」") + f"，实际：{_describe(report)}",
+                            expected=expected, actual=found, written=written, found=replacement)
 
 
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?应按 ?(?P<version>[^\\s]+?) ?判定为 ?(?P<kind>{KIND})$"))
@@ -344,12 +378,12 @@ def rule_judged_under_version(request, policy, report, rule, version, kind):
     assert found and all(f.rule.version.startswith(version) for f in found), \
         f"规则 {rule} 应按{version}判定为「{kind}」，实际：" + "；".join(
             f"{f.rule.rule_id} {f.kind}（{f.rule.version}）" for f in report.findings) or "（没有发现）"
-    _record(request, policy, fired={f.rule.rule_id for f in found})
+    _record(request, policy, report, fired={f.rule.rule_id for f in found})
 
 
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?不应触发$"))
 def rule_should_not_fire(request, policy, report, rule):
-    rule_should_be(request, policy, report, rule, "无")
+    rule_should_be(request, policy, report, rule, "无", written_as="不应触发")
 
 
 @then(parsers.re(f"规则 ?(?P<rule>{RULE}) ?因施行前不予追究$"))
@@ -359,17 +393,22 @@ def rule_not_judged_before_effective(request, policy, report, rule):
     found = _findings(report, rule_id=rule)
     assert [f.variant.split("·")[0] for f in found] == [PRE_EFFECTIVE] and "不予追究" in found[0].summary, \
         f"规则 {rule} 应因行为发生于施行前而不予追究（提示），实际：{_describe(report)}"
-    _record(request, policy, silent={rule})
+    _record(request, policy, report, silent={rule})
 
 
 @then(parsers.re(f"应有待办 ?(?P<article>{ARTICLE})[,，]?截止日期为 ?(?P<date>[0-9０-９-－年月日]+)$"))
 def todo_with_deadline(request, policy, report, article, date):
     number = _article_number(policy, article)
     deadline = parse_date(_text(date).replace("－", "-"))
-    found = [f for f in _findings(report, number, language.TODO) if f.deadline == deadline]
-    assert found, f"应有{article}的待办，截止日期 {deadline}；实际：" + "；".join(
-        f"{f.rule.rule_id} {f.kind} {f.deadline or ''}" for f in report.findings)
-    _record(request, policy, fired={f.rule.rule_id for f in found})
+    todos = _findings(report, number, language.TODO)
+    found = [f for f in todos if f.deadline == deadline]
+    if not found:
+        deadlines = sorted({f.deadline.isoformat() for f in todos if f.deadline})
+        raise ExpectationFailed(f"应有{article}的待办，截止日期 {deadline}；实际：" + ("；".join(
+            f"{f.rule.rule_id} {f.kind} {f.deadline or ''}" for f in report.findings) or "（没有发现）"),
+            expected=f"待办 截止日期 {deadline}", actual="、".join(deadlines) or "没有待办",
+            written=date if len(deadlines) == 1 else None, found=deadlines[0] if len(deadlines) == 1 else None)
+    _record(request, policy, report, fired={f.rule.rule_id for f in found})
 
 
 @then(parsers.re(f"(?P<article>{ARTICLE}) ?无法判定[,，]? ?缺少 ?(?P<fields>.+)$"))
@@ -379,7 +418,7 @@ def undecided(request, policy, report, article, fields):
     found = _findings(report, number, language.UNDECIDED)
     missing = {m for f in found for m in f.missing}
     assert found and wanted <= missing, f"{article}应无法判定并缺少 {'、'.join(sorted(wanted))}；实际：{_describe(report)}"
-    _record(request, policy, fired={f.rule.rule_id for f in found})
+    _record(request, policy, report, fired={f.rule.rule_id for f in found})
 
 
 @then(parsers.re(f"(?P<article>{ARTICLE}) ?已废止$"))
@@ -392,4 +431,6 @@ def article_repealed(policy, report, article):
 
 @then(parsers.re("结论应为 ?(?P<conclusion>不合规|信息不全|合规|不适用)$"))
 def conclusion_is(report, conclusion):
-    assert report.conclusion == conclusion, f"结论应为「{conclusion}」，实际为「{report.conclusion}」：{_describe(report)}"
+    if report.conclusion != conclusion:
+        raise ExpectationFailed(f"结论应为「{conclusion}」，实际为「{report.conclusion}」：{_describe(report)}",
+                                expected=conclusion, actual=report.conclusion, written=conclusion, found=report.conclusion)
