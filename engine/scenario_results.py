@@ -117,6 +117,6 @@ class ScenarioRun:
         return text + (f"（{self.stopped}）" if self.stopped else "")
 
     def to_json(self) -> dict:
-        return {"政策文件": self.policy_file, "通过": self.passed, "失败": self.failed, "未运行": self.not_run,
+        return {"所测政策": self.policy_file, "通过": self.passed, "失败": self.failed, "未运行": self.not_run,
                 "摘要": self.summary(), "问题": list(self.problems), "停止原因": self.stopped,
                 "场景": [s.to_json() for s in self.scenarios]}

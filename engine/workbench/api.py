@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
-import threading
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .. import language, messages, render
 from ..errors import FactsError, FactsErrors, PolicyErrors, ToolError, relative_name
 from ..facts import facts_files, load_facts, parse_facts_data, read_facts_text, validate_facts
-from ..features import policy_feature_files, policy_feature_target
+from ..features import policy_feature_files
 from ..lint import LintWarning, lint_policy
-from ..package_data import DATA_ROOT, FEATURES, SAMPLES
+from ..package_data import FEATURES, SAMPLES
 from ..policy import CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
@@ -30,16 +27,11 @@ from .merging import merge_groups
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
+from .scenario_desk import Busy, ScenarioDesk
 from ..backend import Engine
 
-SCENARIO_TIMEOUT_SECONDS = 600
-_TAG = re.compile(r"@(第[^\s@]+条)")
+_TAG = re.compile(r"@(第[^\s@]+条(?:之[^\s@]+)?)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
-_ARTICLE = re.compile(language.ARTICLE_NUMBER)
-
-
-class Busy(Exception):
-    """Another run of the same expensive kind is in progress; try again when it ends."""
 
 
 class UnsavedPolicy(ToolError):
@@ -92,11 +84,12 @@ def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
 class Workbench:
     """One policy file, compiled from its text as it is now (policy_state.py); saved through saving.py."""
 
-    def __init__(self, policy_path: Path) -> None:
+    def __init__(self, policy_path: Path, features: Path = FEATURES) -> None:
         self.policy_path = policy_path
+        self.features = features  # the feature files; their scenarios for this policy: scenario_desk.py
         self.writer = PolicyWriter(policy_path)
         self.state = PolicyState(policy_path)
-        self._scenario_run = threading.Lock()
+        self.scenarios = ScenarioDesk(features, policy_path)
 
     @property
     def load_error(self) -> ToolError | None:
@@ -138,7 +131,7 @@ class Workbench:
         if self.state.has_policy():  # none when no version of the file ever compiled
             with self.policy() as in_use:
                 carried = stale_mentions(in_use.ir, checked, body.text,
-                                         policy_feature_files(FEATURES, self.policy_path))
+                                         policy_feature_files(self.features, self.policy_path))
             if carried is not None:
                 answer["连带"] = carried
         return answer
@@ -166,7 +159,7 @@ class Workbench:
 
     def articles(self) -> dict:
         with self.policy() as compiled:
-            scenarios = scenarios_by_article(policy_feature_files(FEATURES, self.policy_path))
+            scenarios = scenarios_by_article(policy_feature_files(self.features, self.policy_path))
             articles = render.articles_json(compiled.ir)
             for article in articles:
                 rules = [r for r in compiled.ir.rules if r.article.label == article["条号"]]
@@ -265,29 +258,12 @@ class Workbench:
         return {"html": self.report_html(body)}
 
     def run_scenarios(self, body: ScenarioBody) -> dict:
-        """Run the feature files against this policy; one run at a time (each is a pytest process)."""
-        target = policy_feature_target(FEATURES, self.policy_path)
-        args = [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider", "--rootdir", str(DATA_ROOT),
-                "-c", str(DATA_ROOT / "pyproject.toml"), f"--policy={self.policy_path.resolve()}"]
-        if body.article:
-            if not _ARTICLE.fullmatch(body.article):
-                raise ToolError(messages.SCENARIO_BAD_ARTICLE.format(article=body.article), hint=messages.SCENARIO_BAD_ARTICLE_HINT)
-            args += ["-m", body.article]
-        if not self._scenario_run.acquire(blocking=False):
-            raise Busy(messages.SCENARIO_BUSY)
-        try:
-            result = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=DATA_ROOT,
-                                    timeout=SCENARIO_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            raise ToolError(messages.SCENARIO_TIMEOUT.format(seconds=SCENARIO_TIMEOUT_SECONDS)) from None
-        finally:
-            self._scenario_run.release()
-        lines = result.stdout.strip().splitlines()
-        summary = lines[-1] if lines else ""
-        passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", summary)) else 0
-        failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", summary)) else 0
-        failures = [line for line in lines if line.startswith("FAILED")]
-        return {"passed": passed, "failed": failed, "summary": summary, "failures": failures}
+        """Run this policy's scenarios (all, one article's, one) in-process; see scenario_desk.py."""
+        if self.load_error is not None:  # the run compiles the file on disk, which would fail in every scenario alike
+            raise ToolError(messages.SCENARIO_POLICY_DOES_NOT_COMPILE.format(problem=self.load_error.render()))
+        with self.policy() as compiled:
+            labels = {article.label for article in compiled.ir.articles}
+        return self.scenarios.run(body, labels)
 
     def report_html(self, body: EvaluateBody) -> str:
         with self.policy() as compiled:

@@ -151,7 +151,34 @@ class RegisterSetBody(_Body):
 
 
 class ScenarioBody(_Body):
+    """What to run: everything (all empty), one article's scenarios (`article`: 28, 第28条,
+    第二十八条, 第四十七条之一 …), or the scenario written at `line` of `file` (a feature file as
+    GET /api/scenarios names it)."""
+
     article: str = Field(default="", max_length=20)
+    file: str = Field(default="", max_length=300)
+    line: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class FeatureSaveBody(_Body):
+    """A feature file's new text, saved only over the version the page read (`version`)."""
+
+    file: str = Field(min_length=1, max_length=300)
+    text: str = Field(max_length=MAX_POLICY_BYTES)
+    version: str
+    force: bool = False  # save a text the Gherkin parser rejects (the staffer's explicit choice)
+
+
+class StepUpdateBody(_Body):
+    """The one-click update of a failed step's expected value: on `line` of `file` (at `version`),
+    the step's value `written` (at the end of the line) becomes `found`. A failed run's 失败.更新
+    carries file, line, written (原值) and found (新值)."""
+
+    file: str = Field(min_length=1, max_length=300)
+    version: str
+    line: int = Field(ge=1, le=1_000_000)
+    written: str = Field(min_length=1, max_length=200)
+    found: str = Field(min_length=1, max_length=200)
 
 
 def parse_body(raw: bytes, model: type[_Body]) -> Any:

@@ -45,9 +45,10 @@ def current_version(path: Path) -> str | None:
 class PolicyWriter:
     """Atomic, version-checked writes of one policy file; one write at a time."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, changed_elsewhere: str = messages.POLICY_CHANGED_ELSEWHERE) -> None:
         self.path = path
         self.lock = threading.Lock()
+        self.changed_elsewhere = changed_elsewhere  # what the page is told on a stale version (a feature file says so)
 
     def check_version(self, expected: str) -> None:
         try:
@@ -55,7 +56,7 @@ class PolicyWriter:
         except OSError as error:
             raise WriteFailed(messages.POLICY_CANNOT_BE_READ.format(file=relative_name(self.path), problem=error.strerror or error)) from None
         if current != expected:
-            raise StaleVersion(messages.POLICY_CHANGED_ELSEWHERE)
+            raise StaleVersion(self.changed_elsewhere)
 
     def write(self, text: str, expected: str) -> None:
         """Replace the file's text with `text` if it still has version `expected`, else StaleVersion;
@@ -71,7 +72,7 @@ class PolicyWriter:
         try:
             mode = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
-            raise StaleVersion(messages.POLICY_CHANGED_ELSEWHERE) from None
+            raise StaleVersion(self.changed_elsewhere) from None
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:

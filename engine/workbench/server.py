@@ -20,8 +20,8 @@ from urllib.parse import urlparse
 from .. import messages
 from ..errors import FactsError, FactsErrors, ToolError
 from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody,
-                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, parse_body)
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FeatureSaveBody, FormFileBody, FormSaveBody, MergeBody,
+                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, StepUpdateBody, parse_body)
 from .facts_form import error_entries
 from .gate import TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
@@ -128,6 +128,9 @@ class Handler(BaseHTTPRequestHandler):
             # this policy's fields and parameters); the JSON shape is documented in meta.py.
             "/api/meta": lambda: self._answer(workbench.meta),
             "/api/samples": lambda: self._answer(workbench.samples),
+            # The 规格场景 tab (the JSON shapes are documented in scenario_desk.py).
+            "/api/scenarios": lambda: self._answer(workbench.scenarios.listing),
+            "/api/scenarios/file": lambda: self._answer(workbench.scenarios.read, parse_qs(url.query).get("file", [""])[0]),
             "/api/status": lambda: self._answer(dict),  # nothing but 政策文件 (and 重新载入): the page asks now and then
             "/api/facts-form": lambda: self._answer(workbench.facts_form),
         }
@@ -159,6 +162,8 @@ class Handler(BaseHTTPRequestHandler):
             "/api/facts-form/save": (FormSaveBody, workbench.save_form),
             "/api/facts-form/check": (FormSaveBody, workbench.check_form),
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
+            "/api/scenarios/save": (FeatureSaveBody, workbench.scenarios.save),
+            "/api/scenarios/update": (StepUpdateBody, workbench.scenarios.update_step),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
             "/api/register/project": (RegisterProjectBody, self.server.register.project),
             "/api/register/report": (RegisterProjectBody, self.server.register.report_page),
@@ -223,7 +228,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def make_server(policy_path: Path, port: int, *, client_timeout: float = CLIENT_TIMEOUT_SECONDS,
-                register_database: str | None = None) -> WorkbenchServer:
+                register_database: str | None = None, features: Path | None = None) -> WorkbenchServer:
     """A server for one policy file on 127.0.0.1:port (0: any free port); the caller runs serve_forever().
-    `register_database` is the 台账 tab's database (a path or URL; default as for `register`)."""
-    return WorkbenchServer(Workbench(policy_path), port, client_timeout, register_database)
+    `register_database` is the 台账 tab's database (a path or URL; default as for `register`);
+    `features` the folder of feature files (default: the tool's own features/)."""
+    workbench = Workbench(policy_path, features) if features is not None else Workbench(policy_path)
+    return WorkbenchServer(workbench, port, client_timeout, register_database)
