@@ -6,7 +6,7 @@ import {loadArticles} from "./articles.js";
 import {loadPolicy} from "./editor.js";
 import {setVocabulary} from "./source_editor.js";
 import {startForm} from "./try.js";
-import "./scenarios.js";
+import {loadScenarios} from "./scenarios.js";
 import "./register.js";
 
 // ------------------------------------------------------------------ tabs
@@ -29,5 +29,6 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
   }
   startForm();
   loadArticles();
+  loadScenarios();
   loadPolicy(true);
 })();

@@ -1,18 +1,33 @@
-// The 条文 tab: the articles by chapter, with their rules and scenarios, searchable.
+// The 条文 tab: the articles by chapter, with their rules and scenarios, searchable by article
+// number (28, 第28条, 第二十八条, 第四十七条之一), rule id (28.2), parameter (【合同签订时限】 or
+// without brackets), field (合同.签订日期) or any words of the text, spaces ignored (the text
+// says 10 个工作日, a staffer types 10个工作日).
 
-import {$, el, api, chineseNumber} from "./common.js";
+import {$, el, api, articleLabel} from "./common.js";
 
 let articles = [];
+const RULE_ID = /^[0-9]+(?:之[0-9]+)?[.．][0-9]+$/;
+// Spaces do not count when comparing text; 【合同签订时限】 finds the rules that use the parameter,
+// 合同签订时限 also the text that names it.
+const plain = (text) => text.replace(/\s+/g, "");
+
+export function articleMatches(article, query) {
+  const label = articleLabel(query);
+  if (label) return article["条号"] === label;
+  const wanted = plain(query).replace("．", ".");
+  if (RULE_ID.test(wanted)) return article["规则"].some((rule) => rule["规则"] === wanted);
+  const haystack = [article["条号"], article["标题"], article["原文"], ...article["规则"].map((rule) => rule["写法"])].join("\n");
+  return plain(haystack).includes(wanted);
+}
+
 function renderArticles() {
   const query = $("#article-search").value.trim();
-  const label = /^\d+$/.test(query) ? "第" + chineseNumber(Number(query)) + "条" : query;
   const list = $("#article-list");
   list.replaceChildren();
   let chapter = null;
   let box = null;
   for (const article of articles) {
-    const haystack = article["条号"] + article["标题"] + article["原文"];
-    if (query && !(article["条号"] === label || haystack.includes(query))) continue;
+    if (query && !articleMatches(article, query)) continue;
     if (article["章"] !== chapter) {
       chapter = article["章"];
       box = el("div", null, "chapter");
@@ -24,10 +39,15 @@ function renderArticles() {
     node.append(el("h3", `${article["条号"]}（${article["标题"]}）`));
     node.append(el("div", article["原文"], "text"));
     if (!article["可检查"]) node.append(el("div", "声明性条款", "declarative"));
-    for (const rule of article["规则"]) node.append(el("div", rule["写法"], "rule"));
+    for (const rule of article["规则"]) {
+      const line = el("div", rule["写法"], "rule");
+      line.dataset.rule = rule["规则"];
+      node.append(line);
+    }
     if (article["场景"].length) node.append(el("div", "规格场景：" + article["场景"].join("；"), "scenarios"));
     box.append(node);
   }
+  if (query && !list.children.length) list.append(el("p", `没有找到「${query}」。可按条号（28、第28条、第二十八条）、规则号（28.2）、参数名、字段名或原文中的文字搜索。`, "empty"));
 }
 
 export async function loadArticles() {
@@ -38,4 +58,3 @@ export async function loadArticles() {
   renderArticles();
 }
 $("#article-search").addEventListener("input", renderArticles);
-

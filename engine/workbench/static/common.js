@@ -72,6 +72,35 @@ export function chineseNumber(n) {
   return text.startsWith("一十") ? text.slice(1) : text;
 }
 
+const NUMERAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9};
+const MULTIPLIER = {"十": 10, "百": 100, "千": 1000, "万": 10000};
+export function parseChineseNumber(text) {
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  let total = 0, section = 0, digit = null;
+  for (const char of text) {
+    if (char in NUMERAL) { digit = NUMERAL[char]; continue; }
+    const multiplier = MULTIPLIER[char];
+    if (!multiplier) return null;
+    if (multiplier === 10000) { total += (section + (digit ?? 0)) * 10000; section = 0; }
+    else section += (digit ?? 1) * multiplier;
+    digit = null;
+  }
+  return text ? total + section + (digit ?? 0) : null;
+}
+
+const FULLWIDTH = /[０-９]/g;
+// What a staffer types for an article — 28, ２８, 第28条, 第二十八条, 二十八, 47之一, 第四十七条之一 —
+// as its label (第二十八条, 第四十七条之一), or null. The 条文 search and the scenario box share it.
+export function articleLabel(query) {
+  const text = query.replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0)).replace(/\s+/g, "");
+  const match = /^第?([0-9]+|[零〇一二两三四五六七八九十百千万]+)条?(?:之([0-9]+|[一二三四五六七八九十]+))?$/.exec(text);
+  if (!match) return null;
+  const number = parseChineseNumber(match[1]);
+  const sub = match[2] === undefined ? 0 : parseChineseNumber(match[2]);
+  if (!number || sub === null || number > 9999 || sub > 99) return null;
+  return "第" + chineseNumber(number) + "条" + (sub ? "之" + chineseNumber(sub) : "");
+}
+
 export function showReport(report, box = $("#result")) {
   box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　评估日期 ${report["评估日期"]}　结论：${report["结论"]}`));
   for (const {"类别": kind, "样式": style} of shared.meta["类别"]) {
