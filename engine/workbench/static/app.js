@@ -22,6 +22,7 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
   if (!vocab.error) shared.vocabulary = vocab;
   if (!meta.error) shared.meta = meta;  // the findings view's kinds, in report order, with their CSS classes
   if (!meta.error) setVocabulary(meta);  // the editor's highlighting and completion: the language's own definition
+  if (!meta.error) shared.meta = meta;  // article-number forms for the search and the scenario box
   for (const name of samples["示例"] || []) {
     const option = el("option", name);
     option.value = name;

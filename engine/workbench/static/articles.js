@@ -3,10 +3,9 @@
 // without brackets), field (合同.签订日期) or any words of the text, spaces ignored (the text
 // says 10 个工作日, a staffer types 10个工作日).
 
-import {$, el, api, articleLabel} from "./common.js";
+import {$, el, api, articleLabel, ruleId} from "./common.js";
 
 let articles = [];
-const RULE_ID = /^[0-9]+(?:之[0-9]+)?[.．][0-9]+$/;
 // Spaces do not count when comparing text; 【合同签订时限】 finds the rules that use the parameter,
 // 合同签订时限 also the text that names it.
 const plain = (text) => text.replace(/\s+/g, "");
@@ -14,8 +13,9 @@ const plain = (text) => text.replace(/\s+/g, "");
 export function articleMatches(article, query) {
   const label = articleLabel(query);
   if (label) return article["条号"] === label;
-  const wanted = plain(query).replace("．", ".");
-  if (RULE_ID.test(wanted)) return article["规则"].some((rule) => rule["规则"] === wanted);
+  const rule = ruleId(query);
+  if (rule) return article["规则"].some((each) => each["规则"] === rule);
+  const wanted = plain(query);
   const haystack = [article["条号"], article["标题"], article["原文"], ...article["规则"].map((rule) => rule["写法"])].join("\n");
   return plain(haystack).includes(wanted);
 }

@@ -88,17 +88,35 @@ export function parseChineseNumber(text) {
   return text ? total + section + (digit ?? 0) : null;
 }
 
-const FULLWIDTH = /[０-９]/g;
+// The article-number forms from the language's definition (/api/meta 条号, engine/language.py);
+// until it has loaded, the same values.
+function articleForms() {
+  const forms = shared.meta?.["条号"] || {};
+  return {numerals: forms["数字"] || "零〇一二两三四五六七八九十百千", max: forms["最大条号"] || 9999, maxSub: forms["最大之"] || 99,
+          ruleId: new RegExp("^(?:" + (forms["规则编号"] || "\\d+(?:之\\d+)?\\.\\d+") + ")$")};
+}
+
+const FULLWIDTH = /[０-９．]/g;
+const halfWidth = (text) => text.replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0));
+
 // What a staffer types for an article — 28, ２８, 第28条, 第二十八条, 二十八, 47之一, 第四十七条之一 —
 // as its label (第二十八条, 第四十七条之一), or null. The 条文 search and the scenario box share it.
 export function articleLabel(query) {
-  const text = query.replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0)).replace(/\s+/g, "");
-  const match = /^第?([0-9]+|[零〇一二两三四五六七八九十百千万]+)条?(?:之([0-9]+|[一二三四五六七八九十]+))?$/.exec(text);
+  const text = halfWidth(query).replace(/\s+/g, "");
+  const {numerals, max, maxSub} = articleForms();
+  const number = `([0-9]+|[${numerals}]+)`;
+  const match = new RegExp(`^第?${number}条?(?:之${number})?$`).exec(text);
   if (!match) return null;
-  const number = parseChineseNumber(match[1]);
+  const article = parseChineseNumber(match[1]);
   const sub = match[2] === undefined ? 0 : parseChineseNumber(match[2]);
-  if (!number || sub === null || number > 9999 || sub > 99) return null;
-  return "第" + chineseNumber(number) + "条" + (sub ? "之" + chineseNumber(sub) : "");
+  if (!article || sub === null || article > max || sub > maxSub || (match[2] !== undefined && !sub)) return null;
+  return "第" + chineseNumber(article) + "条" + (sub ? "之" + chineseNumber(sub) : "");
+}
+
+// A rule id as the language writes it (28.2, 47之1.1; full-width digits and point accepted), or null.
+export function ruleId(query) {
+  const text = halfWidth(query).replace(/\s+/g, "");
+  return articleForms().ruleId.test(text) ? text : null;
 }
 
 export function showReport(report, box = $("#result")) {
