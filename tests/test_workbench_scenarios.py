@@ -94,3 +94,19 @@ def test_a_changed_expectation_is_updated_in_one_step_then_passes(workbench):
     status, missing = workbench.call("/api/scenarios/update", {"file": CHAPTER, "version": updated["版本"], "line": 149,
                                                                "written": "2026-12-01", "found": "2026-12-09"})
     assert status == 422 and "这一步中没有「2026-12-01」" in missing["error"]
+
+
+def test_a_countys_workbench_runs_its_own_scenarios_against_its_own_file(tmp_path):
+    """A county's policy (a copy, served from elsewhere) lists and runs its own folder only, compiled
+    from the workbench's file, not the repository's."""
+    for name in ("南阳湖县_2025.rules", "南阳湖县_词汇.yaml", "jinxiang_2024.rules"):
+        shutil.copy(ROOT / "policies" / name, tmp_path / name)
+    features = tmp_path / "features"
+    shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__"))
+    with running_workbench(tmp_path, tmp_path / "南阳湖县_2025.rules", features=features) as county:
+        _, listing = county.call("/api/scenarios")
+        assert [entry["文件"] for entry in listing["文件"]] == ["南阳湖县_2025/南阳湖县的改动.feature"]
+        status, run = county.call("/api/scenarios", {})
+        assert status == 200 and run["失败"] == 0 and run["通过"] > 0
+        assert run["所测政策"] == str(tmp_path / "南阳湖县_2025.rules")
+        assert {s["文件名"] for s in run["场景"]} == {"南阳湖县_2025/南阳湖县的改动.feature"}

@@ -12,5 +12,11 @@ POLICY = HERE.parents[1] / "policies" / f"{HERE.name}.rules"
 
 
 @pytest.fixture(scope="session")
-def policy():
-    return load_policy(POLICY, backend=Engine.DURABLE)
+def policy(request):
+    """This folder's policy, compiled for the run and closed when it ends. `--policy` names another
+    copy of it (the workbench's file) only when that file has this folder's name."""
+    option = request.config.getoption("--policy", default=None)
+    path = Path(option) if option and Path(option).stem == HERE.name else POLICY
+    compiled = load_policy(path, backend=Engine.DURABLE)
+    yield compiled
+    compiled.close()
