@@ -1,6 +1,6 @@
 """The workbench cannot be taken down or made to fail inside: wrong JSON shapes get 400 (never 500),
 bodies are capped (413), a client that stalls loses its connection, the listen backlog holds 50
-connections at once, and only one scenario run (a pytest process) runs at a time (429)."""
+connections at once, and only one scenario run (pytest in the server's process) runs at a time (429)."""
 from __future__ import annotations
 
 import json
