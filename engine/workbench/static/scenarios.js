@@ -66,6 +66,7 @@ function showRun(data, body) {
   const result = $("#scenario-result");
   if (data.error) { result.replaceChildren(el("p", data.error, "error")); return; }
   result.replaceChildren(el("p", data["摘要"], data["失败"] ? "summary failed" : "summary passed"));
+  result.scrollIntoView({block: "nearest"});  // where the staffer is looking, also when the list is above it
   for (const problem of data["问题"]) result.append(el("pre", problem, "scenario-failure"));
   for (const scenario of data["场景"]) {
     if (!scenario["失败"]) continue;
@@ -110,11 +111,12 @@ async function openFile(name, line) {
   const text = $("#feature-text");
   text.value = data["文本"];
   $("#feature-status").textContent = "";
-  if (line) {  // put the caret on the scenario's line and scroll it into view
-    const offset = data["文本"].split("\n").slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
-    text.focus();
+  if (line) {  // put the caret on the step's line and scroll it into view (lines do not wrap here)
+    const lines = data["文本"].split("\n");
+    const offset = lines.slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
+    text.focus({preventScroll: true});
     text.setSelectionRange(offset, offset);
-    text.scrollTop = (line - 3) * parseFloat(getComputedStyle(text).lineHeight || "18");
+    text.scrollTop = Math.max(0, (line - 4) * (text.scrollHeight / lines.length));
   }
 }
 
