@@ -10,8 +10,8 @@ fixture, closed when the run ends), so it neither sees nor touches a caller's co
 pytest and pytest-bdd keep process-wide state (sys.modules, pytest-bdd's configuration stack), so
 runs take turns on one lock; the feature modules are imported afresh for each run (a feature file
 edited since the last run is read again) and the caller's own imports of them are put back after.
-Output capture, logging, warnings and faulthandler are switched off: they redirect process-wide
-streams that a server's other threads are writing to.
+Output capture, logging, warnings, faulthandler and the unraisable/thread exception hooks are
+switched off: they replace process-wide streams and hooks that a server's other threads use.
 
 Bounds. A run stops starting scenarios after `time_limit` seconds (the scenario under way
 finishes: one evaluation is bounded by engine_limits) and refuses to start more than
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import messages
+from .text import parse_article_label
 from .scenario_results import FAILED, NOT_RUN, PASSED, ScenarioOutcome, ScenarioRun, StepFailure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,8 @@ _ONE_RUN = threading.Lock()
 # Plugins are not auto-loaded (pytest-asyncio, benchmark, lsp): only pytest-bdd is needed.
 _PYTEST_OPTIONS = ("--disable-plugin-autoload", "-p", "pytest_bdd.plugin", "-p", "no:cacheprovider", "-p", "no:terminal",
                    "-p", "no:logging", "-p", "no:warnings", "-p", "no:faulthandler", "-p", "no:python_path",
-                   "-p", "no:stepwise", "--capture=no", "--assert=plain")
+                   "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:stepwise",
+                   "--capture=no", "--assert=plain")
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,12 @@ class Selection:
     line: int | None = None
 
     def wants(self, outcome: ScenarioOutcome, path: Path) -> bool:
+        """Whether the scenario `outcome` describes, written in the feature file at `path`, is selected."""
         if self.article is not None and self.article not in outcome.articles:
             return False
-        if self.file is not None and (path.resolve() != self.file.resolve() or (self.line is not None and outcome.line != self.line)):
+        if self.file is not None and path.resolve() != self.file.resolve():
             return False
-        return True
+        return self.line is None or outcome.line == self.line
 
 
 def shown_path(path: Path) -> str:
@@ -82,8 +85,9 @@ class RecordingPlugin:
     def pytest_collection_modifyitems(self, session, config, items) -> None:
         kept, dropped = [], []
         for item in items:
-            outcome = _outcome_of(item)
-            if outcome is not None and self.selection.wants(outcome, Path(outcome.file if Path(outcome.file).is_absolute() else ROOT / outcome.file)):
+            found = _scenario_of(item)
+            outcome, path = found if found is not None else (None, None)
+            if outcome is not None and self.selection.wants(outcome, path):
                 kept.append(item)
                 self.outcomes[item.nodeid] = outcome
             else:
@@ -129,16 +133,17 @@ class RecordingPlugin:
                                                              _first_line(report.longreprtext))
 
 
-def _outcome_of(item) -> ScenarioOutcome | None:
-    """The scenario behind a pytest-bdd test item, or None for any other test."""
+def _scenario_of(item) -> tuple[ScenarioOutcome, Path] | None:
+    """The scenario behind a pytest-bdd test item and its feature file, or None for any other test."""
     from pytest_bdd.scenario import scenario_wrapper_template_registry
     template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
     if template is None:
         return None
     tags = template.tags | template.feature.tags | (template.rule.tags if template.rule else set())
     example = getattr(getattr(item, "callspec", None), "params", {}).get("_pytest_bdd_example") or None
-    return ScenarioOutcome(shown_path(Path(template.feature.filename)), template.line_number, template.name,
-                           tuple(sorted(t for t in tags if t.startswith("第") and "条" in t)), dict(example) if example else None)
+    path = Path(template.feature.filename)
+    return ScenarioOutcome(shown_path(path), template.line_number, template.name,
+                           tuple(sorted(t for t in tags if parse_article_label(t))), dict(example) if example else None), path
 
 
 def _first_line(text: str) -> str:
@@ -172,8 +177,7 @@ def run_scenarios(target: Path, policy: Path | None = None, selection: Selection
         plugin = RecordingPlugin(selection, time.monotonic() + time_limit)
         with _fresh_modules(folder):
             pytest.main(args, plugins=[plugin])
-    run = ScenarioRun(plugin.policy_file or str(policy or ""), list(plugin.outcomes.values()), plugin.problems, plugin.stopped)
-    return run
+    return ScenarioRun(plugin.policy_file or str(policy or ""), list(plugin.outcomes.values()), plugin.problems, plugin.stopped)
 
 
 class _fresh_modules:

@@ -152,8 +152,8 @@ class RegisterSetBody(_Body):
 
 class ScenarioBody(_Body):
     """What to run: everything (all empty), one article's scenarios (`article`: 28, 第28条,
-    第二十八条, 第四十七条之一 …), or the scenario written at `line` of `file` (a feature file as
-    GET /api/scenarios names it)."""
+    第二十八条, 第四十七条之一 …), or those of `file` (a feature file as GET /api/scenarios names
+    it), only the one written at `line` when it is given."""
 
     article: str = Field(default="", max_length=20)
     file: str = Field(default="", max_length=300)
@@ -177,8 +177,8 @@ class StepUpdateBody(_Body):
     file: str = Field(min_length=1, max_length=300)
     version: str
     line: int = Field(ge=1, le=1_000_000)
-    written: str = Field(min_length=1, max_length=200)
-    found: str = Field(min_length=1, max_length=200)
+    written: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")  # one line: the end of a step
+    found: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")
 
 
 def parse_body(raw: bytes, model: type[_Body]) -> Any:

@@ -136,8 +136,6 @@ class ScenarioDesk:
         stripped = line.rstrip()
         if not stripped.endswith(body.written):
             raise ToolError(messages.SCENARIO_STEP_VALUE_MISSING.format(file=body.file, line=body.line, written=body.written))
-        if "\n" in body.found or "\r" in body.found:
-            raise BodyError(messages.SCENARIO_STEP_VALUE_MISSING.format(file=body.file, line=body.line, written=body.written))
         lines[body.line - 1] = stripped[:-len(body.written)] + body.found + line[len(stripped):]
         new_text = "\n".join(lines)
         writer.write(new_text, body.version)
