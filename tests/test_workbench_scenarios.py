@@ -4,6 +4,7 @@ in Chinese, and the one-click update of a failed step's expected value."""
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
@@ -110,3 +111,30 @@ def test_a_countys_workbench_runs_its_own_scenarios_against_its_own_file(tmp_pat
         assert status == 200 and run["失败"] == 0 and run["通过"] > 0
         assert run["所测政策"] == str(tmp_path / "南阳湖县_2025.rules")
         assert {s["文件名"] for s in run["场景"]} == {"南阳湖县_2025/南阳湖县的改动.feature"}
+
+
+def test_a_run_compiles_the_file_on_disk_and_leaves_the_servers_policy_alone(tmp_path):
+    """Evaluations answer during and after a run, with the same findings; a parameter changed on
+    disk (10 → 15 个工作日) is what the next run judges by, and its expected date is then one click."""
+    features = tmp_path / "features"
+    shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__"))
+    with running_workbench(tmp_path, features=features) as bench:
+        sample = {"sample": "社区网格信息平台", "as_of": "2026-11-27"}
+        _, before = bench.call("/api/evaluate", sample)
+        with ThreadPoolExecutor(1) as pool:
+            run = pool.submit(bench.call, "/api/scenarios", {"article": "第二条"})
+            during = [bench.call("/api/evaluate", sample) for _ in range(3)]
+            status, result = run.result(timeout=600)
+        assert status == 200 and result["失败"] == 0 and result["通过"] > 0
+        assert all(answer == (200, before) for answer in during) and bench.call("/api/evaluate", sample) == (200, before)
+
+        bench.policy.write_text(bench.policy.read_text(encoding="utf-8").replace("【合同签订时限】 = 10个工作日", "【合同签订时限】 = 15个工作日"),
+                                encoding="utf-8")
+        _, run = bench.call("/api/scenarios", {"file": CHAPTER, "line": 146})
+        update = run["场景"][0]["失败"]["更新"]
+        assert (update["原值"], update["新值"]) == ("2026-12-04", "2026-12-11")  # 15 working days after 中标 on 2026-11-20
+        _, read = bench.call(f"/api/scenarios/file?file={quote(CHAPTER)}")
+        bench.call("/api/scenarios/update", {"file": CHAPTER, "version": read["版本"], "line": update["行"],
+                                             "written": update["原值"], "found": update["新值"]})
+        _, again = bench.call("/api/scenarios", {"file": CHAPTER, "line": 146})
+        assert (again["通过"], again["失败"]) == (1, 0)
