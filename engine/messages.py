@@ -155,6 +155,8 @@ SCENARIO_TIMEOUT = "规格场景运行超过 {seconds} 秒，已停止。"
 SCENARIO_TIMEOUT_STOPPED = "运行时间超过上限，其余场景没有运行"
 SCENARIO_TOO_MANY = "选中的场景有 {count} 个，超过一次最多运行的 {limit} 个，没有运行；请按条号分开运行"
 SCENARIO_STEP_CRASHED = "场景没有运行完：{problem}"
+SCENARIO_RUN_CRASHED = "规格场景运行中途出错（详情已记录在运行它的终端里）：{problem}"
+SCENARIO_POLICY_DOES_NOT_COMPILE = "规格场景按磁盘上的政策文件运行，但它现在不能编译，没有运行：\n{problem}"
 SCENARIO_FILE_UNREADABLE = "{file}: 规格文件无法解析：{problem}"
 FEATURE_UNPARSABLE = ("{file}:{line}: 规格文件无法解析：「{text}」不是 Gherkin 认得的一行。场景中的每一行应以步骤词"
                       "（假如、而且、当、那么、但是）开头，或是表格（| … |）、标签（@第二十八条）、注释（#）、「场景:」等关键词行")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,25 +113,35 @@ class RecordingPlugin:
 
     def pytest_runtest_makereport(self, item, call) -> None:
         outcome = self.outcomes.get(item.nodeid)
-        if outcome is None or call.when != "call":
+        if outcome is None or (call.when != "call" and (call.excinfo is None or call.excinfo.errisinstance(_skipped()))):
+            return
+        if call.when != "call":  # a fixture failed: the policy did not load, say, for every scenario alike
+            outcome.result = FAILED
+            outcome.failure = outcome.failure or StepFailure(outcome.file, outcome.line, outcome.name, "", _told(call.excinfo))
             return
         outcome.result = FAILED if call.excinfo is not None else PASSED
         failure = getattr(item, "scenario_failure", None)
         if outcome.result == FAILED:
             outcome.failure = failure if isinstance(failure, StepFailure) else StepFailure(
-                outcome.file, outcome.line, outcome.name, "", messages.SCENARIO_STEP_CRASHED.format(problem=call.excinfo.exconly()))
+                outcome.file, outcome.line, outcome.name, "", _told(call.excinfo))
         for file, seen in getattr(item, "rule_outcomes", {}).items():
             self.policy_file = self.policy_file or file
             outcome.checked_fired |= seen["fired"]
             outcome.checked_silent |= seen["silent"]
         outcome.fired = getattr(item, "evaluated_rules", {})
 
-    def pytest_runtest_logreport(self, report) -> None:
-        outcome = self.outcomes.get(report.nodeid)
-        if outcome is not None and report.failed and report.when != "call":  # a fixture that failed (the policy did not load)
-            outcome.result = FAILED
-            outcome.failure = outcome.failure or StepFailure(outcome.file, outcome.line, outcome.name, "",
-                                                             _first_line(report.longreprtext))
+
+def _skipped() -> type:
+    import pytest
+    return pytest.skip.Exception
+
+
+def _told(excinfo) -> str:
+    """An error outside the steps' own reporting, in the tool's words when it is one of ours."""
+    from .errors import ToolError
+    if isinstance(excinfo.value, ToolError):
+        return messages.SCENARIO_STEP_CRASHED.format(problem=excinfo.value.render())
+    return messages.SCENARIO_STEP_CRASHED.format(problem=excinfo.exconly())
 
 
 def _scenario_of(item) -> tuple[ScenarioOutcome, Path] | None:
@@ -144,11 +155,6 @@ def _scenario_of(item) -> tuple[ScenarioOutcome, Path] | None:
     path = Path(template.feature.filename)
     return ScenarioOutcome(shown_path(path), template.line_number, template.name,
                            tuple(sorted(t for t in tags if parse_article_label(t))), dict(example) if example else None), path
-
-
-def _first_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else ""
 
 
 def _collection_problem(report) -> str:
@@ -176,7 +182,11 @@ def run_scenarios(target: Path, policy: Path | None = None, selection: Selection
     with _ONE_RUN:
         plugin = RecordingPlugin(selection, time.monotonic() + time_limit)
         with _fresh_modules(folder):
-            pytest.main(args, plugins=[plugin])
+            try:
+                pytest.main(args, plugins=[plugin])
+            except Exception as error:  # noqa: BLE001 - a hook of the step library failed; the caller gets a sentence
+                traceback.print_exc()  # for the developer, on the terminal of the process
+                plugin.problems.append(messages.SCENARIO_RUN_CRASHED.format(problem=f"{type(error).__name__}: {error}"))
     return ScenarioRun(plugin.policy_file or str(policy or ""), list(plugin.outcomes.values()), plugin.problems, plugin.stopped)
 
 

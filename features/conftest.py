@@ -21,6 +21,7 @@ from pytest_bdd import given, parsers, then, when
 from engine import language
 from engine.text import parse_article_label
 from engine.facts import flatten, nest, validate_facts
+from engine.errors import ToolError
 from engine.in_force import PRE_EFFECTIVE
 from engine.scenario_results import ExpectationFailed, StepFailure, ValueUpdate
 from engine.scenario_run import shown_path
@@ -111,13 +112,14 @@ def _main_policy_path(config) -> Path:
 def pytest_sessionfinish(session, exitstatus):
     """After a full run, a rule of the main policy that no
     scenario saw both firing and not firing fails the run: every rule is specified on both sides
-    of its boundary. (A fork's own scenarios are reported, not gated.)"""
+    of its boundary. (A fork's own scenarios are reported, not gated.) The policy is loaded only
+    then: a run whose scenarios all failed because it does not load ends with their failures."""
     coverage = getattr(session.config, "_policy_coverage", None)
-    if coverage is None:
+    if coverage is None or not coverage["all_selected"] or session.exitstatus != 0:
         return
     main = load_policy(_main_policy_path(session.config), backend=Engine.REFERENCE)
     seen = coverage["by_policy"].get(main.ir.file)
-    if coverage["all_selected"] and seen and session.exitstatus == 0:
+    if seen:
         from engine.features import coverage_table
         if not all(fired and silent for _, _, fired, silent in coverage_table(main.ir, seen["fired"], seen["silent"])):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -152,6 +154,8 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
     that would update the step (the workbench offers it)."""
     if isinstance(exception, (AssertionError, pytest.fail.Exception)):
         reason = str(exception).split("\nassert ")[0].strip()  # pytest's own introspection of the assert is for Python readers
+    elif isinstance(exception, ToolError):  # the policy or the scenario's facts: told as `check` and `eval` tell it
+        reason = f"步骤执行出错：{exception.render()}"
     else:
         reason = f"步骤执行出错（{type(exception).__name__}）：{exception}"
     file = shown_path(Path(feature.filename))

@@ -84,3 +84,13 @@ def test_a_feature_file_that_does_not_parse_is_named(spec):
     run = run_scenarios(spec)
     assert run.failed == 1 and run.problems and run.problems == [f"{spec}/进程内.feature:5: 规格文件无法解析：「这一行不是步骤」不是 Gherkin 认得的一行。场景中的每一行应以步骤词"
                                                    "（假如、而且、当、那么、但是）开头，或是表格（| … |）、标签（@第二十八条）、注释（#）、「场景:」等关键词行"]
+
+
+def test_a_policy_that_does_not_load_is_told_in_the_tools_words(spec, tmp_path):
+    broken = tmp_path / "jinxiang_2024.rules"
+    broken.write_text((ROOT / "policies" / "jinxiang_2024.rules").read_text(encoding="utf-8").replace("若 合同.质保期 低于", "若 合同.质保其 低于"),
+                      encoding="utf-8")
+    run = run_scenarios(spec, broken, Selection(article="第三十条"))
+    assert [s.result for s in run.scenarios] == ["失败"]
+    reason = run.scenarios[0].failure.reason
+    assert reason.startswith("步骤执行出错：") and "事实词汇表中没有字段「合同.质保其」" in reason and "Traceback" not in reason

@@ -138,3 +138,8 @@ def test_a_run_compiles_the_file_on_disk_and_leaves_the_servers_policy_alone(tmp
                                              "written": update["原值"], "found": update["新值"]})
         _, again = bench.call("/api/scenarios", {"file": CHAPTER, "line": 146})
         assert (again["通过"], again["失败"]) == (1, 0)
+        bench.policy.write_text(bench.policy.read_text(encoding="utf-8").replace("若 合同.质保期 低于", "若 合同.质保其 低于"),
+                                encoding="utf-8")
+        status, refused = bench.call("/api/scenarios", {"article": "28"})  # not 200 scenarios failing alike
+        assert status == 422 and "规格场景按磁盘上的政策文件运行，但它现在不能编译，没有运行：" in refused["error"]
+        assert "合同.质保其" in refused["error"]
