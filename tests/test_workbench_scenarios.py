@@ -49,6 +49,10 @@ def test_a_feature_file_is_saved_only_over_the_version_read(workbench):
     status, refused = workbench.call("/api/scenarios/save", {"file": CHAPTER, "text": broken, "version": saved["版本"]})
     assert status == 422 and f"{CHAPTER}:150: 规格文件无法解析：「这一行不是步骤」" in refused["error"]
     assert (workbench.features / CHAPTER).read_text(encoding="utf-8") == text
+    status, forced = workbench.call("/api/scenarios/save", {"file": CHAPTER, "text": broken, "version": saved["版本"], "force": True})
+    assert status == 200 and workbench.call("/api/scenarios")[1]["问题"][0].startswith(f"{CHAPTER}:150: 规格文件无法解析：")
+    status, _ = workbench.call("/api/scenarios/save", {"file": CHAPTER, "text": text, "version": forced["版本"]})
+    assert status == 200 and workbench.call("/api/scenarios")[1]["问题"] == []
     for name in ("../conftest.py", "南阳湖县_2025/南阳湖县的改动.feature"):  # only this policy's own files
         status, answer = workbench.call("/api/scenarios/save", {"file": name, "text": "x", "version": "0"})
         assert status == 400 and "没有规格文件" in answer["error"]

@@ -2,7 +2,8 @@
 read, saved, run, and a failed step's expected value updated. Free of HTTP, like api.py.
 
 API (JSON; feature files are named relative to features/, e.g. "05_第五章_采购和合同管理.feature"):
-- GET  /api/scenarios                     → {"文件": [{"文件", "版本"}], "条文": {条号: [{"文件", "行", "场景"}]}, "未标条号": [...]}
+- GET  /api/scenarios                     → {"文件": [{"文件", "版本"}], "条文": {条号: [{"文件", "行", "场景"}]}, "未标条号": [...],
+                                              "问题": [a file that does not parse, at file:line]}
 - GET  /api/scenarios/file?file=NAME       → {"文件", "文本", "版本"}
 - POST /api/scenarios/save   {file, text, version, force?}   → {"文件", "版本"}; 409 when the file changed since `version`
 - POST /api/scenarios/update {file, version, line, written, found} → {"文件", "版本", "行", "步骤"}: the step on `line`,
@@ -22,7 +23,7 @@ from pathlib import Path
 from .. import messages
 from ..errors import ToolError
 from ..features import check_feature_files, parse_problems, policy_feature_files, policy_feature_target
-from ..scenario_run import Selection, run_scenarios
+from ..scenario_run import Selection, run_scenarios, shown_path
 from ..text import article_label, fold_fullwidth, parse_article_label
 from .bodies import BodyError, FeatureSaveBody, ScenarioBody, StepUpdateBody
 from .saving import PolicyWriter, version_of
@@ -79,14 +80,16 @@ class ScenarioDesk:
     def listing(self) -> dict:
         from pytest_bdd.exceptions import GherkinParseError
         from pytest_bdd.gherkin_parser import get_gherkin_document
-        files, by_article, untagged = [], {}, []
+        files, by_article, untagged, problems = [], {}, [], []
         for name, path in self.files().items():
             text = path.read_text(encoding="utf-8")
             files.append({"文件": name, "版本": version_of(text)})
             try:
                 feature = get_gherkin_document(str(path)).feature
             except GherkinParseError:
-                continue  # listed as a file; its problem is shown when it is run or opened
+                # listed as a file, with what keeps it from being read (named as the page names it)
+                problems += [problem.replace(shown_path(path), name, 1) for problem in parse_problems([path])]
+                continue
             scenarios = [(child.scenario, feature.tags) for child in feature.children if child.scenario]
             scenarios += [(c.scenario, feature.tags + child.rule.tags) for child in feature.children if child.rule
                           for c in child.rule.children if c.scenario]
@@ -97,7 +100,7 @@ class ScenarioDesk:
                     by_article.setdefault(label, []).append(entry)
                 if not labels:
                     untagged.append(entry)
-        return {"文件": files, "条文": by_article, "未标条号": untagged}
+        return {"文件": files, "条文": by_article, "未标条号": untagged, "问题": problems}
 
     def read(self, name: str) -> dict:
         text = self._file(name).read_text(encoding="utf-8")

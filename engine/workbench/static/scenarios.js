@@ -17,7 +17,7 @@ export async function loadScenarios() {
   const {data} = await api("/api/scenarios");
   const list = $("#scenario-list");
   if (data.error) { list.replaceChildren(el("div", data.error, "error")); return; }
-  list.replaceChildren();
+  list.replaceChildren(...data["问题"].map((problem) => el("pre", problem, "scenario-failure")));
   const files = $("#feature-file");
   const chosen = files.value;
   files.replaceChildren(...data["文件"].map((entry) => Object.assign(el("option", entry["文件"]), {value: entry["文件"]})));
