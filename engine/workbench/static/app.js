@@ -20,9 +20,10 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
 (async () => {
   const [{data: vocab}, {data: meta}, {data: samples}] = await Promise.all([api("/api/vocabulary"), api("/api/meta"), api("/api/samples")]);
   if (!vocab.error) shared.vocabulary = vocab;
-  if (!meta.error) shared.meta = meta;  // the findings view's kinds, in report order, with their CSS classes
+  // The findings view's kinds (in report order, with their CSS classes); the article-number forms of
+  // the search and the scenario box.
+  if (!meta.error) shared.meta = meta;
   if (!meta.error) setVocabulary(meta);  // the editor's highlighting and completion: the language's own definition
-  if (!meta.error) shared.meta = meta;  // article-number forms for the search and the scenario box
   for (const name of samples["示例"] || []) {
     const option = el("option", name);
     option.value = name;
