@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import messages
+from .package_data import DATA_ROOT
 from .text import parse_article_label
 from .scenario_results import FAILED, NOT_RUN, PASSED, ScenarioOutcome, ScenarioRun, StepFailure
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = DATA_ROOT  # the checkout, or the installed package's data folder: where features/ is
 MAX_SCENARIOS = 5_000  # the measures' own specification has about 300; a run beyond this is refused
 DEFAULT_TIME_LIMIT_SECONDS = 600.0
 _ONE_RUN = threading.Lock()
@@ -40,7 +41,7 @@ _ONE_RUN = threading.Lock()
 _PYTEST_OPTIONS = ("--disable-plugin-autoload", "-p", "pytest_bdd.plugin", "-p", "no:cacheprovider", "-p", "no:terminal",
                    "-p", "no:logging", "-p", "no:warnings", "-p", "no:faulthandler", "-p", "no:python_path",
                    "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:stepwise",
-                   "--capture=no", "--assert=plain")
+                   "--capture=no", "--assert=plain", "--import-mode=importlib")
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,9 @@ def run_scenarios(target: Path, policy: Path | None = None, selection: Selection
     problems = check_feature_files(folder) or parse_problems(sorted(folder.rglob("*.feature")))
     if problems:  # pytest would stop with a usage error or a collection traceback; say which file and line instead
         return ScenarioRun(str(policy or ""), problems=problems)
-    args = [str(target), *_PYTEST_OPTIONS, "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml")]
+    args = [str(target), *_PYTEST_OPTIONS, "--rootdir", str(ROOT)]
+    if (ROOT / "pyproject.toml").is_file():  # a checkout; an installed package has no pytest settings of its own
+        args += ["-c", str(ROOT / "pyproject.toml")]
     if policy is not None:
         args.append(f"--policy={policy.resolve()}")
     with _ONE_RUN:
