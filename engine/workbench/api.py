@@ -27,7 +27,7 @@ from .merging import merge_groups
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
-from .scenario_desk import Busy, ScenarioDesk
+from .scenario_desk import SCENARIO_TIMEOUT_SECONDS, Busy, ScenarioDesk  # noqa: F401 - the run's time limit, read by tests
 from ..backend import Engine
 
 _TAG = re.compile(r"@(第[^\s@]+条(?:之[^\s@]+)?)")
