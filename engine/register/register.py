@@ -17,8 +17,9 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine as DatabaseEngine
 
+from ..backend import Engine
 from ..errors import FactsError, FactsErrors, UsageError
 from ..policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from ..text import did_you_mean
@@ -29,7 +30,6 @@ from .policies import RegisterPolicy, policy_in_force, rebuild_policy, record_po
 from .record import NOT_STORED, Record, decode, facts_of, record_of, split_list
 from .schema import evaluations, findings, projects
 from .sources import ImportErrors, SourceRow, read_sources
-from ..backend import Engine
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")  # a day of the register is a day in the county
 
@@ -54,7 +54,7 @@ def local_time(moment: dt.datetime) -> dt.datetime:
 
 
 class Register:
-    def __init__(self, engine: Engine, policy: RegisterPolicy, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(self, engine: DatabaseEngine, policy: RegisterPolicy, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self.engine = engine
         self.policy = policy
         self.clock = clock  # UTC now; tests and the generated portfolio set the time of changes
