@@ -24,15 +24,17 @@ class ExpectationFailed(AssertionError):
 
 @dataclass(frozen=True)
 class ValueUpdate:
-    """Replace `written` by `found` on one line of a feature file (the failed step's line)."""
+    """Replace `written` by `found` on one line of a feature file: at the end of the failed step's
+    line, or, when the value came from a scenario outline's example, in that row's `column` (0-based)."""
 
     file: str
     line: int
     written: str
     found: str
+    column: int | None = None
 
     def to_json(self) -> dict:
-        return {"文件": self.file, "行": self.line, "原值": self.written, "新值": self.found}
+        return {"文件": self.file, "行": self.line, "原值": self.written, "新值": self.found, "列": self.column}
 
 
 @dataclass(frozen=True)

@@ -161,9 +161,39 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
     file = shown_path(Path(feature.filename))
     update = None
     if isinstance(exception, ExpectationFailed) and exception.written and exception.found:
-        update = ValueUpdate(file, step.line_number, exception.written, exception.found)
+        update = _example_cell_update(request, feature, scenario, step, file, exception) \
+            or ValueUpdate(file, step.line_number, exception.written, exception.found)
     request.node.scenario_failure = StepFailure(file, step.line_number, scenario.name, f"{step.keyword.strip()} {step.name}", reason,
                                                 getattr(exception, "expected", ""), getattr(exception, "actual", ""), update)
+
+
+def _example_cell_update(request, feature, scenario, step, file: str, exception: ExpectationFailed) -> ValueUpdate | None:
+    """In a scenario outline the failed step's line reads 「应为 <结果>」: the value to update is the
+    example row's cell, so the update names that row's line and the column. None when the step's
+    value was written in the step itself."""
+    template = next((t for t in feature.scenarios.values() if t.line_number == scenario.line_number and t.templated), None)
+    if template is None:
+        return None
+    try:
+        example = request.getfixturevalue("_pytest_bdd_example")
+    except pytest.FixtureLookupError:
+        return None
+    written_step = next((s for s in template.steps if s.line_number == step.line_number), None)
+    names = re.findall(r"<([^<>]+)>", written_step.name) if written_step else []
+    name = next((n for n in names if example.get(n) == exception.written), None)
+    if name is None:
+        return None
+    lines = Path(feature.filename).read_text(encoding="utf-8").split("\n")
+    for examples in template.examples:
+        if name not in examples.example_params or examples.line_number is None:
+            continue
+        rows = [number for number in range(examples.line_number + 1, len(lines) + 1)
+                if lines[number - 1].strip().startswith("|")]
+        rows = rows[1:len(examples.examples) + 1]  # the first table line names the columns
+        for number, values in zip(rows, examples.examples):
+            if dict(zip(examples.example_params, values)) == example:
+                return ValueUpdate(file, number, exception.written, exception.found, examples.example_params.index(name))
+    return None
 
 
 @pytest.hookimpl(hookwrapper=True)

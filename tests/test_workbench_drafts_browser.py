@@ -206,3 +206,58 @@ def test_a_parameter_change_is_carried_through_quotes_summaries_and_the_original
     assert "规则 28.2 依据“在中标（成交）通知书发出之日起 15 个工作日内签订正式采购合同”" in saved
     assert "未到期 待办 “应在中标（成交）通知书发出之日起15个工作日内签订正式采购合同”" in saved
     assert "发出之日起 15 个工作日内签订正式采购合同，合同应在签订完成后 10 个工作日内向县大数据局备案。" in saved
+
+
+def test_the_10_to_15_change_carried_through_to_a_green_scenario_run_from_the_page(tmp_path, context):
+    """The whole change from the page alone, on copies of the policy and its feature files: the parameter,
+    its quotes, 摘要 and 原文 in one step, saved; then 第二十八条's scenarios that expected 10 days: each
+    expected value (three example rows of an outline, one deadline) updated with one confirmed click,
+    and the one scenario whose facts must move (evaluated the day after the old deadline) edited in the
+    page's feature editor, until they run green."""
+    policy = tmp_path / "jinxiang_2024.rules"
+    shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
+    shutil.copy(ROOT / "policies" / "jinxiang_2024.source.txt", tmp_path)
+    features = tmp_path / "features"
+    shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__"))
+    server = make_server(policy, 0, features=features)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = context.new_page()
+        _open_editor(page, f"http://127.0.0.1:{server.server_address[1]}")
+        replace_editor_text(page, policy.read_text(encoding="utf-8").replace(DEADLINE_10, DEADLINE_15))
+        page.wait_for_selector("#carry:not([hidden])")
+        page.click("#carry-preview")
+        page.click("#carry-apply")
+        page.wait_for_function("!document.querySelector('#lint').textContent.includes('W208')")
+        page.click("#save")
+        _status_is(page, "已保存")
+
+        page.click("nav button[data-tab=scenarios]")
+        page.fill("#scenario-article", "第28条")
+        page.click("#run-scenarios")
+        page.wait_for_selector("#scenario-result .summary.failed")
+        failed_before = page.inner_text("#scenario-result .summary")
+        page.on("dialog", lambda dialog: dialog.accept())  # each update is confirmed by the staffer
+        for _ in range(10):
+            if page.locator("#scenario-result .summary.passed").count() or not page.locator(".update-expected").count():
+                break
+            summary = page.locator("#scenario-result .summary").element_handle()
+            page.locator(".update-expected").first.click()
+            page.wait_for_function("old => !old.isConnected && document.querySelector('#scenario-result .summary')", arg=summary)
+        assert "通过 13，失败 1" in page.inner_text("#scenario-result .summary"), (failed_before, page.inner_text("#scenario-result"))
+        assert not page.locator(".update-expected").count()  # no value to update: the scenario's date must move
+        page.locator("#scenario-result button.view").first.click()  # 查看这一步: the feature file, at the step
+        page.wait_for_function("document.querySelector('#feature-text').value.includes('截止日期过后仍未签订即为违规')")
+        text = page.input_value("#feature-text")
+        page.fill("#feature-text", text.replace("当 在 ２０２６-１２-０５ 评估该项目", "当 在 2026-12-12 评估该项目"))
+        page.click("#feature-save")
+        page.wait_for_function("document.querySelector('#feature-status').textContent.includes('已保存')")
+        page.click("#run-scenarios")
+        page.wait_for_selector("#scenario-result .summary.passed")
+        assert page.inner_text("#scenario-result .summary").startswith("通过 14，失败 0")
+        _shots(page, "工作台-参数连带修改-场景", "#scenario-result")
+        changed = features / "05_第五章_采购和合同管理.feature"
+        assert changed.read_text(encoding="utf-8") != (ROOT / "features" / changed.name).read_text(encoding="utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -86,7 +86,7 @@ def test_a_changed_expectation_is_updated_in_one_step_then_passes(workbench):
                                       "  步骤：那么 应有待办 第二十八条，截止日期为 2026-12-01\n  应有第二十八条的待办，截止日期 2026-12-01；实际：")
     assert "Traceback" not in failure["全文"]
     update = failure["更新"]
-    assert update == {"文件": CHAPTER, "行": 149, "原值": "2026-12-01", "新值": "2026-12-04"}
+    assert update == {"文件": CHAPTER, "行": 149, "原值": "2026-12-01", "新值": "2026-12-04", "列": None}
     status, stale = workbench.call("/api/scenarios/update", {"file": CHAPTER, "version": read["版本"], "line": 149,
                                                              "written": "2026-12-01", "found": "2026-12-04"})
     assert status == 409  # the page's version is older than the file: nothing is rewritten
@@ -147,3 +147,15 @@ def test_a_run_compiles_the_file_on_disk_and_leaves_the_servers_policy_alone(tmp
         status, refused = bench.call("/api/scenarios", {"article": "28"})  # not 200 scenarios failing alike
         assert status == 422 and "规格场景按磁盘上的政策文件运行，但它现在不能编译，没有运行：" in refused["error"]
         assert "合同.质保其" in refused["error"]
+
+
+def test_an_outline_value_is_updated_in_its_example_rows_cell_and_nowhere_else():
+    from engine.workbench.bodies import StepUpdateBody
+    from engine.workbench.scenario_desk import _with_value
+
+    row = "      | 2025-01-24 | 违规 | 第11个工作日签订，违规 |"
+    body = StepUpdateBody(file="a.feature", version="v", line=1, written="违规", found="无", column=1)
+    assert _with_value(row, body) == "      | 2025-01-24 | 无 | 第11个工作日签订，违规 |"
+    assert _with_value(row, body.model_copy(update={"column": 0})) is None  # that cell holds another value
+    assert _with_value(row, body.model_copy(update={"column": 5})) is None  # no such column
+    assert _with_value("    那么 规则28.2 应为 违规", body.model_copy(update={"column": None})) == "    那么 规则28.2 应为 无"

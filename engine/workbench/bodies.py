@@ -179,6 +179,7 @@ class StepUpdateBody(_Body):
     line: int = Field(ge=1, le=1_000_000)
     written: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")  # one line: the end of a step
     found: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")
+    column: int | None = Field(default=None, ge=0, le=200)  # a scenario outline's example row: that cell
 
 
 def parse_body(raw: bytes, model: type[_Body]) -> Any:

@@ -136,10 +136,9 @@ class ScenarioDesk:
         if body.line > len(lines):
             raise ToolError(messages.SCENARIO_STEP_CHANGED.format(file=body.file, line=body.line))
         line = lines[body.line - 1]
-        stripped = line.rstrip()
-        if not stripped.endswith(body.written):
+        lines[body.line - 1] = _with_value(line, body)
+        if lines[body.line - 1] is None:
             raise ToolError(messages.SCENARIO_STEP_VALUE_MISSING.format(file=body.file, line=body.line, written=body.written))
-        lines[body.line - 1] = stripped[:-len(body.written)] + body.found + line[len(stripped):]
         new_text = "\n".join(lines)
         writer.write(new_text, body.version)
         return {"文件": body.file, "版本": version_of(new_text), "行": body.line, "步骤": lines[body.line - 1].strip()}
@@ -182,3 +181,20 @@ def _page_name(features: Path, shown: str) -> str:
         return path.resolve().relative_to(features.resolve()).as_posix()
     except ValueError:
         return shown
+
+
+def _with_value(line: str, body: StepUpdateBody) -> str | None:
+    """The line with the step's value replaced: at the end of a step, or in one cell of an example
+    row (`| 2025-01-24 | 违规 | … |`, the cell's padding kept). None when the value is not there."""
+    if body.column is None:
+        stripped = line.rstrip()
+        if not stripped.endswith(body.written):
+            return None
+        return stripped[:-len(body.written)] + body.found + line[len(stripped):]
+    cells = line.split("|")  # ['  ', ' a ', ' b ', ''] for '  | a | b |'
+    index = body.column + 1
+    if not line.strip().startswith("|") or index >= len(cells) - 1 or cells[index].strip() != body.written:
+        return None
+    cell = cells[index]
+    cells[index] = cell[:len(cell) - len(cell.lstrip())] + body.found + " "
+    return "|".join(cells)

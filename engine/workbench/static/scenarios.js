@@ -95,7 +95,7 @@ async function updateExpected(update, body) {
   const {data: file} = await api("/api/scenarios/file?file=" + encodeURIComponent(update["文件"]));
   if (file.error) { $("#scenario-result").prepend(el("p", file.error, "error")); return; }
   const {data} = await api("/api/scenarios/update", {file: update["文件"], version: file["版本"], line: update["行"],
-                                                     written: update["原值"], found: update["新值"]});
+                                                     written: update["原值"], found: update["新值"], column: update["列"]});
   if (data.error) { $("#scenario-result").prepend(el("p", data.error, "error")); return; }
   if (state.file === update["文件"]) await openFile(update["文件"], update["行"]);
   $("#feature-status").textContent = `已更新 ${update["文件"]} 第 ${update["行"]} 行：${data["步骤"]}`;
