@@ -6,7 +6,7 @@ import json
 
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given
 
 from generators import generate_project
 from helpers import ROOT

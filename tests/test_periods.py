@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from engine.policy import CompiledPolicy, compile_policy
+from engine.policy import compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from helpers import make_project

@@ -6,9 +6,7 @@ import pytest
 
 from engine.report import Report
 from engine.workbench.server import version_of
-from helpers import ROOT
 from workbench_client import running_workbench
-from engine.backend import Engine
 
 
 @pytest.fixture

@@ -6,18 +6,16 @@ once and checks several things, to keep the browser tests few and fast."""
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
 from browser_support import (editor_caret, editor_text, launch, replace_editor_text, require_browser,  # noqa: E402
-                             sync_playwright, wait_for_editor_text)
+                             sync_playwright)
 
 require_browser()
 
-from engine.workbench.api import SCENARIO_TIMEOUT_SECONDS  # noqa: E402
+from engine.workbench.scenario_desk import SCENARIO_TIMEOUT_SECONDS  # noqa: E402
 from workbench_client import running_workbench  # noqa: E402
 
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the editor

@@ -27,8 +27,7 @@ from .merging import merge_groups
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
-from .scenario_desk import SCENARIO_TIMEOUT_SECONDS, Busy, ScenarioDesk  # noqa: F401 - the run's time limit, read by tests
-from ..backend import Engine
+from .scenario_desk import ScenarioDesk
 
 _TAG = re.compile(r"@(第[^\s@]+条(?:之[^\s@]+)?)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")

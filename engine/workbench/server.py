@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlparse
 
 from .. import messages
 from ..errors import FactsError, FactsErrors, ToolError
-from .api import Busy, UnsavedPolicy, Workbench, diagnostics, printable_report
+from .scenario_desk import Busy
+from .api import UnsavedPolicy, Workbench, diagnostics, printable_report
 from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FeatureSaveBody, FormFileBody, FormSaveBody, MergeBody,
                      RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, StepUpdateBody, parse_body)
 from .facts_form import error_entries
