@@ -312,14 +312,22 @@ def draft(text: str, base_path: str, output_path: str, revision: bool, force: bo
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--port", type=int, default=8765, help="端口，默认 8765")
 @click.option("--db", "database", help="「台账」页使用的台账数据库，默认同 register 命令（台账.db）")
-def serve(policy_path: str | None, port: int, database: str | None) -> None:
+@click.option("--features", "features_path", type=click.Path(file_okay=False, exists=True),
+              help="「规格场景」页读写的规格文件夹；默认为政策文件旁的 features/，没有时为本工具的 features/")
+def serve(policy_path: str | None, port: int, database: str | None, features_path: str | None) -> None:
     """打开政策工作台：在本机浏览器里阅读、编辑、试算规则，查看项目台账（只监听 127.0.0.1）。"""
     from engine.workbench.server import make_server
+    policy = Path(policy_path) if policy_path else DEFAULT_POLICY
+    # A copy of a policy elsewhere is edited with the scenarios beside it, never silently with the
+    # tool's own feature files (a staffer working on a copy would otherwise rewrite the originals).
+    beside = policy.resolve().parent / "features"
+    features = Path(features_path) if features_path else beside if beside.is_dir() else None
     try:
-        server = make_server(Path(policy_path) if policy_path else DEFAULT_POLICY, port, register_database=database)
+        server = make_server(policy, port, register_database=database, features=features)
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动：{error.strerror or error}", hint="换一个端口，如 --port 8766") from None
     click.echo(f"政策工作台已启动：http://127.0.0.1:{server.server_address[1]}/　（按 Ctrl+C 退出）")
+    click.echo(f"政策文件：{policy.resolve()}\n规格文件夹：{server.workbench.features.resolve()}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -110,3 +110,40 @@ def test_meta_gives_the_language_and_the_policy_s_names(server):
     assert meta["条号"]["最大条号"] == 9999 and meta["条号"]["数字"].endswith("十百千")
     assert any(f["字段"] == "合同.签订日期" and f["类型"] == "日期" for f in meta["字段"])
     assert any(p["参数"] == "重大项目金额" and p["取值"] for p in meta["参数"])
+
+
+def test_serve_uses_the_feature_files_beside_a_policy_copy_and_says_which(tmp_path, monkeypatch):
+    """A staffer's copy of the policy is served with the scenarios beside it (features/ next to the
+    file), never silently with the tool's own feature files; the listing names the folder."""
+    import shutil  # noqa: PLC0415
+
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    import engine.workbench.server as server_module  # noqa: PLC0415
+    from engine import cli  # noqa: PLC0415
+    from engine.package_data import FEATURES, POLICIES  # noqa: PLC0415
+
+    policy = tmp_path / "jinxiang_2024.rules"
+    shutil.copy(POLICIES / "jinxiang_2024.rules", policy)
+    (tmp_path / "features").mkdir()
+    shutil.copy(FEATURES / "05_第五章_采购和合同管理.feature", tmp_path / "features")
+    started = {}
+
+    def not_started(policy_path, port, **kwargs):
+        started.update(kwargs)
+        raise OSError(98, "测试：不真的启动")
+    monkeypatch.setattr(server_module, "make_server", not_started)
+    CliRunner().invoke(cli.cli, ["serve", "--policy", str(policy)])
+    assert started["features"] == (tmp_path / "features").resolve()
+    CliRunner().invoke(cli.cli, ["serve"])
+    assert started["features"] is None  # the tool's own policy: the tool's own features/
+    monkeypatch.undo()
+
+    server = server_module.make_server(policy, 0, features=tmp_path / "features")
+    try:
+        listing = server.workbench.scenarios.listing()
+    finally:
+        server.server_close()
+        server.workbench.close()
+    assert listing["文件夹"] == str((tmp_path / "features").resolve())
+    assert [entry["文件"] for entry in listing["文件"]] == ["05_第五章_采购和合同管理.feature"]

@@ -100,7 +100,8 @@ class ScenarioDesk:
                     by_article.setdefault(label, []).append(entry)
                 if not labels:
                     untagged.append(entry)
-        return {"文件": files, "条文": by_article, "未标条号": untagged, "问题": problems}
+        return {"文件": files, "条文": by_article, "未标条号": untagged, "问题": problems,
+                "文件夹": str(self.features.resolve())}  # the page says which files a save rewrites
 
     def read(self, name: str) -> dict:
         text = self._file(name).read_text(encoding="utf-8")

@@ -41,7 +41,10 @@ export function showCarry(carried, apply) {
     for (const edit of quotes) list.append(el("li", `第 ${edit["行"]} 行 规则${edit["规则"]} ${edit["类别"]}：${edit["改前"].trim()}`));
     parts.push(list);
   } else {
-    parts.push(el("p", "依据和摘要都已是新值。", "ok"));
+    // Only what this check looked for: quotes of the old value. A quote may still name the number
+    // in another form (「十个工作日」); lint's W208 below says so when it does.
+    const olds = carried["参数"].map((c) => `「${c["原值"]}」`).join("、");
+    parts.push(el("p", `没有依据或摘要还写着旧值 ${olds}（其他写法见下方 lint 警告）。`, "ok"));
   }
   for (const original of carried["原文"]) {
     parts.push(el("p", `${original["条号"]}的原文（第 ${original["行"]} 行）写的是「${original["原值"]}」：「${original["文字"]}」。`

@@ -18,6 +18,7 @@ export async function loadScenarios() {
   const list = $("#scenario-list");
   if (data.error) { list.replaceChildren(el("div", data.error, "error")); return; }
   list.replaceChildren(...data["问题"].map((problem) => el("pre", problem, "scenario-failure")));
+  $("#feature-folder").textContent = `（${data["文件夹"]}）`;
   const files = $("#feature-file");
   const chosen = files.value;
   files.replaceChildren(...data["文件"].map((entry) => Object.assign(el("option", entry["文件"]), {value: entry["文件"]})));
