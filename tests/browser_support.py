@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -29,6 +32,35 @@ def require_browser(module_level: bool = True) -> None:
 
 def launch(playwright, *extra_args: str):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*LAUNCH_ARGS, *extra_args])
+
+
+# A loaded 2-core machine is slow (one textarea fill once took longer than Playwright's 30 s); a hang
+# still fails.
+BROWSER_TIMEOUT_MS = 120_000
+
+
+@contextmanager
+def browser_context(*extra_args: str, **options) -> Iterator:
+    """A fresh headless Chromium and one context (`options` as for new_context: viewport, …)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright, *extra_args)
+        context = browser.new_context(**options)
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            browser.close()
+
+
+@contextmanager
+def serving(server) -> Iterator[str]:
+    """Run an HTTP server (the workbench, or a test's own page) on its thread; its URL."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # The 编辑规则 tab's text, read and edited through the page's own editor interface (static/source_editor.js;

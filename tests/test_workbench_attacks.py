@@ -10,7 +10,6 @@ workbench must hold without them."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,7 +18,7 @@ import pytest
 from engine.workbench.server import Handler, version_of
 from workbench_client import running_workbench
 
-from browser_support import launch, require_browser, sync_playwright
+from browser_support import browser_context, require_browser, serving  # noqa: E402
 
 require_browser()
 
@@ -92,22 +91,16 @@ def attacker():
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
             pass
     server = ThreadingHTTPServer(("127.0.0.1", 0), AttackerHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", pages
-    server.shutdown()
-    server.server_close()
+    with serving(server) as url:
+        yield url, pages
 
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright, f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
+    with browser_context(f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
                          "--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,"
-                         "PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks")
-        context = browser.new_context()
-        context.set_default_timeout(120_000)  # a loaded shared machine (see test_workbench_browser.py)
+                         "PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks") as context:
         yield context.new_page()
-        browser.close()
 
 
 def _outcome(page) -> dict:

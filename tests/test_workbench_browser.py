@@ -8,15 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from helpers import ROOT
 
-from browser_support import (append_to_editor, editor_caret, editor_text, launch, replace_editor_text,  # noqa: E402
-                             require_browser, sync_playwright, wait_for_editor_text)
+from browser_support import (append_to_editor, browser_context, editor_caret, editor_text,
+                             replace_editor_text, require_browser, serving, wait_for_editor_text)  # noqa: E402
 
 require_browser()
 
@@ -26,7 +25,6 @@ from engine.workbench.server import make_server  # noqa: E402
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the main views
 # Playwright's 30 s default was exceeded by a single fill of the policy textarea on a 2-core machine
 # running eight test suites at once (load average 13); a real hang still fails, only later.
-BROWSER_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture
@@ -35,11 +33,8 @@ def server(tmp_path):
     policy = tmp_path / "jinxiang_2024.rules"
     shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
     server = make_server(policy, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, policy
-    server.shutdown()
-    server.server_close()
+    with serving(server):
+        yield server, policy
 
 
 @pytest.fixture
@@ -51,12 +46,8 @@ def workbench(server):
 
 @pytest.fixture
 def page():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    with browser_context(viewport={"width": 1280, "height": 900}) as context:
         yield context.new_page()
-        browser.close()
 
 
 def _scenarios_tagged(label: str) -> int:

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from helpers import ROOT
 
-from browser_support import (append_to_editor, editor_text, launch, replace_editor_text, require_browser,  # noqa: E402
-                             sync_playwright, wait_for_editor_text)
+from browser_support import (append_to_editor, browser_context, editor_text, replace_editor_text,
+                             require_browser, serving, wait_for_editor_text)  # noqa: E402
 
 require_browser()
 
 from engine.workbench.server import make_server  # noqa: E402
 
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures of the new views
-BROWSER_TIMEOUT_MS = 120_000  # as in test_workbench_browser.py: a loaded 2-core machine is slow, a hang still fails
 DEADLINE_10 = "【合同签订时限】 = 10个工作日"
 DEADLINE_15 = "【合同签订时限】 = 15个工作日"
 
@@ -34,22 +32,14 @@ def workbench(tmp_path):
     policy = tmp_path / "jinxiang_2024.rules"
     shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
     shutil.copy(ROOT / "policies" / "jinxiang_2024.source.txt", tmp_path)
-    server = make_server(policy, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", policy
-    server.shutdown()
-    server.server_close()
+    with serving(make_server(policy, 0)) as url:
+        yield url, policy
 
 
 @pytest.fixture
 def context():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    with browser_context(viewport={"width": 1366, "height": 768}) as context:
         yield context
-        browser.close()
 
 
 def _open_editor(page, url: str) -> None:
@@ -219,11 +209,9 @@ def test_the_10_to_15_change_carried_through_to_a_green_scenario_run_from_the_pa
     shutil.copy(ROOT / "policies" / "jinxiang_2024.source.txt", tmp_path)
     features = tmp_path / "features"
     shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__"))
-    server = make_server(policy, 0, features=features)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(make_server(policy, 0, features=features)) as url:
         page = context.new_page()
-        _open_editor(page, f"http://127.0.0.1:{server.server_address[1]}")
+        _open_editor(page, url)
         replace_editor_text(page, policy.read_text(encoding="utf-8").replace(DEADLINE_10, DEADLINE_15))
         page.wait_for_selector("#carry:not([hidden])")
         page.click("#carry-preview")
@@ -258,6 +246,3 @@ def test_the_10_to_15_change_carried_through_to_a_green_scenario_run_from_the_pa
         _shots(page, "工作台-参数连带修改-场景", "#scenario-result")
         changed = features / "05_第五章_采购和合同管理.feature"
         assert changed.read_text(encoding="utf-8") != (ROOT / "features" / changed.name).read_text(encoding="utf-8")
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -6,19 +6,17 @@ expected value is updated with one confirmed click, after which the scenario pas
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
 
 from helpers import ROOT
-from browser_support import launch, require_browser, sync_playwright
+from browser_support import browser_context, require_browser, serving  # noqa: E402
 
 require_browser()
 
 from engine.text import to_chinese_number  # noqa: E402
 from engine.workbench.server import make_server  # noqa: E402
 
-BROWSER_TIMEOUT_MS = 120_000  # as in test_workbench_browser.py: a loaded 2-core machine is slow, a hang still fails
 CHAPTER = "05_第五章_采购和合同管理.feature"
 TODO_STEP = "那么 应有待办 第二十八条，截止日期为 2026-12-04"
 
@@ -30,21 +28,14 @@ def workbench(tmp_path):
     shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
     features = tmp_path / "features"
     shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__"))
-    server = make_server(policy, 0, features=features)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", features
-    server.shutdown()
-    server.server_close()
+    with serving(make_server(policy, 0, features=features)) as url:
+        yield url, features
 
 
 @pytest.fixture
 def page():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    with browser_context(viewport={"width": 1366, "height": 768}) as context:
         yield context.new_page()
-        browser.close()
 
 
 def _found(page) -> list[str]:
