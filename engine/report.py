@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 BREACHES = language.BREACH_KINDS  # the kinds that make a project 不合规 and the CLI exit 1
 
 
+def joined_readings(readings: tuple[str, ...]) -> str | None:
+    """A rule's 释义 lines as one text: a line that ends its own sentence or clause (「…：」「…；」)
+    is followed directly, any other by 「；」 (never 「：；」 or 「；；」)."""
+    if not readings:
+        return None
+    text = readings[0]
+    for reading in readings[1:]:
+        text += reading if text.endswith(("：", "；", "。", "，", "、", "！", "？")) else "；" + reading
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class ReportFinding:
     """One finding, as the JSON object of docs/report.md (the Chinese key of each field beside it)."""
@@ -44,7 +55,7 @@ class ReportFinding:
         return cls(finding.article.number, finding.article.label, rule.rule_id, finding.kind, finding.summary,
                    rule.quote, dict(finding.basis), finding.deadline, finding.missing, finding.location,
                    None if finding.item is None else finding.item + 1,
-                   "；".join(rule.readings) if rule.readings else None, rule.version or None)
+                   joined_readings(rule.readings), rule.version or None)
 
     @property
     def record_note(self) -> str:

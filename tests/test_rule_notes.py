@@ -92,3 +92,10 @@ def test_a_reminder_on_a_mandatory_sentence_needs_its_reason_written():
 def test_a_reminder_on_a_soft_or_plain_sentence_needs_no_reason(quote):
     text = ARTICLE + f"规则 30.1 依据“{quote}”\n  若 合同.法律顾问 为 否 则 提示 “x”\n"
     assert compile_policy(text, "测试.rules", load_vocabulary()).rules
+
+
+def test_several_readings_of_a_rule_are_joined_without_doubled_punctuation():
+    from engine.report import joined_readings  # noqa: PLC0415
+    assert joined_readings(("只连锁程序本身的违规：", "立项——4.1；", "审核——6.1。", "不在其列")) == \
+        "只连锁程序本身的违规：立项——4.1；审核——6.1。不在其列"
+    assert joined_readings(("甲", "乙")) == "甲；乙" and joined_readings(()) is None
