@@ -312,7 +312,7 @@ def draft(text: str, base_path: str, output_path: str, revision: bool, force: bo
 @click.option("--policy", "policy_path", help="政策文件，默认 policies/jinxiang_2024.rules")
 @click.option("--port", type=int, default=8765, help="端口，默认 8765")
 @click.option("--db", "database", help="「台账」页使用的台账数据库，默认同 register 命令（台账.db）")
-@click.option("--features", "features_path", type=click.Path(file_okay=False, exists=True),
+@click.option("--features", "features_path",
               help="「规格场景」页读写的规格文件夹；默认为政策文件旁的 features/，没有时为本工具的 features/")
 def serve(policy_path: str | None, port: int, database: str | None, features_path: str | None) -> None:
     """打开政策工作台：在本机浏览器里阅读、编辑、试算规则，查看项目台账（只监听 127.0.0.1）。"""
@@ -322,6 +322,8 @@ def serve(policy_path: str | None, port: int, database: str | None, features_pat
     # tool's own feature files (a staffer working on a copy would otherwise rewrite the originals).
     beside = policy.resolve().parent / "features"
     features = Path(features_path) if features_path else beside if beside.is_dir() else None
+    if features is not None and not features.is_dir():
+        raise UsageError(f"没有规格文件夹「{features_path}」", hint="--features 写一个存在的文件夹，如政策文件旁的 features")
     try:
         server = make_server(policy, port, register_database=database, features=features)
     except OSError as error:

@@ -137,6 +137,11 @@ def test_serve_uses_the_feature_files_beside_a_policy_copy_and_says_which(tmp_pa
     assert started["features"] == (tmp_path / "features").resolve()
     CliRunner().invoke(cli.cli, ["serve"])
     assert started["features"] is None  # the tool's own policy: the tool's own features/
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    refused = subprocess.run([sys.executable, str(POLICIES.parent / "cli.py"), "serve", "--features", str(tmp_path / "没有")],
+                             capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+    assert refused.returncode == 2 and "没有规格文件夹" in refused.stderr and "Traceback" not in refused.stderr
     monkeypatch.undo()
 
     server = server_module.make_server(policy, 0, features=tmp_path / "features")
