@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, assert_never
+from typing import Callable, Iterator, assert_never
 
 from .errors import Span
 from .values import Duration
@@ -195,6 +195,23 @@ class NotProven(Node):
 
 
 Cond = Compare | HasWord | Filled | FindingExists | And | Or | Not | NotProven
+
+
+def map_tests(cond: Cond, test: Callable[[Cond], Cond]) -> Cond:
+    """`cond` rebuilt with `test` applied to every test under its connectives (且、或、非、未证实),
+    which keep their shape. `test` is given only the other nodes and must handle each kind (ending in
+    assert_never), so a new node cannot pass a rewrite unnoticed."""
+    match cond:
+        case And(items=items):
+            return And(tuple(map_tests(item, test) for item in items))
+        case Or(items=items):
+            return Or(tuple(map_tests(item, test) for item in items))
+        case Not(item=item):
+            return Not(map_tests(item, test))
+        case NotProven(item=item):
+            return NotProven(map_tests(item, test))
+        case _:
+            return test(cond)
 
 TRUE = And(())
 FALSE = Or(())

@@ -460,21 +460,15 @@ class Lowerer:
 def by_deadline(cond: ir.Cond, deadline: ir.Term) -> ir.Cond:
     """`cond` read as "by the deadline": every event date it tests as 已填 must have happened on or
     before the deadline (an event that has not happened is NEVER, later than every deadline)."""
-    match cond:
-        case ir.Filled(term=term) if term.event and term.type == "日期":
-            return ir.Compare(term, "<=", deadline)
-        case ir.And(items=items):
-            return ir.And(tuple(by_deadline(i, deadline) for i in items))
-        case ir.Or(items=items):
-            return ir.Or(tuple(by_deadline(i, deadline) for i in items))
-        case ir.Not(item=item):
-            return ir.Not(by_deadline(item, deadline))
-        case ir.NotProven(item=item):
-            return ir.NotProven(by_deadline(item, deadline))
-        case ir.Filled() | ir.Compare() | ir.HasWord() | ir.FindingExists():
-            return cond  # not an event, or not a test of one: the same by any date
-        case _:
-            assert_never(cond)
+    def in_time(test: ir.Cond) -> ir.Cond:
+        match test:
+            case ir.Filled(term=term) if term.event and term.type == "日期":
+                return ir.Compare(term, "<=", deadline)
+            case ir.Filled() | ir.Compare() | ir.HasWord() | ir.FindingExists():
+                return test  # not an event, or not a test of one: the same by any date
+            case _:
+                assert_never(test)
+    return ir.map_tests(cond, in_time)
 
 
 def _declared_conduct(node: syntax.Rule) -> str:

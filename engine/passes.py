@@ -130,20 +130,16 @@ def _fold_rule(rule: ir.Rule) -> ir.Rule:
 
 
 def fold_condition(cond: ir.Cond) -> ir.Cond:
+    return ir.map_tests(cond, _fold_test)
+
+
+def _fold_test(cond: ir.Cond) -> ir.Cond:
     match cond:
         case ir.Compare(left=ir.ConstTerm(value=left), op=op, right=ir.ConstTerm(value=right)) \
                 if left is not None and right is not None:
             return ir.TRUE if _COMPARE[op](left, right) else ir.FALSE
         case ir.Compare() | ir.HasWord() | ir.Filled() | ir.FindingExists():
             return cond
-        case ir.And(items=items):
-            return ir.And(tuple(fold_condition(item) for item in items))
-        case ir.Or(items=items):
-            return ir.Or(tuple(fold_condition(item) for item in items))
-        case ir.Not(item=item):
-            return ir.Not(fold_condition(item))
-        case ir.NotProven(item=item):
-            return ir.NotProven(fold_condition(item))
         case _:
             assert_never(cond)
 

@@ -95,23 +95,18 @@ def _with_refs(rule: ir.Rule, renamed: dict[str, str]) -> ir.Rule:
     if not renamed or not rule.finding_refs():
         return rule
 
-    def widen(node):
+    def widen_test(node):
         match node:
             case ir.FindingExists(rule_ids=ids):
                 extra = tuple(renamed[i] for i in ids if i in renamed)
                 return replace(node, rule_ids=(*ids, *extra)) if extra else node
-            case ir.And(items=items):
-                return ir.And(tuple(widen(i) for i in items))
-            case ir.Or(items=items):
-                return ir.Or(tuple(widen(i) for i in items))
-            case ir.Not(item=item):
-                return ir.Not(widen(item))
-            case ir.NotProven(item=item):
-                return ir.NotProven(widen(item))
             case ir.Compare() | ir.HasWord() | ir.Filled():
                 return node
             case _:
                 assert_never(node)
+
+    def widen(cond):
+        return ir.map_tests(cond, widen_test)
 
     outcomes = tuple(replace(o, condition=widen(o.condition)) for o in rule.outcomes)
     refs = tuple(widen(ref) for ref in rule.refs)
