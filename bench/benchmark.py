@@ -224,7 +224,7 @@ def cli_eval(folder: Path, files: int, reps: int, scratch: Path) -> dict:
     for rep in range(reps):
         first = scratch / f"cache-first-{rep}"
         first.mkdir()
-        for tables in warm.glob("parser-*.lark"):
+        for tables in warm.glob("parser-*.json"):
             shutil.copy(tables, first / tables.name)
         for name, options in (("no_cache", ["--no-cache"]), ("first", ["--cache", str(first)]), ("repeated", ["--cache", str(warm)])):
             started = time.perf_counter()

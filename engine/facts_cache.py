@@ -12,7 +12,9 @@ concurrent workers each open their own connection (after the fork) and write a c
 one transaction (a file per entry cost ~1.4 ms to create here, more than reading the YAML). Each
 entry carries a checksum of its content and its own key, and one that does not check out is
 ignored and written anew. A cache that cannot be opened or written costs speed, never a result.
-Values are stored as tagged JSON, never as pickles.
+Values are stored as tagged JSON, never as pickles. A checksum does not stop someone who can write
+the database from planting an entry, so a database (or its WAL) that is not this user's alone is
+not opened (cache_folder.trusted_file), and its schema is not trusted to run functions.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from typing import Any
 
 import orjson
 
+from .cache_folder import trusted_file
 from .facts import MAX_FACTS_BYTES, ProjectFacts, facts_from_text, load_facts
 from .values import Duration
 from .vocabulary import Vocabulary
@@ -91,7 +94,11 @@ class FactsCache:
         self._connection, self._pid = None, os.getpid()  # a connection inherited through fork is never used
         try:
             self.database.parent.mkdir(parents=True, exist_ok=True)
+            companions = [self.database, *(self.database.with_name(self.database.name + end) for end in ("-wal", "-shm"))]
+            if any(path.exists() and not trusted_file(path) for path in companions):
+                return None
             connection = sqlite3.connect(self.database, timeout=10, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA trusted_schema=OFF")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID")

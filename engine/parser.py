@@ -8,7 +8,6 @@ rule, with meaning-aware hints (syntax_errors.py), so one typo does not hide the
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import threading
@@ -20,9 +19,9 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from . import language, syntax
-from .cache_folder import cache_folder
 from .errors import PolicyError, Span
 from .package_data import GRAMMAR_FILE
+from .parser_tables import load_tables, save_tables, tables_file
 from .syntax_errors import raise_all_syntax_errors
 from .text import fold_fullwidth
 from .values import MAX_PERCENT, MONEY_UNITS, OutOfRange, parse_date, parse_duration, parse_money
@@ -51,20 +50,16 @@ def grammar_text() -> str:
 def build_parser(field_names: tuple[str, ...]) -> Lark:
     """One LALR parser per vocabulary: the field names become literal alternatives of FIELD
     (Lark tries longer literals first, so 评审.需求评审.报备日期 is never read as a shorter field
-    plus garbage)."""
+    plus garbage). Its tables (building them is ~0.1–0.2 s of every start, loading them a tenth of
+    that) are kept in the cache folder as JSON (parser_tables.py), never through Lark's pickling cache."""
     grammar = grammar_text() + "\nFIELD.2: " + _words(sorted(field_names, key=lambda name: (-len(name), name))) + "\n"
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=_tables_file(grammar))
-
-
-def _tables_file(grammar: str) -> str | bool:
-    """Where Lark keeps the parse tables it built for this grammar (building them is ~0.2 s of
-    every start; loading them ~0.02 s). Lark checks the grammar, its options and its own version
-    against what the file says it was built from, and builds anew when they differ or the file
-    cannot be read; the name holds the grammar's hash, so forks' vocabularies do not take turns."""
-    folder = cache_folder()
-    if folder is None:
-        return False
-    return str(folder / f"parser-{hashlib.sha256(grammar.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}.lark")
+    saved = tables_file(grammar)
+    parser = load_tables(saved, grammar) if saved is not None else None
+    if parser is None:
+        parser = Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+        if saved is not None:
+            save_tables(parser, saved, grammar)
+    return parser
 
 
 class _TokenSink(threading.local):

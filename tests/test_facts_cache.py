@@ -3,6 +3,7 @@ an entry that does not check out, never remembers a wrong file, and a cache it c
 only speed."""
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -96,6 +97,21 @@ def test_a_cache_that_cannot_be_used_costs_only_speed(tmp_path, files):
     garbage.database.parent.mkdir()
     garbage.database.write_bytes(b"not a database" * 100)
     assert through(garbage, files) == loaded(files)
+
+
+def test_a_database_another_user_could_have_written_is_not_opened(tmp_path, files):
+    cache = FactsCache(tmp_path / "cache", VOCABULARY)
+    expected = loaded(files)
+    through(cache, files)
+    with sqlite3.connect(cache.database) as connection:  # a planted entry: its checksum holds, its facts lie
+        key, entry = connection.execute("SELECT key, entry FROM facts").fetchone()
+        checksum, _, payload = entry.partition(b"\n")
+        lie = payload.replace(b'["d","2025-', b'["d","2019-')
+        assert lie != payload
+        connection.execute("UPDATE facts SET entry = ? WHERE key = ?", (hashlib.sha256(lie).hexdigest().encode() + b"\n" + lie, key))
+    assert through(FactsCache(tmp_path / "cache", VOCABULARY), files) != expected  # a checksum alone does not tell
+    cache.database.chmod(0o666)  # but only a file that is ours alone is opened
+    assert through(FactsCache(tmp_path / "cache", VOCABULARY), files) == expected
 
 
 def test_another_vocabulary_reads_from_another_database(tmp_path):
