@@ -157,3 +157,57 @@ def test_one_scenario_run_at_a_time(workbench, monkeypatch):
         assert (status, data["通过"], data["失败"], data["摘要"]) == (200, 1, 0, "通过 1，失败 0")
     assert workbench.call("/api/scenarios", {"article": "第三十条"})[0] == 200  # free again
 
+
+
+def _shuffled(count: int, step: int) -> str:
+    return "".join(f"{index * step % count}\n" for index in range(count))
+
+
+def test_a_merge_longer_than_any_policy_is_refused_at_once(workbench):
+    # Two shuffled texts of 20,000 lines kept a thread busy for 25 s (difflib is quadratic at worst).
+    started = time.monotonic()
+    status, data = workbench.call("/api/merge", {"base": _shuffled(20_000, 1), "mine": _shuffled(20_000, 7)})
+    assert time.monotonic() - started < 5
+    assert status == 422 and data["error"] == "错误[E510]: 草稿所依据的文本有 20000 行，超过合并的上限 5000 行（本县的政策文件不到一千行）；请把草稿复制出来，手工对照修改"
+    status, data = workbench.call("/api/merge", {"base": "a\n", "mine": _shuffled(5_001, 1)})
+    assert status == 422 and "草稿有 5001 行" in data["error"]
+
+
+def test_one_merge_at_a_time(workbench, monkeypatch):
+    import engine.workbench.api as api
+    started, release = threading.Event(), threading.Event()
+
+    def slow_merge(base, theirs, mine):
+        started.set()
+        release.wait(30)
+        return []
+    monkeypatch.setattr(api, "merge_groups", slow_merge)
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(workbench.call, "/api/merge", {"base": "a", "mine": "b"})
+        assert started.wait(30)
+        assert workbench.call("/api/merge", {"base": "a", "mine": "b"}) == (429, {"error": "另一次合并正在进行，请等它结束后再试。"})
+        release.set()
+        assert first.result(timeout=30)[0] == 200
+    assert workbench.call("/api/merge", {"base": "a", "mine": "b"})[0] == 200
+
+
+OVERSIZED_PARTS = [
+    # 100,000 made-up field names took 19 s to be refused one by one; a 1.9 MB pasted text 7.5 s.
+    ("/api/evaluate", {"fields": {f"a{i}": "x" for i in range(2_001)}}, "表单最多 2000 个字段，收到 2001 个"),
+    ("/api/facts-form/check", {"fields": {f"a{i}": "x" for i in range(2_001)}}, "表单最多 2000 个字段"),
+    ("/api/evaluate", {"fields": {"实施.变更": [{"日期": "2025-01-01"}] * 1_001}}, "「实施.变更」有 1001 项，超过 1000 项的上限"),
+    ("/api/evaluate", {"fields": {"立项.应用类型": ["x"] * 1_001}}, "「立项.应用类型」有 1001 项"),
+    ("/api/evaluate", {"fields": {"项目.名称": "名" * 30_000}}, "「项目.名称」的文字有 90000 字节，超过 65535 字节的上限"),
+    ("/api/evaluate", {"fields": {"实施.变更": [{"事项": "x" * 70_000}]}}, "「实施.变更」的文字有 70000 字节"),
+    ("/api/evaluate", {"facts_text": "项目:\n  名称: " + "x" * 1_000_000}, "超过单个事实文件 1000000 字节的上限"),
+    ("/api/report", {"facts_text": "x" * 1_000_001}, "事实有 1000001 字节"),
+    ("/api/facts-form/load", {"facts_text": "x" * 1_000_001}, "事实有 1000001 字节"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "message"), OVERSIZED_PARTS, ids=[f"{p}-{m[:12]}" for p, _, m in OVERSIZED_PARTS])
+def test_every_part_of_a_body_is_bounded_before_any_work(workbench, path, body, message):
+    started = time.monotonic()
+    status, data = workbench.call(path, body)
+    assert status == 400 and message in data["error"], data
+    assert time.monotonic() - started < 5

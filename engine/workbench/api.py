@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from .merging import merge_groups
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
-from .scenario_desk import ScenarioDesk
+from .scenario_desk import Busy, ScenarioDesk
 
 _TAG = re.compile(r"@(第[^\s@]+条(?:之[^\s@]+)?)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
@@ -89,6 +90,7 @@ class Workbench:
         self.writer = PolicyWriter(policy_path)
         self.state = PolicyState(policy_path)
         self.scenarios = ScenarioDesk(features, policy_path)
+        self._merging = threading.Lock()
 
     @property
     def load_error(self) -> ToolError | None:
@@ -137,9 +139,15 @@ class Workbench:
 
     def merge(self, body: MergeBody) -> dict:
         """The draft (mine) merged with the file as it is now since the draft's base (merging.py);
-        the page saves the merged text against the version returned here."""
+        the page saves the merged text against the version returned here. One merge at a time: a
+        second is told to wait (a merge may take seconds of CPU)."""
         theirs = read_policy_text(self.policy_path)
-        groups = merge_groups(body.base, theirs, body.mine)
+        if not self._merging.acquire(blocking=False):
+            raise Busy(messages.MERGE_BUSY)
+        try:
+            groups = merge_groups(body.base, theirs, body.mine)
+        finally:
+            self._merging.release()
         return {"version": version_of(theirs), "text": theirs, "groups": groups,
                 "conflicts": sum(1 for g in groups if g["类别"] == "冲突")}
 
