@@ -112,6 +112,7 @@ REFUSED_HOST = "拒绝访问：请求的主机名「{host}」不是本机工作�
 REFUSED_CONTENT_TYPE = "拒绝访问：修改和运行的请求必须是 JSON（Content-Type: application/json），收到的是「{content_type}」。"
 REFUSED_ORIGIN = "拒绝访问：请求来自「{origin}」，只接受工作台自己页面发出的请求。"
 REFUSED_TOKEN = "拒绝访问：请求没有带上本次启动的工作台口令。请重新打开工作台页面后再操作。"
+REFUSED_OTHER_SITE = "拒绝访问：浏览器说明这个请求来自别的网页（{site}），只接受工作台自己页面发出的请求。"
 REFUSED_PREFLIGHT = "拒绝访问：工作台不接受其他网页的跨域请求。"
 # Requests the API cannot use (server.py, bodies.py): 400, 411, 413.
 BAD_REQUEST = "请求无法理解：{problem}"

@@ -41,7 +41,11 @@ BROWSER_TIMEOUT_MS = 120_000
 
 @contextmanager
 def browser_context(*extra_args: str, **options) -> Iterator:
-    """A fresh headless Chromium and one context (`options` as for new_context: viewport, …)."""
+    """A fresh headless Chromium and one context (`options` as for new_context: viewport, …).
+    Playwright's string predicates (wait_for_function) are evaluated in the page, which the
+    workbench's Content-Security-Policy forbids; tests drive the page with it bypassed, and
+    test_workbench_attacks.py runs the page under it (bypass_csp=False)."""
+    options.setdefault("bypass_csp", True)
     with sync_playwright() as playwright:
         browser = launch(playwright, *extra_args)
         context = browser.new_context(**options)

@@ -123,7 +123,9 @@ def test_a_page_from_another_origin_cannot_write_or_run(workbench, attacker, bro
     outcome = _outcome(browser)
     expected = {("POST", "/api/save", 403), ("OPTIONS", "/api/save", 403), ("POST", "/api/scenarios", 403)}
     _wait_until(lambda: expected <= set(workbench.answered) and workbench.answered.count(("POST", "/api/save", 403)) >= 2)
-    assert outcome == {"plain": "opaque", "json": "blocked", "scenarios": "opaque"}  # the preflight is refused
+    # The preflight is refused; the no-cors answers (403) are not even handed over as opaque ones
+    # (Cross-Origin-Resource-Policy: same-origin).
+    assert outcome == {"plain": "blocked", "json": "blocked", "scenarios": "blocked"}
     assert expected <= set(workbench.answered)
     assert [a for a in workbench.answered if a[0] == "POST" and a[1] == "/api/save"] == [("POST", "/api/save", 403)] * 2  # fetch, form
     assert not [a for a in workbench.answered if a[2] == 200]
@@ -140,3 +142,57 @@ def test_a_rebound_host_name_can_neither_read_nor_write(workbench, browser):
     assert _outcome(browser) == {"read": 403, "text": False, "write": 403}
     assert {("GET", "/api/policy", 403), ("POST", "/api/save", 403)} <= set(workbench.answered)
     assert workbench.policy.read_text(encoding="utf-8") == original
+
+
+EMBEDDING_PAGE = """<!doctype html><html><body>
+<img id="img" src="TARGET/api/scenarios">
+<script id="script" src="TARGET/api/policy"></script>
+<link id="link" rel="stylesheet" href="TARGET/api/articles">
+<script>
+window.addEventListener("load", () => { document.title = "done " + JSON.stringify({loaded: true}); });
+</script></body></html>"""
+
+
+def test_a_page_from_another_origin_cannot_make_the_workbench_work_for_it(workbench, attacker, browser):
+    # It cannot read what it embeds, but each embed was work for the server (parsing every feature file).
+    site, pages = attacker
+    pages["/"] = EMBEDDING_PAGE.replace("TARGET", workbench.url)
+    browser.goto(site + "/")
+    assert _outcome(browser) == {"loaded": True}
+    embedded = {("GET", "/api/scenarios", 403), ("GET", "/api/policy", 403), ("GET", "/api/articles", 403)}
+    _wait_until(lambda: embedded <= set(workbench.answered))
+    assert embedded <= set(workbench.answered)
+    assert not [a for a in workbench.answered if a[2] == 200]
+
+
+def test_the_page_and_its_printed_report_run_under_a_policy_that_forbids_injected_script(workbench):
+    """Without bypassing the Content-Security-Policy (as the other browser tests do to use
+    Playwright's predicates): the page loads, edits, evaluates and prints with no violation, and an
+    HTML event handler injected into it does not run."""
+    watch = ("window.violations = []; document.addEventListener('securitypolicyviolation', "
+             "(event) => window.violations.push(event.violatedDirective + ' ' + event.blockedURI));")
+    with browser_context(bypass_csp=False, viewport={"width": 1280, "height": 900}) as context:
+        context.add_init_script(watch)
+        page = context.new_page()
+        page.goto(workbench.url)
+        page.wait_for_selector("#article-list .article", state="attached")
+        page.click("nav button[data-tab=editor]")
+        page.wait_for_selector("#source .cm-content")
+        page.click("nav button[data-tab=try]")
+        page.wait_for_selector("#sample option[value='应急指挥调度系统']", state="attached")
+        page.select_option("#sample", "应急指挥调度系统")
+        page.click("#evaluate")
+        page.wait_for_selector(".finding[data-rule='28.2']")
+        with page.expect_popup() as popup:
+            page.click("#print-report")
+        report = popup.value
+        report.wait_for_selector("#结论")
+        assert report.inner_text("#结论") == "不合规"
+        assert report.evaluate("getComputedStyle(document.querySelector('th')).backgroundColor") == "rgb(238, 238, 238)"  # its own <style>
+        assert report.evaluate("window.violations") == []  # its 打印 button's handler is allowed by its hash
+        assert page.evaluate("window.violations") == []
+        page.evaluate("""() => { const box = document.createElement("div");
+                                 box.innerHTML = '<img src="data:," onerror="window.injected = 1">'; document.body.append(box); }""")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.injected") is None
+        assert any(v.startswith("script-src") for v in page.evaluate("window.violations"))

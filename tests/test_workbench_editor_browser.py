@@ -38,7 +38,7 @@ def browser():
 
 
 def _page(browser, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)  # see browser_context
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     return context.new_page()
 

@@ -39,7 +39,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A page at 1366×768 on which a staffer's mistakes are told, never answered as failed requests or console errors."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, bypass_csp=True)  # see browser_context
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     problems: list[str] = []

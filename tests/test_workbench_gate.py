@@ -4,8 +4,11 @@ reads need the Host. A refused request changes nothing and says why in Chinese.
 (tests/test_workbench_attacks.py makes the same attacks from a real page in Chromium.)"""
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -47,6 +50,8 @@ VIOLATIONS = {
     "纯文本": ({"Content-Type": "text/plain"}, "收到的是「text/plain」"),
     "表单": ({"Content-Type": "application/x-www-form-urlencoded"}, "必须是 JSON"),
     "别的主机名": ({"Host": "evil.example"}, "主机名「evil.example」不是本机工作台的地址"),
+    "浏览器说来自别的网站": ({"Sec-Fetch-Site": "cross-site"}, "来自别的网页（cross-site）"),
+    "浏览器说来自同站别的端口": ({"Sec-Fetch-Site": "same-site"}, "来自别的网页（same-site）"),
 }
 
 
@@ -141,3 +146,41 @@ def test_the_gate_on_port_80_accepts_what_browsers_send_there():
     assert gate.refuse_write(page) is None
     assert gate.refuse_write({**page, "Host": "127.0.0.1:8080", "Origin": "http://127.0.0.1:8080"}) is not None
     assert Gate(8765).refuse_read({"Host": "127.0.0.1"}) is not None
+
+
+API_READS = ["/api/policy", "/api/articles", "/api/scenarios", "/api/scenarios/file?file=" + urllib.parse.quote("01_第一章_总则.feature"), "/api/status",
+             "/api/facts-form", "/api/meta"]
+
+
+@pytest.mark.parametrize("path", API_READS)
+def test_an_api_read_another_page_put_there_is_refused_before_any_work(untouched, path):
+    # An <img> or <script> on another site cannot read the answer, but could make the server parse
+    # every feature file on each load; browsers say who started the request (Fetch Metadata).
+    workbench = untouched
+    for site in ("cross-site", "same-site"):
+        status, data = workbench.call(path, headers={"Sec-Fetch-Site": site})
+        assert status == 403 and data["error"] == f"拒绝访问：浏览器说明这个请求来自别的网页（{site}），只接受工作台自己页面发出的请求。"
+    for site in ("same-origin", "none", None):  # the page's own fetch, a typed address, a client that is not a browser
+        assert workbench.call(path, headers={"Sec-Fetch-Site": site})[0] == 200
+
+
+def test_the_page_itself_can_still_be_opened_from_a_link(untouched):
+    request = urllib.request.Request(untouched.url + "/", headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200 and b"workbench-token" in response.read()
+
+
+def test_every_answer_forbids_inline_script_framing_and_embedding(untouched):
+    for path in ("/", "/static/app.js", "/api/status", "/nowhere"):
+        request = urllib.request.Request(untouched.url + path)
+        try:
+            response = urllib.request.urlopen(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        policy = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
+        # the page's own files, and the printable report's one handler (onclick="window.print()") by its hash
+        assert policy["script-src"] == "'self' 'unsafe-hashes' 'sha256-" + base64.b64encode(hashlib.sha256(b"window.print()").digest()).decode() + "'"
+        assert policy["default-src"] == "'none'"
+        assert (policy["frame-ancestors"], policy["object-src"], policy["base-uri"], policy["form-action"]) == ("'none'",) * 4
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"

@@ -59,7 +59,7 @@ def test_the_register_tab_in_a_browser(desk):
     screenshots = os.environ.get("WORKBENCH_SCREENSHOTS")
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
+        page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", bypass_csp=True).new_page()  # see browser_context
         page.set_default_timeout(90_000)  # each step judges the portfolio again; a loaded machine is slow
         page.goto(desk.url)
         page.click("nav button[data-tab=register]")

@@ -14,10 +14,23 @@ browser must not be able to drive it. Four checks, each closing one way in:
   Another origin cannot read our HTML, so it cannot know the secret. The secret never travels in an
   address: the printable report is such a POST too, and the page shows its answer in a new window.
 
+- Every API request (reads too) that a browser marks as coming from another page
+  (`Sec-Fetch-Site: cross-site` or `same-site`, as for an `<img>`, `<script>` or form another page
+  put there) is refused before any work: such a page cannot read the answer, but it could make the
+  server parse every feature file on each of a thousand image loads. Navigating to the page itself
+  stays open (a link, a bookmark); framing it is refused by the answer's headers (server.py).
+
 A refused request gets 403 and one Chinese sentence saying which check failed.
+
+Every answer also carries a Content-Security-Policy (CONTENT_SECURITY_POLICY): only the workbench's
+own script files run, nothing inline, nothing from elsewhere, no plugin, no framing, no form
+posting away. The page writes every text from a file with textContent; this is the second wall
+should one place ever forget. The printable report, opened as a blob: document, inherits it.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
@@ -27,6 +40,16 @@ from .. import messages
 
 TOKEN_HEADER = "X-Workbench-Token"
 TOKEN_PLACEHOLDER = "__WORKBENCH_TOKEN__"  # the value of index.html's <meta name="workbench-token">
+# Styles may be inline: the printable report carries its own <style>, and the editor (CodeMirror)
+# adds style elements at run time. Scripts may not, but for the one handler the printable report's
+# 打印 button has (templates/report.html; the same file opens without a server), allowed by its hash.
+_PRINT_BUTTON = "'sha256-" + base64.b64encode(hashlib.sha256(b"window.print()").digest()).decode() + "'"
+CONTENT_SECURITY_POLICY = (f"default-src 'none'; script-src 'self' 'unsafe-hashes' {_PRINT_BUTTON}; "
+                           "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+                           "connect-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'none'; base-uri 'none'; "
+                           "object-src 'none'; frame-ancestors 'none'")
+# What browsers say (Fetch Metadata) about who started a request; absent from non-browser clients.
+_OUR_OWN = (None, "same-origin", "none")
 
 
 @dataclass(frozen=True)
@@ -42,15 +65,24 @@ class Gate:
         return tuple(f"{name}:{self.port}" for name in names) + (names if self.port == 80 else ())
 
     def refuse_read(self, headers: Mapping[str, str]) -> str | None:
-        """Why a read (page, policy text, articles) is refused, or None."""
+        """Why a read of the page or its files is refused, or None."""
         host = headers.get("Host")
         if host not in self.allowed_hosts():
             return messages.REFUSED_HOST.format(host=host or "（无）", port=self.port)
         return None
 
+    def refuse_api_read(self, headers: Mapping[str, str]) -> str | None:
+        """Why a read of the API (policy text, articles, scenarios) is refused, or None."""
+        return self.refuse_read(headers) or self._refuse_other_site(headers)
+
+    @staticmethod
+    def _refuse_other_site(headers: Mapping[str, str]) -> str | None:
+        site = headers.get("Sec-Fetch-Site")
+        return None if site in _OUR_OWN else messages.REFUSED_OTHER_SITE.format(site=site)
+
     def refuse_write(self, headers: Mapping[str, str]) -> str | None:
         """Why a request that writes or runs something is refused, or None."""
-        if (reason := self.refuse_read(headers)) is not None:
+        if (reason := self.refuse_api_read(headers)) is not None:
             return reason
         content_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type != "application/json":

@@ -24,7 +24,7 @@ from .api import UnsavedPolicy, Workbench, diagnostics, printable_report
 from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FeatureSaveBody, FormFileBody, FormSaveBody, MergeBody,
                      RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, StepUpdateBody, parse_body)
 from .facts_form import error_entries
-from .gate import TOKEN_HEADER, Gate
+from .gate import CONTENT_SECURITY_POLICY, TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
 from .saving import StaleVersion, version_of
 
@@ -77,7 +77,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")  # no address of ours is told to another site
         self.send_header("X-Frame-Options", "DENY")  # no other page can frame ours and steer its clicks
-        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)  # gate.py says what it allows
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")  # another site's window gets no handle on ours
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")  # nor embeds our answers
         self.end_headers()
         self.wfile.write(body)
 
@@ -117,7 +119,9 @@ class Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ GET: the page and reads
     def do_GET(self) -> None:  # noqa: N802 - the http.server interface
         url = urlparse(self.path)
-        if (reason := self.server.gate.refuse_read(self.headers)) is not None:
+        gate = self.server.gate
+        reason = gate.refuse_api_read(self.headers) if url.path.startswith("/api/") else gate.refuse_read(self.headers)
+        if reason is not None:
             self._refuse(HTTPStatus.FORBIDDEN, reason)
             return
         workbench = self.server.workbench
