@@ -64,8 +64,12 @@ class ScenarioDesk:
 
     # ------------------------------------------------------------------ files
     def files(self) -> dict[str, Path]:
-        """This policy's feature files by the name the page uses."""
-        return {path.relative_to(self.features).as_posix(): path for path in policy_feature_files(self.features, self.policy_path)}
+        """This policy's feature files by the name the page uses. A file that is a link to somewhere
+        outside the features folder (a fork's repository can carry one: `x.feature -> ~/.bashrc`)
+        is not one of them: the page would show that file and its save would rewrite it."""
+        inside = self.features.resolve()
+        return {path.relative_to(self.features).as_posix(): path for path in policy_feature_files(self.features, self.policy_path)
+                if inside in path.resolve().parents and path.resolve().is_file()}
 
     def _file(self, name: str) -> Path:
         path = self.files().get(name)

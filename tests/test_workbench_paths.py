@@ -1,0 +1,53 @@
+"""Paths a hostile page or a hostile folder can name: the 规格场景 tab reads, saves, updates and runs
+only this policy's own feature files, by the names its listing gives. Parent steps, absolute and
+Windows-style paths, NUL, percent-encoding and another county's files are not names it gives; a
+feature file that is a link out of the features folder (a fork's repository can carry one) is not
+listed, read or written, while the file it points to stays as it was."""
+from __future__ import annotations
+
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+from helpers import ROOT
+from workbench_client import running_workbench
+
+CHAPTER = "01_第一章_总则.feature"
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("paths")
+    features = folder / "features"
+    features.mkdir()
+    shutil.copy(ROOT / "features" / CHAPTER, features / CHAPTER)
+    outside = folder / "同事的笔记.txt"  # stands for ~/.bashrc
+    outside.write_text("秘密\n", encoding="utf-8")
+    (features / "99_外链.feature").symlink_to(outside)
+    (features / "98_内链.feature").symlink_to(features / CHAPTER)  # a link inside the folder is the file it names
+    with running_workbench(folder, features=features) as running:
+        running.outside = outside
+        yield running
+
+
+HOSTILE_NAMES = ["99_外链.feature", "../同事的笔记.txt", "../features/" + CHAPTER, "/etc/passwd", "..\\同事的笔记.txt",
+                 "C:\\Windows\\win.ini", CHAPTER + "\x00.txt", quote(CHAPTER), "./" + CHAPTER, "南阳湖县_2025/x.feature"]
+
+
+def test_a_link_out_of_the_folder_is_not_a_feature_file(workbench):
+    status, listing = workbench.call("/api/scenarios")
+    assert status == 200 and [entry["文件"] for entry in listing["文件"]] == [CHAPTER, "98_内链.feature"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_only_the_listed_names_are_read_saved_updated_or_run(workbench, name):
+    status, answer = workbench.call(f"/api/scenarios/file?file={quote(name)}")
+    assert status == 400 and "没有规格文件" in answer["error"]
+    for path, body in (("/api/scenarios/save", {"file": name, "text": "功能: x\n", "version": "0", "force": True}),
+                       ("/api/scenarios/update", {"file": name, "version": "0", "line": 1, "written": "秘密", "found": "改了"}),
+                       ("/api/scenarios", {"file": name})):
+        status, answer = workbench.call(path, body)
+        assert status == 400 and "没有规格文件" in answer["error"], (path, answer)
+    assert workbench.outside.read_text(encoding="utf-8") == "秘密\n"
+    assert (workbench.outside.parent / "features" / "99_外链.feature").is_symlink()
