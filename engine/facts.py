@@ -17,7 +17,7 @@ import yaml
 
 from . import messages
 from .errors import FactsError, FactsErrors, relative_name
-from .facts_fast import validate_plain
+from .facts_fast import MAX_RECORDS, validate_plain
 from .facts_yaml import read_facts_yaml
 from .field_checks import LIST_TYPES, value_checker
 from .plain_data import read_data_text, read_json
@@ -51,11 +51,18 @@ def _python_type(spec: FieldSpec):
     """The field's type for pydantic: the value type, checked by field_checks' function for it."""
     from pydantic import BeforeValidator
     if spec.type == "记录列表":
-        return list[_model(f"记录_{spec.path}", tuple((f.name, f) for f in spec.record_fields))]
+        records = list[_model(f"记录_{spec.path}", tuple((f.name, f) for f in spec.record_fields))]
+        return Annotated[records, BeforeValidator(_few_records)]  # before any record is validated
     value_type = {"文本": str, "是否": bool, "金额": Decimal, "日期": dt.date, "期限": Duration, "词": str,
                   "词列表": str, "日期列表": dt.date, "年份列表": int}[spec.type]
     checked = Annotated[value_type, BeforeValidator(value_checker(spec))]
     return list[checked] if spec.type in LIST_TYPES else checked
+
+
+def _few_records(value: Any) -> Any:
+    if isinstance(value, list) and len(value) > MAX_RECORDS:
+        raise ValueError(messages.TOO_MANY_RECORDS.format(count=len(value), limit=MAX_RECORDS))
+    return value
 
 
 def _model(name: str, tree: tuple):

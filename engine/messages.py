@@ -60,6 +60,9 @@ _PYDANTIC = {
 }
 
 
+TOO_MANY_RECORDS = "有 {count} 条记录，超过一个项目 {limit} 条的上限；请检查是否把几个项目写进了一个文件"
+
+
 def pydantic_message(error_type: str) -> str:
     return _PYDANTIC.get(error_type, f"取值不符合要求（{error_type}）")
 

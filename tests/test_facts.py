@@ -92,6 +92,9 @@ CASES = [
     ("not a mapping", "- 1\n- 2\n", "项目.yaml: 错误[E307]: 文件的最外层应是「键: 值」的映射，如「项目:」「合同:」等分组"),
     ("broken YAML", "项目: [1\n",
      "项目.yaml:2: 错误[E304]: YAML 格式错误：did not find expected ',' or ']'。请检查冒号、缩进和引号是否成对"),
+    # 12,000 records in 840 kB took 92 s to evaluate and print; a project has a few dozen
+    ("too many records", HEAD + "实施:\n  变更:\n" + "  - 事项: 项目预算\n    日期: 2025-01-02\n" * 201,
+     "项目.yaml:6: 错误[E321]: 「实施.变更」有 201 条记录，超过一个项目 200 条的上限；请检查是否把几个项目写进了一个文件"),
     ("binary bytes", b"\xff\xfe\x00\x81garbage", "项目.yaml: 错误[E303]: 文件不是 UTF-8 编码的文本，请用 UTF-8 另存后再试"),
 ]
 
@@ -135,6 +138,11 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     with pytest.raises(FactsError) as caught:
         load_facts(path, VOCABULARY)
     assert caught.value.code == "E301"
+
+
+def test_records_up_to_the_limit_are_read(tmp_path):
+    path = write(tmp_path, HEAD + "实施:\n  变更:\n" + "  - 事项: 项目预算\n    日期: 2025-01-02\n" * 200)
+    assert len(load_facts(path, VOCABULARY).records["实施.变更"]) == 200
 
 
 def test_deep_nesting_is_a_message_not_a_crash(tmp_path):
