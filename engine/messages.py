@@ -175,6 +175,7 @@ SCENARIO_NO_SUCH_FILE = "没有规格文件「{file}」：应为本政策的规�
 SCENARIO_FILE_CHANGED_ELSEWHERE = "规格文件已在别处被修改（另一个标签页或编辑器）。请先复制你的修改，重新载入后再保存。"
 SCENARIO_STEP_CHANGED = "{file}:{line} 已不是那一步（文件改过了）。请重新运行场景后再更新期望值。"
 SCENARIO_STEP_VALUE_MISSING = "{file}:{line} 这一步中没有「{written}」，没有改动。"
+FEATURE_TEXT_TOO_LARGE = "规格文件有 {size} 字节，超过 {limit} 字节的上限；请按章或按条分成几个文件"
 FEATURE_DOES_NOT_PARSE = "修改后的规格文件有下列问题，没有保存："
 
 

@@ -24,6 +24,9 @@ from ..values import parse_date
 # A policy at its size limit, JSON-escaped (a newline or quote becomes two bytes), with room to spare.
 MAX_BODY_BYTES = 2 * MAX_POLICY_BYTES + 65_536
 
+# The largest feature file of the measures is 15 kB. The Gherkin parser needed 10 s for 2 MB of
+# scenarios and 21 s for a 2 MB example table, at every save, listing and run after.
+MAX_FEATURE_BYTES = 200_000
 MAX_FORM_FIELDS = 2_000  # the measures' vocabulary has 103 fields; a county's may add some
 MAX_FORM_ITEMS = 1_000  # words of a list, or records of a record list (a project has a few dozen 变更 at most)
 MAX_FORM_TEXT_BYTES = 65_535  # the rules engine's own limit for one text
@@ -208,9 +211,17 @@ class FeatureSaveBody(_Body):
     """A feature file's new text, saved only over the version the page read (`version`)."""
 
     file: str = Field(min_length=1, max_length=300)
-    text: str = Field(max_length=MAX_POLICY_BYTES)
+    text: str
     version: str
     force: bool = False  # save a text the Gherkin parser rejects (the staffer's explicit choice)
+
+    @field_validator("text")
+    @classmethod
+    def _size(cls, text: str) -> str:
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+        if size > MAX_FEATURE_BYTES:
+            raise ValueError(messages.FEATURE_TEXT_TOO_LARGE.format(size=size, limit=MAX_FEATURE_BYTES))
+        return text
 
 
 class StepUpdateBody(_Body):
