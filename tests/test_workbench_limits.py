@@ -112,6 +112,30 @@ def test_a_client_that_stalls_loses_its_connection(workbench, stall):
     assert workbench.call("/api/samples")[0] == 200
 
 
+def test_a_client_that_trickles_its_body_loses_its_connection(workbench):
+    # Each byte arrives within the 1 s socket timeout; before the whole-body deadline a thread was held
+    # for as long as the client cared to trickle (4 MB at a byte a second: seven weeks).
+    connection = socket.create_connection(("127.0.0.1", workbench.port), timeout=10)
+    started = time.monotonic()
+    try:
+        connection.sendall(_post_head(workbench, 100))
+        while time.monotonic() - started < 15:
+            try:
+                connection.sendall(b" ")
+            except OSError:
+                break  # the server closed the connection
+            connection.settimeout(0.5)
+            try:
+                if connection.recv(65536) == b"":
+                    break
+            except TimeoutError:
+                pass
+    finally:
+        connection.close()
+    assert time.monotonic() - started < 8  # the deadline is four 1 s timeouts
+    assert workbench.call("/api/samples")[0] == 200
+
+
 def test_the_listen_backlog_holds_50_connections_while_the_server_is_busy(tmp_path):
     """All 50 connect and send before the server accepts any; each is then answered."""
     with running_workbench(tmp_path) as running:

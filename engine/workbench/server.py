@@ -10,6 +10,7 @@ the server keeps serving after an error.
 from __future__ import annotations
 
 import json
+import time
 import traceback
 from collections.abc import Callable
 from http import HTTPStatus
@@ -33,6 +34,7 @@ __all__ = ["TOKEN_HEADER", "Handler", "Workbench", "WorkbenchServer", "make_serv
 
 STATIC = Path(__file__).resolve().parent / "static"
 CLIENT_TIMEOUT_SECONDS = 30.0  # a client that stops sending mid-request loses its connection, not a thread forever
+BODY_DEADLINE_TIMEOUTS = 4  # the whole body within four socket timeouts (2 minutes; a body is at most ~4 MB, sent locally)
 LISTEN_BACKLOG = 128  # connections the kernel holds while the server is busy accepting (the page opens a handful)
 _CONTENT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png",
                   ".svg": "image/svg+xml", ".txt": "text/plain"}
@@ -216,15 +218,22 @@ class Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY_BYTES:
             self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, messages.BODY_TOO_LARGE.format(length=length, limit=MAX_BODY_BYTES))
             return None
+        # A client that stalls is cut off by the socket timeout; one that trickles a byte now and then
+        # (each read within the timeout) by a deadline for the whole body.
+        deadline = time.monotonic() + BODY_DEADLINE_TIMEOUTS * self.server.client_timeout
+        parts, received = [], 0
         try:
-            raw = self.rfile.read(length)  # bounded by the socket timeout for a client that stalls
+            while received < length:
+                part = self.rfile.read1(min(length - received, 65_536))
+                if not part or time.monotonic() > deadline:
+                    self.close_connection = True  # the client hung up mid-body, or is too slow to wait for
+                    return None
+                parts.append(part)
+                received += len(part)
         except (TimeoutError, ConnectionError):
             self.close_connection = True
             return None
-        if len(raw) < length:
-            self.close_connection = True  # the client hung up mid-body
-            return None
-        return raw
+        return b"".join(parts)
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - the http.server interface
         # A CORS preflight: answered without any Access-Control-* header, so the browser never sends
