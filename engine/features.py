@@ -188,4 +188,4 @@ def run_features(policy: Path | None, folder: Path | None = None) -> "ScenarioRu
     from .scenario_run import run_scenarios
     folder = folder or FEATURES
     policy_path = policy or DEFAULT_POLICY
-    return run_scenarios(policy_feature_target(folder, policy_path), policy_path)
+    return run_scenarios(policy_feature_target(folder, policy_path), policy_path, features=folder)

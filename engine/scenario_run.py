@@ -167,9 +167,12 @@ def _collection_problem(report) -> str:
 
 
 def run_scenarios(target: Path, policy: Path | None = None, selection: Selection = Selection(),
-                  time_limit: float = DEFAULT_TIME_LIMIT_SECONDS) -> ScenarioRun:
+                  time_limit: float = DEFAULT_TIME_LIMIT_SECONDS, features: Path | None = None) -> ScenarioRun:
     """Run the scenarios under `target` (a folder or a test module of feature scenarios) against
-    `policy` (the step library's default when None; a county's folder names its own)."""
+    `policy` (the step library's default when None; a county's folder names its own). `features`
+    is the features folder `target` belongs to: pytest imports the conftest.py files from there
+    down (the step library), never one in a folder above it (pytest's default goes up to the root
+    of the file system outside the checkout: a /tmp/conftest.py another user left would run)."""
     import pytest
 
     from .features import check_feature_files, parse_problems
@@ -182,6 +185,8 @@ def run_scenarios(target: Path, policy: Path | None = None, selection: Selection
         args += ["-c", str(ROOT / "pyproject.toml")]
     if policy is not None:
         args.append(f"--policy={policy.resolve()}")
+    if features is not None:
+        args.append(f"--confcutdir={features.resolve()}")
     with _ONE_RUN:
         plugin = RecordingPlugin(selection, time.monotonic() + time_limit)
         with _fresh_modules(folder):

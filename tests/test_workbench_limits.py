@@ -166,7 +166,7 @@ def test_the_listen_backlog_holds_50_connections_while_the_server_is_busy(tmp_pa
 def test_one_scenario_run_at_a_time(workbench, monkeypatch):
     started, release = threading.Event(), threading.Event()
 
-    def slow_run(target, policy, selection, time_limit):
+    def slow_run(target, policy, selection, time_limit, **_):
         started.set()
         release.wait(30)
         return ScenarioRun("policies/jinxiang_2024.rules", [ScenarioOutcome("f.feature", 3, "一", ("第三十条",), result="通过")])

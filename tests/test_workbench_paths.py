@@ -51,3 +51,17 @@ def test_only_the_listed_names_are_read_saved_updated_or_run(workbench, name):
         assert status == 400 and "没有规格文件" in answer["error"], (path, answer)
     assert workbench.outside.read_text(encoding="utf-8") == "秘密\n"
     assert (workbench.outside.parent / "features" / "99_外链.feature").is_symlink()
+
+
+def test_a_run_imports_no_conftest_from_above_the_features_folder(tmp_path):
+    # pytest looks for conftest.py up to the root of the file system when the folder is outside the
+    # checkout: `serve --features /tmp/x/features` ran a /tmp/x/conftest.py that anyone could leave.
+    shared = tmp_path / "shared"
+    features = shared / "features"
+    shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__", "jinxiang_2026", "南阳湖县_2025"))
+    marker = tmp_path / "ran"
+    (shared / "conftest.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    with running_workbench(tmp_path, features=features) as bench:
+        status, run = bench.call("/api/scenarios", {"article": "第三十条"})
+    assert status == 200 and run["失败"] == 0 and run["通过"] > 0
+    assert not marker.exists()

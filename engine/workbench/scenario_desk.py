@@ -164,7 +164,7 @@ class ScenarioDesk:
             raise Busy(messages.SCENARIO_BUSY)
         try:
             run = run_scenarios(policy_feature_target(self.features, self.policy_path), self.policy_path.resolve(),
-                                selection, self.time_limit)
+                                selection, self.time_limit, features=self.features)
         finally:
             self._run.release()
         data = run.to_json()
