@@ -75,10 +75,11 @@ CASES = [
     ("网络安全未一体规划", {"安全.网络安全一体规划": "否"}, (), None, {"37.2": "违规", "25.1": "后果"}, []),
     # 第三十六条: the yearly self-evaluation, from the later of 竣工验收 (passed) and 投入使用, due on each anniversary
     ("自评价未到第一个周年日为待办", {}, (), D(2027, 5, 14), {"36.2": "待办"}, ["36.1", "36.3"]),
-    ("满一年未自评价为违规", {}, (), D(2027, 5, 15), {"36.1": "违规", "36.2": "待办"}, []),
+    ("周年日当天仍可自评价", {}, (), D(2027, 5, 15), {"36.2": "待办"}, ["36.1", "36.3"]),
+    ("满一年未自评价为违规", {}, (), D(2027, 5, 16), {"36.1": "违规", "36.2": "待办"}, []),
     ("本年度已自评价不再列出", {"评价.自评价年度": ["2026"]}, (), D(2027, 5, 14), {}, ["36.1", "36.2", "36.3"]),
     ("先投入使用后验收从验收起算", {"验收.投入使用日期": "2026-05-01"}, (), D(2027, 5, 9), {"36.3": "待办"}, ["36.1", "36.2"]),
-    ("先投入使用后验收满一年", {"验收.投入使用日期": "2026-05-01"}, (), D(2027, 5, 10), {"36.1": "违规", "36.3": "待办"}, []),
+    ("先投入使用后验收满一年", {"验收.投入使用日期": "2026-05-01"}, (), D(2027, 5, 11), {"36.1": "违规", "36.3": "待办"}, []),
     ("验收未通过不起算自评价", {"验收.竣工验收结论": "未通过", "验收.整改方案": "是"}, (), D(2027, 6, 1), {}, ["36.1", "36.2", "36.3"]),
     # 第四十五条: only failures of the 立项, 审核 and 备案 procedures are chained, rule by rule
     ("合同至今未备案是未履行备案程序", {"合同.签订日期": "2025-04-21"}, ("合同.备案日期",), None, {"28.3": "违规", "45.1": "后果"}, []),
@@ -157,6 +158,9 @@ def test_gate_silences_every_other_article(evaluate):
 
 def test_next_due_date_of_a_yearly_duty_is_the_next_anniversary(evaluate):
     report = evaluate({}, (), D(2027, 5, 15))
+    finding = next(f for f in report.findings if f.rule.rule_id == "36.2")
+    assert (finding.kind, finding.deadline) == ("待办", D(2027, 5, 15))  # the anniversary is the year's last day
+    report = evaluate({}, (), D(2027, 5, 16))
     finding = next(f for f in report.findings if f.rule.rule_id == "36.2")
     assert (finding.kind, finding.deadline) == ("待办", D(2028, 5, 15))
 
