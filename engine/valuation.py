@@ -45,16 +45,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def full_years(start: dt.date, end: dt.date) -> int:
-    """Whole years from start to end: 2025-05-15 → 2026-05-14 is 0, → 2026-05-15 is 1."""
-    if end < start:
+    """Years counted from start that have run out before end. A year's last day is the anniversary
+    and it runs out at that day's end (民法典 第二百零一条、第二百零二条、第二百零三条第二款), so a
+    yearly duty due on the anniversary may still be done that day: 2025-05-15 → 2026-05-15 is 0,
+    → 2026-05-16 is 1."""
+    if end <= start:
         return 0
     years = end.year - start.year
-    return years if add_months(start, 12 * years) <= end else years - 1
+    return years if add_months(start, 12 * years) < end else years - 1
 
 
 def next_anniversary(start: dt.date, as_of: dt.date) -> dt.date:
-    """The first anniversary of start after as_of: a yearly duty counted from start is next due then
-    (start 2025-05-15: as of 2026-05-14 → 2026-05-15; as of 2026-05-15 → 2027-05-15)."""
+    """The last day of the year running on as_of: a yearly duty counted from start is next due then
+    (start 2025-05-15: as of 2026-05-15 → 2026-05-15, the day itself; as of 2026-05-16 → 2027-05-15)."""
     return add_months(start, 12 * (full_years(start, as_of) + 1))
 
 

@@ -187,7 +187,7 @@ async def test_definition_and_references(client: LanguageClient):
     assert article.range.start.line == line_of(POLICY, "第十三条")
     [definition] = await definition_of(client, POLICY, position_of(text, "若 【重大项目】", 3))
     assert definition.range.start.line == line_of(POLICY, "  【重大项目】")
-    [rule] = await definition_of(client, POLICY, position_of(text, "、28.3、", 2))
+    [rule] = await definition_of(client, POLICY, position_of(text, "违反规则 28.3", 6))
     assert rule.range.start.line == line_of(POLICY, "规则 28.3")
     [field] = await definition_of(client, POLICY, position_of(text, "合同.签订日期", 1))
     vocabulary = ROOT / "facts" / "vocabulary.yaml"
