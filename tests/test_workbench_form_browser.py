@@ -89,8 +89,10 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
         page.set_viewport_size({"width": 1366, "height": 768})
     page.click("#evaluate")
     page.wait_for_selector(".finding[data-rule='33.1']")
-    assert "评估日期 2026-03-20" in page.inner_text("#result h3")
-    assert "第二十八条 规则28.2" in page.inner_text(".finding[data-rule='28.2']")
+    assert "建设单位 县测试局　评估日期 2026年3月20日" in page.inner_text("#result h3")
+    assert page.inner_text(".finding[data-rule='28.2'] summary").startswith("第二十八条　")
+    # The record's facts in words, with the vocabulary's description (the details are folded: text_content).
+    assert "实施 › 变更 第1项 › 事先申请：否（是否事先向项目审批部门提交调整申请）" in page.text_content(".finding[data-rule='33.1']")
     top = page.evaluate("document.querySelector('#result').getBoundingClientRect().top")
     assert 0 <= top < 768  # the results are where the staffer is looking
 
@@ -119,10 +121,12 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
     report.wait_for_selector("#结论")
     report.set_viewport_size({"width": A4_WIDTH_PX, "height": 1123})
     report.emulate_media(media="print")
+    heading = report.inner_text("table.heading")
+    assert "县测试局" in heading and "2026年3月20日" in heading and "金政字〔2024〕80号" in heading
     kinds = report.eval_on_selector_all("[data-kind]", "nodes => nodes.map(n => n.dataset.kind)")
     assert len(kinds) >= 2 and kinds == sorted(kinds, key=KIND_ORDER.index)
     # Every article number on one line: a wrapped 第二十八条 shows as two line boxes.
-    lines = report.eval_on_selector_all("td.article", """cells => cells.map(cell => {
+    lines = report.eval_on_selector_all("td.article .label", """cells => cells.map(cell => {
         const range = document.createRange(); range.selectNodeContents(cell);
         return [cell.textContent, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]; })""")
     assert ["第二十八条", 1] in lines and all(count == 1 for _, count in lines), lines
