@@ -4,10 +4,13 @@ and date; the rule's source lines kept in small print, the JSON report unchanged
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
+from rich.console import Console
 
+from engine import render
 from engine.backend import Engine
 from engine.facts import load_facts
 from engine.policy import compile_policy, prepare_policy
@@ -113,3 +116,15 @@ def test_the_printed_report_reads_like_a_bureau_document(policy, labels):
     # The fingerprint only on the last line, for programmers.
     assert page.count(report.policy_fingerprint) == 1
     assert page.index(report.policy_fingerprint) > page.index('class="signature"')
+
+
+def test_the_terminal_report_cites_clauses_and_names_facts_in_words(policy, labels):
+    facts = load_facts(SAMPLE, policy.vocabulary)
+    report = policy.evaluate(facts, AS_OF).report()
+    out = io.StringIO()
+    render.print_report(Console(file=out, width=240), report, labels)
+    text = out.getvalue()
+    assert "评估日期 2026年11月27日" in text and "依据 《金乡县政务信息化项目建设管理办法》（金政字〔2024〕80号" in text
+    assert "第三十条第二款" in text and "2025年2月13日" in text
+    missing = next(line for line in text.splitlines() if "│ 5.2 " in line)  # 无法判定: the fact to supply, in words
+    assert missing.rstrip("│ ").endswith("单位 › 统筹管理机制"), missing
