@@ -162,3 +162,30 @@ def test_an_uploaded_file_with_mistakes_is_told_at_its_fields(workbench, page, t
     page.wait_for_function("document.querySelector('#form-status').textContent.includes('2 处需要修改')", timeout=30_000)
     assert page.inner_text(f"{_field('项目.总预算')} .field-error") == ""
     assert page.inner_text(f"{_field('项目.单位类别')} .field-error") and page.inner_text("#result") == ""
+
+
+def test_dates_read_as_staff_write_them_whatever_the_browser_language(workbench, page):
+    """Chromium shows <input type=date> in its own language's format (mm/dd/yyyy here, only en-US is
+    installed) and lang="zh-CN" does not change it: the form's date boxes are text boxes that take
+    2026-03-20 or 2026年3月20日, with a 日历 button for the browser's own picker."""
+    page.goto(workbench)
+    page.click("nav button[data-tab=try]")
+    page.wait_for_selector(_field("项目.编号"))
+    signed = f"{_field('合同.签订日期')} input.value"
+    assert page.get_attribute(signed, "type") == "text" and page.get_attribute("#as-of", "type") == "text"
+    assert page.get_attribute(signed, "placeholder") == "如 2026-03-20"
+    page.click("details[data-stage=合同] > summary")
+    page.click(f"{_field('合同.签订日期')} .date-button")  # opens the picker where the browser has one
+    page.keyboard.press("Escape")
+    # A day chosen in the picker comes back as yyyy-mm-dd, as if typed (the field's mark goes, the count updates).
+    page.eval_on_selector(f"{_field('合同.签订日期')} .date-picker",
+                          "picker => { picker.value = '2026-02-03'; picker.dispatchEvent(new Event('change')); }")
+    assert page.input_value(signed) == "2026-02-03"
+    assert page.inner_text("details[data-stage=合同] > summary .filled") == "（已填 1 项）"
+    page.fill(f"{_field('项目.编号')} input", "日期-1")
+    page.fill(f"{_field('项目.名称')} input", "日期的写法")
+    page.fill(f"{_field('项目.建设单位')} input", "县测试局")
+    page.fill("#as-of", "2026年3月20日")
+    page.click("#evaluate")
+    page.wait_for_selector("#result .finding")
+    assert "评估日期 2026年3月20日" in page.inner_text("#result h3")
