@@ -19,7 +19,7 @@ from .in_force import PRE_EFFECTIVE
 from .backend import RuleRecord
 from .findings import Evaluation, excesses
 from .report import BREACHES, Report, ReportFinding
-from .staff_labels import StaffLabels, date_in_words
+from .staff_labels import StaffLabels, date_in_words, dates_in_words
 from .valuation import NEVER, ProjectValues
 from .values import format_value
 
@@ -44,7 +44,7 @@ def print_report(console: Console, report: Report, labels: StaffLabels | None = 
     if labels is not None:
         unit = f"建设单位 {building_unit}　" if building_unit else ""
         console.print(Text(f"{unit}评估日期 {date_in_words(report.as_of)}"))
-        console.print(Text(f"依据 {labels.policy_in_words(report.policy_name, report.policy_number)}"))
+        console.print(Text(f"依据：{labels.policy_in_words(report.policy_name, report.policy_number)}"))
     if not report.findings:
         console.print(Text("  未发现问题。"))
         return
@@ -55,7 +55,8 @@ def print_report(console: Console, report: Report, labels: StaffLabels | None = 
         for finding in findings:
             notes = f"\n释义：{finding.reading}" if finding.reading is not None else ""
             if finding.judged_by_earlier_version(report.policy_number):
-                notes += f"\n按{finding.version}的版本判定"
+                version = finding.version if labels is None else dates_in_words(finding.version or "")
+                notes += f"\n按{version}的版本判定"
             table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(_clause(finding, labels)), Text(finding.rule_id),
                           Text(finding.summary + finding.record_note + notes), Text(_next_step(finding, labels)))
     console.print(table)

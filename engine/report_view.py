@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .report import Report, ReportFinding
-from .staff_labels import StaffLabels, date_in_words
+from .staff_labels import StaffLabels, date_in_words, dates_in_words
 
 _SOURCE = re.compile(r"^(?P<file>.+):(?P<first>[0-9]+)-(?P<last>[0-9]+)$")
 
@@ -39,20 +39,22 @@ class FindingView:
     basis: tuple[FactLine, ...]
     missing: tuple[FactLine, ...]
     deadline: str  # 2025年4月24日, or empty
+    version: str  # 按金政字〔2024〕80号（2024年12月12日起施行）的版本判定: conduct judged by an earlier version, or empty
 
     @classmethod
-    def of(cls, finding: ReportFinding, labels: StaffLabels) -> FindingView:
+    def of(cls, finding: ReportFinding, labels: StaffLabels, policy_number: str) -> FindingView:
         basis = tuple(FactLine(label.text, label.description, labels.value(shown))
                       for label, shown in ((labels.fact(key), shown) for key, shown in finding.basis.items()))
         missing = tuple(FactLine(label.text, label.description) for label in map(labels.fact, finding.missing))
         return cls(finding, labels.clause(finding.article_label, finding.quote),
                    labels.citation(finding.article_label, finding.quote), source_in_words(finding),
-                   basis, missing, date_in_words(finding.deadline) if finding.deadline else "")
+                   basis, missing, date_in_words(finding.deadline) if finding.deadline else "",
+                   f"按{dates_in_words(finding.version or '')}的版本判定" if finding.judged_by_earlier_version(policy_number) else "")
 
     def to_json(self) -> dict[str, Any]:
         return {"规则": self.finding.rule_id, "条款": self.clause, "出处": self.citation, "规则出处": self.source,
                 "依据": [line.to_json() for line in self.basis], "缺少": [line.to_json() for line in self.missing],
-                "截止日期": self.deadline}
+                "截止日期": self.deadline, "版本说明": self.version}
 
 
 def source_in_words(finding: ReportFinding) -> str:
@@ -80,7 +82,7 @@ class ReportView:
         if building_unit:
             heading.append(("建设单位", building_unit))
         heading.append(("评估日期", date_in_words(report.as_of)))
-        groups = tuple((kind, tuple(FindingView.of(f, labels) for f in found)) for kind, found in report.by_kind())
+        groups = tuple((kind, tuple(FindingView.of(f, labels, report.policy_number) for f in found)) for kind, found in report.by_kind())
         return cls(report, tuple(heading), labels.policy_in_words(report.policy_name, report.policy_number), groups, labels.policy.file)
 
     def finding_views(self) -> list[FindingView]:

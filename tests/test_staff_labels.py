@@ -13,7 +13,7 @@ from rich.console import Console
 from engine import render
 from engine.backend import Engine
 from engine.facts import load_facts
-from engine.policy import compile_policy, prepare_policy
+from engine.policy import compile_policy, load_policy, prepare_policy
 from engine.report_html import printable_report
 from engine.report_view import ReportView
 from engine.staff_labels import StaffLabels, date_in_words, dates_in_words, staff_labels
@@ -124,7 +124,18 @@ def test_the_terminal_report_cites_clauses_and_names_facts_in_words(policy, labe
     out = io.StringIO()
     render.print_report(Console(file=out, width=240), report, labels)
     text = out.getvalue()
-    assert "评估日期 2026年11月27日" in text and "依据 《金乡县政务信息化项目建设管理办法》（金政字〔2024〕80号" in text
+    assert "评估日期 2026年11月27日" in text and "依据：《金乡县政务信息化项目建设管理办法》（金政字〔2024〕80号" in text
     assert "第三十条第二款" in text and "2025年2月13日" in text
     missing = next(line for line in text.splitlines() if "│ 5.2 " in line)  # 无法判定: the fact to supply, in words
     assert missing.rstrip("│ ").endswith("单位 › 统筹管理机制"), missing
+
+
+def test_a_finding_judged_by_an_earlier_version_says_which_in_words():
+    revised = load_policy(ROOT / "policies" / "jinxiang_2026.rules", backend=Engine.REFERENCE)
+    report = revised.evaluate(load_facts(SAMPLE, revised.vocabulary), AS_OF).report()
+    earlier = [f for f in report.findings if f.judged_by_earlier_version(report.policy_number)]
+    assert earlier, "the sample has conduct from before the revision"
+    page = printable_report(report, staff_labels(revised))
+    notes = re.findall(r'<small class="version">([^<]*)</small>', page)
+    assert "按金政字〔2024〕80号（2024年12月12日起施行）的版本判定" in notes
+    assert len(notes) == len(earlier) and not any(re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", note) for note in notes)

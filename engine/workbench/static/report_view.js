@@ -39,6 +39,7 @@ export function showReport(report, box = $("#result"), view = report["显示"]) 
       node.append(el("summary", `${words["条款"]}　${finding["摘要"]}${record}${next}`));
       node.append(el("div", "原文：" + finding["原文"]));
       if (finding["释义"]) node.append(el("div", "释义：" + finding["释义"], "reading"));
+      if (words["版本说明"]) node.append(el("div", words["版本说明"], "version"));
       if (words["依据"].length) {
         const basis = el("div", null, "basis");
         basis.append(el("div", "依据的事实："), ...words["依据"].map(factLine));
