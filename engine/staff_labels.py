@@ -119,7 +119,6 @@ class StaffLabels:
         text = self._paths.sub(lambda m: f"「{_path_in_words(m[0])}」", key) if self._paths else key
         return FactLabel(text)
 
-
     def value(self, shown: str) -> str:
         """A shown value in words: its dates (2025年4月24日) and any path inside it
         (「40万元，为「项目 › 总预算」的7.69%」)."""
