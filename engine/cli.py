@@ -17,6 +17,7 @@ from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
 from engine.report import Report
+from engine.staff_labels import staff_labels
 from engine.text import article_label, parse_article_label
 from engine.values import OutOfRange, parse_date
 from engine.backend import Engine
@@ -100,9 +101,10 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
         one_file = len(facts) == 1 and not Path(facts[0]).is_dir()
         click.echo(render.to_json(items[0] if one_file else items))
     else:
+        labels = staff_labels(compiled)
         for result in results:
             if result.report is not None:
-                render.print_report(out, result.report)
+                render.print_report(out, result.report, labels)
             else:
                 render.print_unusable(out, relative_name(result.path), result.error or "")
             out.print()
@@ -415,7 +417,8 @@ def register_show(project_id, database, policy_path, as_of, output) -> None:
     """一个项目的台账记录和评估结果。"""
     from engine.register.text import print_record
     when = _as_of(as_of) or dt.date.today()
-    shown = _register(database, policy_path).show(project_id, when)
+    register = _register(database, policy_path)
+    shown = register.show(project_id, when)
     if output == "json":
         click.echo(render.to_json(shown))
     else:
@@ -424,7 +427,7 @@ def register_show(project_id, database, policy_path, as_of, output) -> None:
         if "错误" in shown["报告"]:
             out.print(f"无法评估：{shown['报告']['错误']}")
         else:
-            render.print_report(out, Report.from_json(shown["报告"], shown["政策指纹"]))
+            render.print_report(out, Report.from_json(shown["报告"], shown["政策指纹"]), staff_labels(register.policy.compiled))
     sys.exit(EXIT_FINDINGS if any(f["类别"] in language.BREACH_KINDS for f in shown["报告"]["发现"]) else EXIT_CLEAN)
 
 

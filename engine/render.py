@@ -18,7 +18,8 @@ from .text import parse_article_label
 from .in_force import PRE_EFFECTIVE
 from .backend import RuleRecord
 from .findings import Evaluation, excesses
-from .report import BREACHES, Report
+from .report import BREACHES, Report, ReportFinding
+from .staff_labels import StaffLabels, date_in_words, dates_in_words
 from .valuation import NEVER, ProjectValues
 from .values import format_value
 
@@ -33,25 +34,45 @@ def to_json(data: Any) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def print_report(console: Console, report: Report) -> None:
-    """One project's findings, grouped by kind."""
+def print_report(console: Console, report: Report, labels: StaffLabels | None = None, building_unit: str | None = None) -> None:
+    """One project's findings, grouped by kind. With the policy's staff labels (staff_labels.py), as
+    staff read them: the article with its 款 (第三十条第二款), the facts to supply in words
+    (合同 › 法律顾问), dates as 2025年2月13日; without them, as the report writes them."""
     title = Text(f"{report.project_id} {report.project_name}（{report.file}）  结论：", style="bold")
     title.append(report.conclusion, style=_KIND_STYLE[language.CONCLUSION_KIND.get(report.conclusion, language.NOT_APPLICABLE)])
     console.print(title)
+    if labels is not None:
+        unit = f"建设单位 {building_unit}　" if building_unit else ""
+        console.print(Text(f"{unit}评估日期 {date_in_words(report.as_of)}"))
+        console.print(Text(f"依据：{labels.policy_in_words(report.policy_name, report.policy_number)}"))
     if not report.findings:
         console.print(Text("  未发现问题。"))
         return
     table = Table(show_lines=False, expand=False, pad_edge=False)
-    for column in ("类别", "条号", "规则", "摘要", "截止日期 / 缺少"):
+    for column in ("类别", "条款", "规则", "摘要", "截止日期 / 缺少"):
         table.add_column(column, overflow="fold")
     for kind, findings in report.by_kind():
         for finding in findings:
             notes = f"\n释义：{finding.reading}" if finding.reading is not None else ""
             if finding.judged_by_earlier_version(report.policy_number):
-                notes += f"\n按{finding.version}的版本判定"
-            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(finding.article_label), Text(finding.rule_id),
-                          Text(finding.summary + finding.record_note + notes), Text(finding.deadline_or_missing))
+                version = finding.version if labels is None else dates_in_words(finding.version or "")
+                notes += f"\n按{version}的版本判定"
+            table.add_row(Text(kind, style=_KIND_STYLE[kind]), Text(_clause(finding, labels)), Text(finding.rule_id),
+                          Text(finding.summary + finding.record_note + notes), Text(_next_step(finding, labels)))
     console.print(table)
+
+
+def _clause(finding: ReportFinding, labels: StaffLabels | None) -> str:
+    return finding.article_label if labels is None else labels.clause(finding.article_label, finding.quote)
+
+
+def _next_step(finding: ReportFinding, labels: StaffLabels | None) -> str:
+    """What a reviewer acts on next: the deadline, or the facts to supply."""
+    if labels is None:
+        return finding.deadline_or_missing
+    if finding.deadline:
+        return date_in_words(finding.deadline)
+    return "、".join(labels.fact(key).text for key in finding.missing)
 
 
 def print_unusable(console: Console, file: str, error: str) -> None:
@@ -75,7 +96,7 @@ def print_summary(console: Console, reports: list[Report], failures: int, top: i
             if finding.kind in BREACHES:
                 violated.setdefault((finding.article_number, finding.article_label), set()).add(report.project_id or report.file)
             if finding.kind == language.TODO and finding.deadline:
-                deadlines.append((finding.deadline.isoformat(), report.project_id, finding.article_label, finding.summary))
+                deadlines.append((finding.deadline, report.project_id, finding.article_label, finding.summary))
     parts = [f"{name} {counts[name]}" for name in ("不合规", "信息不全", "合规", "不适用") if name in counts]
     line = f"共 {len(reports) + failures} 个项目：" + "，".join(parts)
     if failures:
@@ -87,7 +108,7 @@ def print_summary(console: Console, reports: list[Report], failures: int, top: i
     if deadlines:
         console.print(Text("最近的截止日期："))
         for deadline, project, label, summary in sorted(deadlines)[:top]:
-            console.print(Text(f"  {deadline}  {project}  {label}  {summary}"))
+            console.print(Text(f"  {date_in_words(deadline)}  {project}  {label}  {summary}"))
 
 
 def explain(report: Evaluation, all_values: ProjectValues, records: list[RuleRecord], article: ir.ArticleInfo) -> list[str]:

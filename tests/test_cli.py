@@ -136,7 +136,7 @@ def test_batch_over_processes_keeps_input_order_and_results(tmp_path):
 def test_batch_summary_names_most_violated_articles_and_nearest_deadlines():
     result = run("eval", str(SAMPLES), "--jobs", "2")
     assert "违反最多的条文：第四十五条 5 个项目；" in result.stdout
-    assert "最近的截止日期：" in result.stdout and "2026-12-04  JX-2026-021  第二十八条" in result.stdout
+    assert "最近的截止日期：" in result.stdout and "2026年12月4日  JX-2026-021  第二十八条" in result.stdout
 
 
 def test_bad_jobs_value_exits_2():

@@ -14,6 +14,7 @@ from engine.policy import CompiledPolicy, compile_policy
 from engine.vocabulary import load_vocabulary
 from engine.workdays import load_calendar
 from engine.report_html import printable_report
+from engine.staff_labels import staff_labels
 from helpers import AS_OF, make_project
 from engine.backend import Engine
 from engine.policy import prepare_policy
@@ -57,7 +58,7 @@ def test_the_reading_is_shown_by_explain_the_terminal_report_and_the_printed_rep
     out = io.StringIO()
     render.print_report(Console(file=out, width=200), report.report())
     assert "释义：不超过 3 年包含 3 年本数" in out.getvalue()
-    assert "释义：不超过 3 年包含 3 年本数（民法典第一千二百五十九条）" in printable_report(report.report())
+    assert "释义：不超过 3 年包含 3 年本数（民法典第一千二百五十九条）" in printable_report(report.report(), staff_labels(policy))
 
 
 def test_fmt_indents_a_reading_under_its_rule():

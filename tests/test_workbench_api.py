@@ -72,16 +72,17 @@ def test_bad_requests_get_messages_and_the_server_keeps_serving(server):
     assert call("/api/articles")[0] == 200
 
 
-def test_report_escapes_what_it_renders(server, tmp_path):
+def test_report_escapes_what_it_renders(server, tmp_path, policy):
     from engine.report_html import printable_report
+    from engine.staff_labels import staff_labels
     report = Report.from_json({"办法": "<b>办法</b>", "文号": "文号", "评估日期": "2026-11-27", "项目编号": "<script>x</script>",
                                "项目名称": "&", "文件": "a.yaml", "结论": "不合规", "发现": [{
                                    "条": 28, "条号": "第二十八条", "规则": "28.1", "类别": "违规", "摘要": "<i>摘要</i>",
                                    "原文": "<原文>", "依据": {"<k>": "<v>"}, "截止日期": None, "缺少": ["<缺>"],
                                    "出处": "p.rules:1-2", "释义": "<释义>"}]})
-    page = printable_report(report)
+    page = printable_report(report, staff_labels(policy), "<u>单位</u>")
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
-    for raw in ("<b>", "<i>", "<原文>", "<k>", "<v>", "<缺>", "<释义>"):
+    for raw in ("<b>", "<i>", "<原文>", "<k>", "<v>", "<缺>", "<释义>", "<u>"):
         assert raw not in page, raw
 
 

@@ -132,15 +132,20 @@ def test_evaluate_a_sample_and_print_its_report(workbench, page):
     page.select_option("#sample", "应急指挥调度系统")
     page.click("#evaluate")
     finding = page.wait_for_selector(".finding[data-rule='28.2']")
-    assert "第二十八条 规则28.2：未在中标（成交）通知书发出之日起10个工作日内签订正式采购合同　截止日期 2025-02-13" in finding.inner_text()
-    assert "结论：不合规" in page.inner_text("#result h3")
+    assert "第二十八条　未在中标（成交）通知书发出之日起10个工作日内签订正式采购合同　截止日期 2025年2月13日" in finding.inner_text()
+    assert "建设单位 县应急管理局" in page.inner_text("#result h3") and "结论：不合规" in page.inner_text("#result h3")
+    page.click(".finding[data-rule='28.2'] summary")  # opened: the facts in words, the article cited, the source lines in small print
+    shown = finding.inner_text()
+    assert "合同 › 签订日期：2025年2月20日（正式采购合同签订的日期）" in shown
+    assert "出处：《金乡县政务信息化项目建设管理办法》第二十八条" in shown and "规则 28.2，" in shown
+    assert "第三十条第二款" in page.inner_text(".finding[data-rule='30.1'] summary")
     _shot(page, "工作台-试算.png")
     with page.expect_popup() as popup_info:
         page.click("#print-report")
     report = popup_info.value
     report.wait_for_load_state()
     assert report.inner_text("#结论") == "不合规"
-    assert "规则" in report.inner_text("table") and "28.2" in report.inner_text("table")
+    assert "规则 28.2，" in report.inner_text("tr[data-rule='28.2']") and "县应急管理局" in report.inner_text("table.heading")
 
 
 def test_evaluate_from_the_form(workbench, page):
@@ -166,7 +171,7 @@ def test_evaluate_an_uploaded_facts_file(workbench, page, tmp_path):
     page.fill("#as-of", "2026-11-27")
     page.click("#evaluate")
     todo = page.wait_for_selector(".finding[data-rule='28.2']")
-    assert "截止日期 2026-12-04" in todo.inner_text()
+    assert "截止日期 2026年12月4日" in todo.inner_text()
 
 
 def test_run_one_articles_scenarios(workbench, page):

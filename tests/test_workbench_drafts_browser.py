@@ -130,13 +130,13 @@ def test_a_rewrite_of_the_file_while_the_page_is_open_is_answered_and_said(workb
     page.select_option("#sample", "社区网格信息平台")
     page.fill("#as-of", "2026-11-27")
     page.click("#evaluate")
-    assert "截止日期 2026-12-04" in page.wait_for_selector(".finding[data-rule='28.2']").inner_text()
+    assert "截止日期 2026年12月4日" in page.wait_for_selector(".finding[data-rule='28.2']").inner_text()
     assert page.is_hidden("#reload-notice")
     before = policy.stat()
     policy.write_text(policy.read_text(encoding="utf-8").replace(DEADLINE_10, DEADLINE_15), encoding="utf-8")
     os.utime(policy, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `git checkout` may leave it: only the text differs
     page.click("#evaluate")
-    page.wait_for_function("document.querySelector(\".finding[data-rule='28.2']\").textContent.includes('2026-12-11')")
+    page.wait_for_function("document.querySelector(\".finding[data-rule='28.2']\").textContent.includes('2026年12月11日')")
     assert page.inner_text("#reload-notice").startswith("文件已在磁盘上更改，已重新载入（版本 ")
     page.click("nav button[data-tab=editor]")  # the editor, with nothing unsaved, shows the new text
     wait_for_editor_text(page, DEADLINE_15)

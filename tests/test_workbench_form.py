@@ -101,7 +101,7 @@ def test_any_projects_report_is_printable_sorted_by_kind(call):
     kinds = [kind for kind in KIND_ORDER if f'data-kind="{kind}"' in page]
     positions = [page.index(f'data-kind="{kind}"') for kind in kinds]
     assert len(kinds) >= 2 and positions == sorted(positions)
-    assert '<td class="article">第二十八条</td>' in page  # the 28.2 finding: 中标通知书 of 2026-01-05, no 合同
+    assert '<td class="article"><span class="label">第二十八条</span></td>' in page  # the 28.2 finding: 中标通知书 of 2026-01-05, no 合同
 
 
 def test_every_sample_through_the_form_is_judged_as_its_file(call):

@@ -89,8 +89,10 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
         page.set_viewport_size({"width": 1366, "height": 768})
     page.click("#evaluate")
     page.wait_for_selector(".finding[data-rule='33.1']")
-    assert "评估日期 2026-03-20" in page.inner_text("#result h3")
-    assert "第二十八条 规则28.2" in page.inner_text(".finding[data-rule='28.2']")
+    assert "建设单位 县测试局　评估日期 2026年3月20日" in page.inner_text("#result h3")
+    assert page.inner_text(".finding[data-rule='28.2'] summary").startswith("第二十八条　")
+    # The record's facts in words, with the vocabulary's description (the details are folded: text_content).
+    assert "实施 › 变更 第1项 › 事先申请：否（是否事先向项目审批部门提交调整申请）" in page.text_content(".finding[data-rule='33.1']")
     top = page.evaluate("document.querySelector('#result').getBoundingClientRect().top")
     assert 0 <= top < 768  # the results are where the staffer is looking
 
@@ -119,10 +121,12 @@ def test_a_project_entered_with_a_record_is_evaluated_saved_loaded_back_and_prin
     report.wait_for_selector("#结论")
     report.set_viewport_size({"width": A4_WIDTH_PX, "height": 1123})
     report.emulate_media(media="print")
+    heading = report.inner_text("table.heading")
+    assert "县测试局" in heading and "2026年3月20日" in heading and "金政字〔2024〕80号" in heading
     kinds = report.eval_on_selector_all("[data-kind]", "nodes => nodes.map(n => n.dataset.kind)")
     assert len(kinds) >= 2 and kinds == sorted(kinds, key=KIND_ORDER.index)
     # Every article number on one line: a wrapped 第二十八条 shows as two line boxes.
-    lines = report.eval_on_selector_all("td.article", """cells => cells.map(cell => {
+    lines = report.eval_on_selector_all("td.article .label", """cells => cells.map(cell => {
         const range = document.createRange(); range.selectNodeContents(cell);
         return [cell.textContent, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]; })""")
     assert ["第二十八条", 1] in lines and all(count == 1 for _, count in lines), lines
@@ -158,3 +162,30 @@ def test_an_uploaded_file_with_mistakes_is_told_at_its_fields(workbench, page, t
     page.wait_for_function("document.querySelector('#form-status').textContent.includes('2 处需要修改')", timeout=30_000)
     assert page.inner_text(f"{_field('项目.总预算')} .field-error") == ""
     assert page.inner_text(f"{_field('项目.单位类别')} .field-error") and page.inner_text("#result") == ""
+
+
+def test_dates_read_as_staff_write_them_whatever_the_browser_language(workbench, page):
+    """Chromium shows <input type=date> in its own language's format (mm/dd/yyyy here, only en-US is
+    installed) and lang="zh-CN" does not change it: the form's date boxes are text boxes that take
+    2026-03-20 or 2026年3月20日, with a 日历 button for the browser's own picker."""
+    page.goto(workbench)
+    page.click("nav button[data-tab=try]")
+    page.wait_for_selector(_field("项目.编号"))
+    signed = f"{_field('合同.签订日期')} input.value"
+    assert page.get_attribute(signed, "type") == "text" and page.get_attribute("#as-of", "type") == "text"
+    assert page.get_attribute(signed, "placeholder") == "如 2026-03-20"
+    page.click("details[data-stage=合同] > summary")
+    page.click(f"{_field('合同.签订日期')} .date-button")  # opens the picker where the browser has one
+    page.keyboard.press("Escape")
+    # A day chosen in the picker comes back as yyyy-mm-dd, as if typed (the field's mark goes, the count updates).
+    page.eval_on_selector(f"{_field('合同.签订日期')} .date-picker",
+                          "picker => { picker.value = '2026-02-03'; picker.dispatchEvent(new Event('change')); }")
+    assert page.input_value(signed) == "2026-02-03"
+    assert page.inner_text("details[data-stage=合同] > summary .filled") == "（已填 1 项）"
+    page.fill(f"{_field('项目.编号')} input", "日期-1")
+    page.fill(f"{_field('项目.名称')} input", "日期的写法")
+    page.fill(f"{_field('项目.建设单位')} input", "县测试局")
+    page.fill("#as-of", "2026年3月20日")
+    page.click("#evaluate")
+    page.wait_for_selector("#result .finding")
+    assert "评估日期 2026年3月20日" in page.inner_text("#result h3")

@@ -36,9 +36,10 @@ def test_register_api_lists_opens_and_records_a_form_edit(desk):
     assert (status, data) == (200, {"变更": {"字段": "合同.签订日期", "原值": "2025-04-21", "新值": "2025-05-06"}})
     status, data = desk.call("/api/register/project", {"id": "JX-2025-007", "as_of": AS_OF})
     assert status == 200 and data["报告"]["结论"] == "不合规"
+    assert {"项": "建设单位", "值": "县综合行政执法局"} in data["显示"]["标题"] and len(data["显示"]["发现"]) == len(data["报告"]["发现"])
     assert (data["历史"][-1]["来源"], data["历史"][-1]["人员"]) == ("表单", "政策工作台")
     status, data = desk.call("/api/register/report", {"id": "JX-2025-007", "as_of": AS_OF})  # the 试算 tab's printable page
-    assert status == 200 and 'id="结论">不合规<' in data["html"] and '<td class="article">第二十八条</td>' in data["html"]
+    assert status == 200 and 'id="结论">不合规<' in data["html"] and '<td class="article"><span class="label">第二十八条</span></td>' in data["html"]
     status, data = desk.call("/api/register/set", {"id": "JX-2025-007", "field": "合同.签订日期", "value": "2025-02-30"})
     assert status == 422 and "「合同.签订日期」「2025-02-30」不能写入" in data["error"]
     status, data = desk.call("/api/register/project", {"id": "JX-9999"})

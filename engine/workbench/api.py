@@ -21,6 +21,8 @@ from ..package_data import FEATURES, SAMPLES
 from ..policy import CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
+from ..report_view import ReportView
+from ..staff_labels import staff_labels
 from .bodies import BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody, SaveBody, ScenarioBody
 from .carry import stale_mentions
 from .facts_form import AS_OF, error_entries, facts_file_text, form_layout, form_tree, form_values
@@ -196,10 +198,13 @@ class Workbench:
         return {"示例": list(self.sample_files())}
 
     def evaluate(self, body: EvaluateBody) -> dict:
+        """The report's JSON (docs/report.md) and, under 「显示」, how staff read it (report_view.py)."""
         with self.policy() as compiled:
-            return self._evaluate(compiled, body).to_json()
+            report, unit = self._evaluate(compiled, body)
+            return {**report.to_json(), "显示": ReportView.of(report, staff_labels(compiled), unit).to_json()}
 
-    def _evaluate(self, compiled: CompiledPolicy, body: EvaluateBody) -> Report:
+    def _evaluate(self, compiled: CompiledPolicy, body: EvaluateBody) -> tuple[Report, str | None]:
+        """The project's report and its 建设单位 (the report's heading names it; the report does not hold it)."""
         if body.sample:
             path = self.sample_files().get(body.sample)
             if path is None:
@@ -210,7 +215,8 @@ class Workbench:
                                    body.facts_text)
         else:
             facts = validate_facts(form_tree(body.fields or {}, None), compiled.vocabulary, "表单")
-        return compiled.evaluate(facts, body.as_of_date() or facts.as_of or dt.date.today()).report()
+        report = compiled.evaluate(facts, body.as_of_date() or facts.as_of or dt.date.today()).report()
+        return report, facts.values.get("项目.建设单位")
 
     # ------------------------------------------------------------------ the 试算 form (facts_form.py)
     def facts_form(self) -> dict:
@@ -274,4 +280,5 @@ class Workbench:
 
     def report_html(self, body: EvaluateBody) -> str:
         with self.policy() as compiled:
-            return printable_report(self._evaluate(compiled, body))
+            report, unit = self._evaluate(compiled, body)
+            return printable_report(report, staff_labels(compiled), unit)

@@ -20,6 +20,8 @@ from ..register.record import NOT_STORED, STAGES, NO_STAGE
 from ..register.register import Register
 from ..report import Report
 from ..report_html import printable_report
+from ..report_view import ReportView
+from ..staff_labels import staff_labels
 from .bodies import RegisterListBody, RegisterProjectBody, RegisterSetBody
 
 WORKBENCH_ACTOR = "政策工作台"
@@ -63,16 +65,21 @@ class RegisterDesk:
             fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "说明": spec.description}
                       for path, spec in compiled.vocabulary.fields.items()
                       if path not in NOT_STORED and spec.type != "记录列表"]
-            return {**shown, "历史": register.history(body.id), "字段": fields}
+            # 「显示」: the report as staff read it (report_view.py), for the tab's findings.
+            report = shown["报告"]
+            view = None if report.get("错误") else ReportView.of(Report.from_json(report), staff_labels(compiled),
+                                                               shown["事实"].get("项目.建设单位")).to_json()
+            return {**shown, "历史": register.history(body.id), "字段": fields, "显示": view}
 
     def report_page(self, body: RegisterProjectBody) -> dict:
         """The project's printable report, the same page the 试算 tab prints."""
         with self.workbench.policy() as compiled:
             shown = self._show(self._register(compiled), body)
+            labels = staff_labels(compiled)
         report = shown["报告"]
         if report.get("错误"):
             raise ToolError(messages.REGISTER_CANNOT_PRINT.format(id=body.id, error=report["错误"]))
-        return {"html": printable_report(Report.from_json(report, shown["政策指纹"]))}
+        return {"html": printable_report(Report.from_json(report, shown["政策指纹"]), labels, shown["事实"].get("项目.建设单位"))}
 
     def set_field(self, body: RegisterSetBody) -> dict:
         with self.workbench.policy() as compiled:

@@ -1,5 +1,5 @@
 // 政策工作台: what every part of the page shares — the request helper with the launch secret,
-// element building (always textContent, never HTML), Chinese numerals, the findings view and the
+// element building (always textContent, never HTML), Chinese numerals, and the
 // vocabulary and the language's definition (/api/meta: kinds, keywords, units …) the server gives
 // at start-up; the page keeps no word list of its own.
 
@@ -117,29 +117,4 @@ export function articleLabel(query) {
 export function ruleId(query) {
   const text = halfWidth(query).replace(/\s+/g, "");
   return articleForms().ruleId.test(text) ? text : null;
-}
-
-export function showReport(report, box = $("#result")) {
-  box.replaceChildren(el("h3", `${report["项目编号"]} ${report["项目名称"]}　评估日期 ${report["评估日期"]}　结论：${report["结论"]}`));
-  for (const {"类别": kind, "样式": style} of shared.meta["类别"]) {
-    const findings = report["发现"].filter((f) => f["类别"] === kind);
-    if (!findings.length) continue;
-    const group = el("div", null, "kind " + style);
-    group.dataset.kind = kind;
-    group.append(el("h3", `${kind}（${findings.length}）`));
-    for (const finding of findings) {
-      const node = el("details", null, "finding");
-      node.dataset.rule = finding["规则"];
-      const extra = finding["截止日期"] ? `　截止日期 ${finding["截止日期"]}` : finding["缺少"].length ? `　缺少 ${finding["缺少"].join("、")}` : "";
-      const record = finding["项"] ? `（第${finding["项"]}项）` : "";
-      node.append(el("summary", `${finding["条号"]} 规则${finding["规则"]}：${finding["摘要"]}${record}${extra}`));
-      node.append(el("div", "原文：" + finding["原文"]));
-      if (finding["释义"]) node.append(el("div", "释义：" + finding["释义"], "reading"));
-      node.append(el("div", "依据：" + Object.entries(finding["依据"]).map(([k, v]) => `${k} = ${v}`).join("；"), "basis"));
-      node.append(el("div", "出处：" + finding["出处"], "basis"));
-      group.append(node);
-    }
-    box.append(group);
-  }
-  if (!report["发现"].length) box.append(el("p", "未发现问题。"));
 }

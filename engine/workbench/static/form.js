@@ -4,6 +4,7 @@
 // field where a value is missing or wrong. The 评估日期 is the toolbar's, not a field here.
 
 import {$, el, chineseNumber} from "./common.js";
+import {dateBox} from "./date_box.js";
 
 const PLACEHOLDERS = {"金额": "如 680万元", "日期列表": "如 2026-06-01、2026-12-01", "年份列表": "如 2026、2027"};
 const LIST_SEPARATORS = /[、,，;；\s]+/;
@@ -54,7 +55,7 @@ function input(field, path) {
     for (const word of field["取值"]) control.append(el("option", word));
   } else {
     control = el("input");
-    control.type = field["类型"] === "日期" ? "date" : "text";
+    control.type = "text";
     control.placeholder = field["类型"] === "期限" ? (field["单位"] === "月" ? "如 18个月、3年" : "如 10个工作日")
       : PLACEHOLDERS[field["类型"]] || "";
   }
@@ -68,6 +69,7 @@ function input(field, path) {
   if (field["必填"]) label.append(el("span", "必填", "required-mark"));
   box.append(label, control, el("div", `${field["说明"]}${chineseArticles(field["条"] || [])}`, "description"),
              el("div", null, "field-error"));
+  if (field["类型"] === "日期") dateBox(control);  // 2026-03-20 whatever the browser's language (date_box.js)
   return box;
 }
 

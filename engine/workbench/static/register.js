@@ -1,6 +1,7 @@
 // The 台账 tab: the register of projects, one project's findings, history and facts.
 
-import {$, el, api, openPrintable, showReport} from "./common.js";
+import {$, el, api, openPrintable} from "./common.js";
+import {showReport} from "./report_view.js";
 
 // Every register call is a POST with the launch secret, like the page's other writes: the register
 // holds the bureau's project data. Edits are recorded by the server as events (来源：表单).
@@ -114,7 +115,7 @@ async function openProject(id, keepNotice) {
   $("#register-title").textContent = `${report["项目编号"]} ${report["项目名称"]}`;
   const findings = $("#register-findings");
   if (report["错误"]) findings.replaceChildren(el("div", "无法评估：" + report["错误"], "error"));
-  else showReport(report, findings);
+  else showReport(report, findings, data["显示"]);
   const history = $("#register-history");
   history.replaceChildren();
   for (const event of [...data["历史"]].reverse()) {

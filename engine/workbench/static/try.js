@@ -2,7 +2,11 @@
 // evaluated as of the toolbar's 评估日期 (the facts' own 评估日期: one date for the whole form),
 // saved as a facts file, and printed.
 
-import {$, el, api, openPrintable, showReport} from "./common.js";
+import {$, el, api, openPrintable} from "./common.js";
+import {showReport} from "./report_view.js";
+import {dateBox} from "./date_box.js";
+
+dateBox($("#as-of"));  // the one 评估日期 of the form, shown as 2026-03-20 in any browser language
 import {buildForm, clearErrors, fillForm, formValues, missingRequired, showErrors} from "./form.js";
 
 let loading = Promise.resolve();  // a sample or file being put into the form; every button waits for it
