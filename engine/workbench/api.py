@@ -16,12 +16,13 @@ from ..errors import FactsError, FactsErrors, PolicyErrors, ToolError, relative_
 from ..facts import facts_files, load_facts, parse_facts_data, read_facts_text, validate_facts
 from ..features import policy_feature_files
 from ..lint import LintWarning, lint_policy
-from ..package_data import FEATURES, SAMPLES
+from ..package_data import SAMPLES
 from ..policy import CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
 from .bodies import BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody, SaveBody, ScenarioBody
 from .carry import stale_mentions
+from .features_folder import features_folder
 from .facts_form import AS_OF, error_entries, facts_file_text, form_layout, form_tree, form_values
 from .merging import merge_groups
 from .meta import language_meta
@@ -83,12 +84,18 @@ def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
 class Workbench:
     """One policy file, compiled from its text as it is now (policy_state.py); saved through saving.py."""
 
-    def __init__(self, policy_path: Path, features: Path = FEATURES) -> None:
+    def __init__(self, policy_path: Path, features: Path | None = None) -> None:
+        """`features`: the folder of feature files `serve --features` names; by default the one beside
+        the policy, or the tool's own (read-only for a policy copy elsewhere: features_folder.py)."""
         self.policy_path = policy_path
-        self.features = features  # the feature files; their scenarios for this policy: scenario_desk.py
         self.writer = PolicyWriter(policy_path)
         self.state = PolicyState(policy_path)
-        self.scenarios = ScenarioDesk(features, policy_path)
+        self.scenarios = ScenarioDesk(features_folder(policy_path, features), policy_path)
+
+    @property
+    def features(self) -> Path:
+        """The feature files; their scenarios for this policy: scenario_desk.py (it may switch to a copy)."""
+        return self.scenarios.features
 
     @property
     def load_error(self) -> ToolError | None:
