@@ -25,10 +25,12 @@ from .carry import stale_mentions
 from .features_folder import features_folder
 from .facts_form import AS_OF, error_entries, facts_file_text, form_layout, form_tree, form_values
 from .merging import merge_groups
+from .page_hints import meaning, page_hint
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
-from .scenario_desk import ScenarioDesk
+from .rule_parameters import parameter_values, parameters_of_rules
+from .scenario_desk import ScenarioDesk, with_parameters
 
 _TAG = re.compile(r"@(第[^\s@]+条(?:之[^\s@]+)?)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
@@ -51,7 +53,7 @@ def diagnostics(error: ToolError) -> list[dict]:
         result.append({"code": item.code, "message": item.message, "hint": item.hint, "article": getattr(item, "article", None),
                        "line": span.line if span else None, "column": span.column if span else None,
                        "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
-                       "rendered": item.render()})
+                       "page_hint": page_hint(item.code, item.hint), "rendered": item.render()})
     return result
 
 
@@ -61,7 +63,7 @@ def lint_item(warning: LintWarning) -> dict:
     return {"code": warning.code, "message": warning.message, "hint": warning.hint, "article": warning.article,
             "line": span.line if span else None, "column": span.column if span else None,
             "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
-            "rendered": warning.render()}
+            "meaning": meaning(warning.code), "page_hint": page_hint(warning.code, warning.hint), "rendered": warning.render()}
 
 
 def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
@@ -91,6 +93,12 @@ class Workbench:
         self.writer = PolicyWriter(policy_path)
         self.state = PolicyState(policy_path)
         self.scenarios = ScenarioDesk(features_folder(policy_path, features), policy_path)
+        # The parameters as this launch found them: a scenario failing on a parameter changed since is
+        # told that its boundary moved (scenario_desk.with_parameters).
+        self.started_values: dict[str, str] = {}
+        if self.state.has_policy():
+            with self.policy() as compiled:
+                self.started_values = parameter_values(compiled.ir)
 
     @property
     def features(self) -> Path:
@@ -167,8 +175,11 @@ class Workbench:
         with self.policy() as compiled:
             scenarios = scenarios_by_article(policy_feature_files(self.features, self.policy_path))
             articles = render.articles_json(compiled.ir)
+            uses, values = parameters_of_rules(compiled.ir), parameter_values(compiled.ir)
             for article in articles:
                 rules = [r for r in compiled.ir.rules if r.article.label == article["条号"]]
+                used = dict.fromkeys(name for r in rules for name in uses[r.rule_id])  # in order, once each
+                article["参数"] = [{"参数": name, "值": values[name]} for name in used]
                 article["规则"] = [{"规则": r.rule_id, "类别": sorted({o.kind for o in r.outcomes}), "依据": r.quote,
                                   "写法": compiled.ir.rule_text(r), "出处": f"{r.span.file}:{r.span.line}"} for r in rules]
                 article["场景"] = scenarios.get(article["条号"], [])
@@ -269,7 +280,9 @@ class Workbench:
             raise ToolError(messages.SCENARIO_POLICY_DOES_NOT_COMPILE.format(problem=self.load_error.render()))
         with self.policy() as compiled:
             labels = {article.label for article in compiled.ir.articles}
-        return self.scenarios.run(body, labels)
+        data = self.scenarios.run(body, labels)
+        with self.policy() as compiled:
+            return with_parameters(data, compiled.ir, self.started_values)
 
     def report_html(self, body: EvaluateBody) -> str:
         with self.policy() as compiled:

@@ -22,19 +22,22 @@ disturbed; one run at a time, bounded in time and size.
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
-from .. import messages
+from .. import ir, messages
 from ..errors import ToolError
 from ..features import check_feature_files, parse_problems, policy_feature_files, policy_feature_target
 from ..scenario_run import Selection, run_scenarios, shown_path
 from ..text import article_label, fold_fullwidth, parse_article_label
 from .bodies import BodyError, FeatureSaveBody, ScenarioBody, StepUpdateBody
 from .features_folder import FeaturesFolder, copy_bundled_features
+from .rule_parameters import named_otherwise, parameter_values, parameters_of_rules
 from .saving import PolicyWriter, version_of
 
 SCENARIO_TIMEOUT_SECONDS = 600
+_RULE_IN_STEP = re.compile(r"规则\s*([0-9]+(?:之[0-9]+)?\.[0-9]+)")
 
 
 class Busy(Exception):
@@ -227,3 +230,24 @@ def _with_value(line: str, body: StepUpdateBody) -> str | None:
     cell = cells[index]
     cells[index] = cell[:len(cell) - len(cell.lstrip())] + body.found + " "
     return "|".join(cells)
+
+
+def with_parameters(data: dict, policy: ir.Policy, started: dict[str, str]) -> dict:
+    """A run's failed scenarios, each failure with 参数: the parameters its rules use (the rules its
+    failed step names, 规则28.2, else its articles' rules), each with 值 (now), 启动时 (the value when
+    the workbench started, only when it has moved since) and 场景写的 (how the scenario's title names
+    that quantity otherwise, 「10 个工作日」, or null). The page tells a moved boundary from a changed
+    result with them before a staffer updates an expected value."""
+    uses, now = parameters_of_rules(policy), parameter_values(policy)
+    for scenario in data["场景"]:
+        failure = scenario["失败"]
+        if not failure:
+            continue
+        rules = _RULE_IN_STEP.findall(fold_fullwidth(failure["步骤"]))
+        if not rules:
+            rules = [rule.rule_id for rule in policy.rules if rule.article.label in scenario["条号"]]
+        names = dict.fromkeys(name for rule in rules for name in uses.get(rule, []))
+        failure["参数"] = [{"参数": name, "值": now[name],
+                          "启动时": started[name] if started.get(name, now[name]) != now[name] else None,
+                          "场景写的": named_otherwise(policy, name, scenario["场景"])} for name in names]
+    return data
