@@ -99,6 +99,13 @@ def test_scenarios_run_by_article_and_a_failed_expectation_updated_in_one_click(
     assert f"{chapter}:149: 场景「合同尚未签订、期限未到时为待办，并给出截止日期」" in text
     assert "步骤：那么 应有待办 第二十八条，截止日期为 2026-12-01" in text
     assert "期望：待办 截止日期 2026-12-01　实际：2026-12-04" in text and "Traceback" not in text
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click(".scenario-failure button.view")  # 查看这一步: the step selected, the editor brought into view
+    page.wait_for_function("document.activeElement?.id === 'feature-text'")
+    assert page.eval_on_selector("#feature-text", "t => { const r = t.getBoundingClientRect(); "
+                                                   "return r.top >= 0 && r.bottom <= window.innerHeight; }")
+    assert page.evaluate("() => { const t = document.querySelector('#feature-text'); "
+                         "return t.value.slice(t.selectionStart, t.selectionEnd); }") == "    " + TODO_STEP.replace("2026-12-04", "2026-12-01")
     page.click(".update-expected")  # asks first, in the page: the scenario, the step, old → new, what it means
     question = page.wait_for_selector("#update-dialog[open]").inner_text()
     assert "场景：「合同尚未签订、期限未到时为待办，并给出截止日期」" in question and "步骤（第 149 行）" in question
