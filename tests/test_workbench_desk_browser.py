@@ -54,6 +54,7 @@ def test_values_explained_warnings_and_read_only_bundled_scenarios(tmp_path, pag
         assert warning.startswith("第 446 行（第二十八条）：规则 28.2 引用的原文写的是「10个工作日」，规则用的却是「15个工作日」")
         assert "依据里的数额与规则不符" in warning and "怎么改：" in warning and "「一并修改依据和摘要…」按钮" in warning
         assert page.inner_text("#carry-preview") == "一并修改依据和摘要…"  # the button the hint names is there
+        page.locator("#lint-box").scroll_into_view_if_needed()
         _shot(page, "工作台-检查提醒.png")
         page.click("#save")
         page.wait_for_function("document.querySelector('#editor-status').textContent === '已保存'")

@@ -68,7 +68,8 @@ export function showCarry(carried, apply) {
       + `见 ${GUIDE}。`, "carry-amendment"));
   }
   if (carried["场景"].length) {
-    parts.push(el("p", `规格场景里还写着旧值的（${carried["场景"].length} 处；保存后到「规格场景」运行，按新值更新失败的期望值）：`));
+    parts.push(el("p", `规格场景里还写着旧值的（${carried["场景"].length} 处）。保存后到「规格场景」运行：检验边界的例子（第几天、截止次日）`
+      + "把日期或数额挪到新的边界上，连同说明一起改；截止日期这类随参数而变的期望值，核对后再更新："));
     const list = el("ul", null, "carry-scenarios");
     for (const mention of carried["场景"]) {
       const heading = mention["文字"].includes(mention["场景"]);  // the line is the scenario's own heading
