@@ -26,7 +26,7 @@ import re
 import threading
 from pathlib import Path
 
-from .. import ir, messages
+from .. import ir, language, messages
 from ..errors import ToolError
 from ..features import check_feature_files, parse_problems, policy_feature_files, policy_feature_target
 from ..scenario_run import Selection, run_scenarios, shown_path
@@ -37,7 +37,7 @@ from .rule_parameters import named_otherwise, parameter_values, parameters_of_ru
 from .saving import PolicyWriter, version_of
 
 SCENARIO_TIMEOUT_SECONDS = 600
-_RULE_IN_STEP = re.compile(r"规则\s*([0-9]+(?:之[0-9]+)?\.[0-9]+)")
+_RULE_IN_STEP = re.compile(f"规则\\s*({language.RULE_ID})")  # a step that names its rule: 那么 规则28.2 应为 违规
 
 
 class Busy(Exception):
