@@ -67,3 +67,10 @@ def test_a_failed_scenario_names_the_parameters_its_rules_use_and_whether_they_m
     # A step that names no rule: every rule of the scenario's articles.
     assert [p["参数"] for p in by_article["场景"][0]["失败"]["参数"]] == ["合同签订时限", "合同备案时限"]
     assert by_article["场景"][0]["失败"]["参数"][1]["启动时"] is None
+
+
+def test_page_hints_keep_the_terminals_specifics_and_name_tabs_not_commands():
+    from engine.workbench.page_hints import page_hint  # noqa: PLC0415
+    assert "（原文出处此处为「十个工作日」）" in page_hint("W204", "原文出处此处为「十个工作日」")
+    assert page_hint("E135", "写规则编号，如 28.3；用 articles 命令查看各条的规则") == "写规则编号，如 28.3；在「条文」页查看各条的规则"
+    assert page_hint("E140", "是不是「合同.质保期」？") == "是不是「合同.质保期」？"

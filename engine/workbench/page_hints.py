@@ -24,10 +24,11 @@ WARNING_MEANINGS = {
     "W222": "继承来的第一条原文引用的上位法，不在本办法的「依据」里。",
 }
 
-# Hints that name what the page offers, replacing the terminal's hint for these codes.
+# Hints that name what the page offers, in place of the terminal's; {hint} keeps the terminal's own
+# specifics where it has them (W204: what the source text says at that point).
 PAGE_HINTS = {
     "W201": "把正式文本的副本（.txt）放在政策文件所在的文件夹里，文件名与文件开头「原文出处」写的一致。",
-    "W204": "点这一条跳到原文（以 > 开头的行），照正式文本改成一字不差；正式文本改了（办法修订了）时，原文出处的副本也要换成新的文字。",
+    "W204": "点这一条跳到原文（以 > 开头的行），照正式文本改成一字不差（{hint}）；正式文本改了（办法修订了）时，原文出处的副本也要换成新的文字。",
     "W205": "在编辑器里删去这个参数的定义行，或在要用它的规则里写上【参数名】。",
     "W206": "点这一条跳到这一条：可以检查的义务写成规则（若 … 则 违规 “…”）；只是宣示的，在原文下写「声明性条款」。",
     "W208": ("参数改了，原文和依据却还是旧数。刚改参数、还没保存时，编辑器下方「参数改了」一栏的「一并修改依据和摘要…」按钮"
@@ -43,7 +44,7 @@ def page_hint(code: str, hint: str) -> str:
     """The hint as the page gives it: its own for the codes above, the terminal's otherwise with
     commands named as the page's tabs."""
     if code in PAGE_HINTS:
-        return PAGE_HINTS[code]
+        return PAGE_HINTS[code].replace("{hint}", hint)
     for terminal, page in _TERMINAL_WORDS:
         hint = hint.replace(terminal, page)
     return hint
