@@ -331,7 +331,9 @@ def serve(policy_path: str | None, port: int, database: str | None, features_pat
     except OSError as error:
         raise UsageError(f"无法在端口 {port} 上启动：{error.strerror or error}", hint="换一个端口，如 --port 8766") from None
     click.echo(f"政策工作台已启动：http://127.0.0.1:{server.server_address[1]}/　（按 Ctrl+C 退出）")
-    click.echo(f"政策文件：{policy.resolve()}\n规格文件夹：{server.workbench.features.resolve()}")
+    scenarios = server.workbench.scenarios
+    read_only = "" if scenarios.folder.writable else "（本工具随附的规格，只读；页面上可复制到政策文件旁再改）"
+    click.echo(f"政策文件：{policy.resolve()}\n规格文件夹：{scenarios.features.resolve()}{read_only}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -177,6 +177,14 @@ SCENARIO_STEP_CHANGED = "{file}:{line} 已不是那一步（文件改过了）�
 SCENARIO_STEP_VALUE_MISSING = "{file}:{line} 这一步中没有「{written}」，没有改动。"
 FEATURE_TEXT_TOO_LARGE = "规格文件有 {size} 字节，超过 {limit} 字节的上限；请按章或按条分成几个文件"
 FEATURE_DOES_NOT_PARSE = "修改后的规格文件有下列问题，没有保存："
+# A policy copy served with the tool's bundled scenarios (workbench/features_folder.py).
+SCENARIO_READ_ONLY = ("这些是本工具随附的规格文件（{folder}），政策文件旁没有 features 文件夹，所以只读：从页面上改它们会改掉本工具自己的文件。"
+                      "没有保存任何改动。")
+SCENARIO_READ_ONLY_HINT = "点「规格场景」页上的「复制到政策文件旁」，之后的修改都写在副本里"
+SCENARIO_READ_ONLY_NOTE = ("只读：这是本工具随附的规格文件。你的政策文件旁没有 features 文件夹，页面不改本工具自己的文件。"
+                           "要修改场景，先点「复制到政策文件旁」（复制到 {target}），之后的修改都写在副本里。")
+SCENARIO_COPY_FAILED = "无法把规格文件复制到 {folder}（{problem}），没有复制。"
+SCENARIO_COPY_FAILED_HINT = "检查政策文件所在文件夹的写权限与磁盘空间；也可以用 serve --features 指定另一个可写的规格文件夹"
 
 
 # ---------------------------------------------------------------- working days

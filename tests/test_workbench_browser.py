@@ -29,9 +29,11 @@ SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: keep pictures
 
 @pytest.fixture
 def server(tmp_path):
-    """A server on a free port, editing a copy of the Jinxiang policy."""
+    """A server on a free port, editing a copy of the Jinxiang policy (and its 原文出处: without it
+    lint's W201 makes the check a pass with a warning)."""
     policy = tmp_path / "jinxiang_2024.rules"
     shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
+    shutil.copy(ROOT / "policies" / "jinxiang_2024.source.txt", tmp_path)
     server = make_server(policy, 0)
     with serving(server):
         yield server, policy
@@ -84,8 +86,9 @@ def test_typo_is_shown_at_its_line_then_fixed_and_saved(workbench, page):
     replace_editor_text(page, text.replace("若 合同.质保期 低于", "若 合同.质保其 低于"))
     page.wait_for_selector("#diagnostics li")
     diagnostic = page.inner_text("#diagnostics li")
-    assert f"{policy.name}:{line}:5: 错误[E140]: 事实词汇表中没有字段「合同.质保其」" in diagnostic.splitlines()[0]
-    assert "所在条文: 第三十条" in diagnostic
+    # Said as staff read it: the line and article, the sentence, what to write; the code only small, at the end.
+    assert diagnostic.splitlines()[0] == f"第 {line} 行（第三十条）：事实词汇表中没有字段「合同.质保其」E140"
+    assert "怎么改：" in diagnostic and "合同.质保期" in diagnostic
     page.once("dialog", lambda dialog: dialog.dismiss())  # the broken text is not saved without an explicit choice
     page.click("#save")
     page.wait_for_function("document.querySelector('#editor-status').textContent.includes('不能编译')")

@@ -96,7 +96,7 @@ def test_the_editor_highlights_underlines_completes_indents_saves_and_wraps(work
     # The error's span is underlined, and listed below with its article.
     line = _typo_with_completion_open(page)
     assert page.locator("#source .cm-lintRange-error").all_inner_texts() == ["合同.质保其"]
-    assert f":{line}:5: 错误[E140]" in page.inner_text("#diagnostics li")
+    assert page.inner_text("#diagnostics li").startswith(f"第 {line} 行（第三十条）：事实词汇表中没有字段「合同.质保其」")
     # Completion after 「合同.」 offers the vocabulary's 合同 fields, nothing else.
     vocabulary = workbench.call("/api/vocabulary")[1]
     offered = [label.split()[0] for label in page.locator(".cm-tooltip-autocomplete li .cm-completionLabel").all_inner_texts()]

@@ -1,8 +1,9 @@
 """The 条文 search and the 规格场景 tab in a real headless Chromium (tests/browser_support.py): one
 page load each. The search finds an article by any form of its number, a rule id, a parameter, a
 field and text written without the policy's spaces; the page's article-number parsing agrees with
-the engine's numerals; scenarios are listed by article, run by article number, and a failed step's
-expected value is updated with one confirmed click, after which the scenario passes."""
+the engine's numerals; scenarios are listed by article (the 条号 box filters the list), run by article
+number, and a failed step's expected value is updated after the page's own question, after which the
+scenario passes."""
 from __future__ import annotations
 
 import shutil
@@ -76,7 +77,12 @@ def test_scenarios_run_by_article_and_a_failed_expectation_updated_in_one_click(
     page.click("nav button[data-tab=scenarios]")
     page.wait_for_selector(".scenario-group[data-article='第二十八条'] li.scenario")
     assert page.locator(".scenario-group[data-article='第二十八条'] li.scenario").count() >= 4
-    page.fill("#scenario-article", "28")  # the box accepts what the search accepts
+    groups = page.locator("#scenario-list .scenario-group")
+    page.fill("#scenario-article", "28")  # the box accepts what the search accepts, and filters the list
+    assert [groups.nth(i).get_attribute("data-article") for i in range(groups.count()) if groups.nth(i).is_visible()] == ["第二十八条"]
+    page.fill("#scenario-article", "")
+    assert sum(groups.nth(i).is_visible() for i in range(groups.count())) == groups.count() > 30
+    page.fill("#scenario-article", "第二十八条")
     page.click("#run-scenarios")
     page.wait_for_selector("#scenario-result .summary")
     assert page.inner_text("#scenario-result .summary").endswith("失败 0")
@@ -93,10 +99,21 @@ def test_scenarios_run_by_article_and_a_failed_expectation_updated_in_one_click(
     assert f"{chapter}:149: 场景「合同尚未签订、期限未到时为待办，并给出截止日期」" in text
     assert "步骤：那么 应有待办 第二十八条，截止日期为 2026-12-01" in text
     assert "期望：待办 截止日期 2026-12-01　实际：2026-12-04" in text and "Traceback" not in text
-    questions = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    page.click(".update-expected")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click(".scenario-failure button.view")  # 查看这一步: the step selected, the editor brought into view
+    page.wait_for_function("document.activeElement?.id === 'feature-text'")
+    assert page.eval_on_selector("#feature-text", "t => { const r = t.getBoundingClientRect(); "
+                                                   "return r.top >= 0 && r.bottom <= window.innerHeight; }")
+    assert page.evaluate("() => { const t = document.querySelector('#feature-text'); "
+                         "return t.value.slice(t.selectionStart, t.selectionEnd); }") == "    " + TODO_STEP.replace("2026-12-04", "2026-12-01")
+    page.click(".update-expected")  # asks first, in the page: the scenario, the step, old → new, what it means
+    question = page.wait_for_selector("#update-dialog[open]").inner_text()
+    assert "场景：「合同尚未签订、期限未到时为待办，并给出截止日期」" in question and "步骤（第 149 行）" in question
+    assert "期望：「2026-12-01」 → 评估现在给出的「2026-12-04」" in question and "这个场景说的就是另一件事了" in question
+    # No parameter moved (the staffer's own edit was wrong): the values the rules use are only named.
+    assert not page.locator("#update-dialog .dialog-boundary").count()
+    assert "用到参数 【合同签订时限】 = 10个工作日；【合同备案时限】 = 10个工作日" in question
+    page.click("#update-dialog .dialog-update")
     page.wait_for_function("document.querySelector('#scenario-result .summary')?.textContent === '通过 1，失败 0'")
-    assert questions and f"把 {CHAPTER} 第 149 行的期望值「2026-12-01」改为评估现在给出的「2026-12-04」？" in questions[0]
     assert chapter.read_text(encoding="utf-8") == original
     assert "截止日期为 2026-12-04" in page.input_value("#feature-text")  # the open file shows the update

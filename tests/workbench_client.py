@@ -50,10 +50,12 @@ class RunningWorkbench:
 
 @contextmanager
 def running_workbench(folder: Path, policy: Path | None = None, **options):
-    """A workbench serving `policy`, by default a fresh copy of the Jinxiang policy in `folder`."""
+    """A workbench serving `policy`, by default a fresh copy of the Jinxiang policy in `folder` with its
+    原文出处 (without it lint warns W201, and the page shows a pass with a warning, not a clean pass)."""
     if policy is None:
         policy = folder / "jinxiang_2024.rules"
         shutil.copy(ROOT / "policies" / "jinxiang_2024.rules", policy)
+        shutil.copy(ROOT / "policies" / "jinxiang_2024.source.txt", folder)
     server = make_server(policy, 0, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -17,7 +17,7 @@ from ..errors import FactsError, FactsErrors, PolicyErrors, ToolError, relative_
 from ..facts import facts_files, load_facts, parse_facts_data, read_facts_text, validate_facts
 from ..features import policy_feature_files
 from ..lint import LintWarning, lint_policy
-from ..package_data import FEATURES, SAMPLES
+from ..package_data import SAMPLES
 from ..policy import CompiledPolicy, compile_file_text, read_policy_text
 from ..report import Report
 from ..report_html import printable_report
@@ -25,12 +25,15 @@ from ..report_view import ReportView
 from ..staff_labels import staff_labels
 from .bodies import BodyError, CheckBody, EvaluateBody, FormFileBody, FormSaveBody, MergeBody, SaveBody, ScenarioBody
 from .carry import stale_mentions
+from .features_folder import features_folder
 from .facts_form import AS_OF, error_entries, facts_file_text, form_layout, form_tree, form_values
 from .merging import merge_groups
+from .page_hints import meaning, page_hint
 from .meta import language_meta
 from .policy_state import PolicyState, Reload
 from .saving import PolicyWriter, version_of
-from .scenario_desk import Busy, ScenarioDesk
+from .rule_parameters import parameter_values, parameters_of_rules
+from .scenario_desk import Busy, ScenarioDesk, with_parameters
 
 _TAG = re.compile(r"@(第[^\s@]+条(?:之[^\s@]+)?)")
 _SCENARIO = re.compile(r"^\s*(?:场景大纲|场景|剧本)\s*[:：]\s*(.+)$")
@@ -53,7 +56,7 @@ def diagnostics(error: ToolError) -> list[dict]:
         result.append({"code": item.code, "message": item.message, "hint": item.hint, "article": getattr(item, "article", None),
                        "line": span.line if span else None, "column": span.column if span else None,
                        "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
-                       "rendered": item.render()})
+                       "page_hint": page_hint(item.code, item.hint), "rendered": item.render()})
     return result
 
 
@@ -63,7 +66,7 @@ def lint_item(warning: LintWarning) -> dict:
     return {"code": warning.code, "message": warning.message, "hint": warning.hint, "article": warning.article,
             "line": span.line if span else None, "column": span.column if span else None,
             "end_line": span.end_line if span else None, "end_column": span.end_column if span else None,
-            "rendered": warning.render()}
+            "meaning": meaning(warning.code), "page_hint": page_hint(warning.code, warning.hint), "rendered": warning.render()}
 
 
 def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
@@ -86,13 +89,25 @@ def scenarios_by_article(paths: list[Path]) -> dict[str, list[str]]:
 class Workbench:
     """One policy file, compiled from its text as it is now (policy_state.py); saved through saving.py."""
 
-    def __init__(self, policy_path: Path, features: Path = FEATURES) -> None:
+    def __init__(self, policy_path: Path, features: Path | None = None) -> None:
+        """`features`: the folder of feature files `serve --features` names; by default the one beside
+        the policy, or the tool's own (read-only for a policy copy elsewhere: features_folder.py)."""
         self.policy_path = policy_path
-        self.features = features  # the feature files; their scenarios for this policy: scenario_desk.py
         self.writer = PolicyWriter(policy_path)
         self.state = PolicyState(policy_path)
-        self.scenarios = ScenarioDesk(features, policy_path)
+        self.scenarios = ScenarioDesk(features_folder(policy_path, features), policy_path)
         self._merging = threading.Lock()
+        # The parameters as this launch found them: a scenario failing on a parameter changed since is
+        # told that its boundary moved (scenario_desk.with_parameters).
+        self.started_values: dict[str, str] = {}
+        if self.state.has_policy():
+            with self.policy() as compiled:
+                self.started_values = parameter_values(compiled.ir)
+
+    @property
+    def features(self) -> Path:
+        """The feature files; their scenarios for this policy: scenario_desk.py (it may switch to a copy)."""
+        return self.scenarios.features
 
     @property
     def load_error(self) -> ToolError | None:
@@ -170,8 +185,11 @@ class Workbench:
         with self.policy() as compiled:
             scenarios = scenarios_by_article(policy_feature_files(self.features, self.policy_path))
             articles = render.articles_json(compiled.ir)
+            uses, values = parameters_of_rules(compiled.ir), parameter_values(compiled.ir)
             for article in articles:
                 rules = [r for r in compiled.ir.rules if r.article.label == article["条号"]]
+                used = dict.fromkeys(name for r in rules for name in uses[r.rule_id])  # in order, once each
+                article["参数"] = [{"参数": name, "值": values[name]} for name in used]
                 article["规则"] = [{"规则": r.rule_id, "类别": sorted({o.kind for o in r.outcomes}), "依据": r.quote,
                                   "写法": compiled.ir.rule_text(r), "出处": f"{r.span.file}:{r.span.line}"} for r in rules]
                 article["场景"] = scenarios.get(article["条号"], [])
@@ -276,7 +294,9 @@ class Workbench:
             raise ToolError(messages.SCENARIO_POLICY_DOES_NOT_COMPILE.format(problem=self.load_error.render()))
         with self.policy() as compiled:
             labels = {article.label for article in compiled.ir.articles}
-        return self.scenarios.run(body, labels)
+        data = self.scenarios.run(body, labels)
+        with self.policy() as compiled:
+            return with_parameters(data, compiled.ir, self.started_values)
 
     def report_html(self, body: EvaluateBody) -> str:
         with self.policy() as compiled:

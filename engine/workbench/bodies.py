@@ -207,6 +207,10 @@ class ScenarioBody(_Body):
     line: int | None = Field(default=None, ge=1, le=1_000_000)
 
 
+class EmptyBody(_Body):
+    """A request that names nothing: the action is the endpoint (copy the bundled scenarios)."""
+
+
 class FeatureSaveBody(_Body):
     """A feature file's new text, saved only over the version the page read (`version`)."""
 

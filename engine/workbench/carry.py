@@ -39,7 +39,7 @@ class ParameterChange:
     new_literal: str  # as the policy language writes it: 15个工作日
 
 
-def _family_value(values: tuple) -> tuple[str, Decimal] | None:
+def family_value(values: tuple) -> tuple[str, Decimal] | None:
     """A parameter's single constant as (family, value) in the families the quantities use."""
     if len(values) != 1:
         return None
@@ -58,7 +58,7 @@ def parameter_changes(in_use: ir.Policy, edited: ir.Policy) -> list[ParameterCha
     """The parameters whose value differs between the policy in use and the editor's text."""
     changes = []
     for name, values in edited.params.items():
-        old, new = _family_value(in_use.params.get(name, ())), _family_value(values)
+        old, new = family_value(in_use.params.get(name, ())), family_value(values)
         if old is None or new is None or old[0] != new[0] or old[1] == new[1]:
             continue
         literal = Quantity(new[0], new[1], "", 0, 0).policy_literal()
@@ -84,13 +84,17 @@ def _rewrite(quantity: Quantity, change: ParameterChange) -> str:
     return f"{percent or ''}{written}{space}{unit}"
 
 
-def _names_using(name: str, lines: list[str]) -> set[str]:
+def definitions(lines: list[str]) -> list[tuple[str, str]]:
+    """(name, what it is defined as) of every parameter and 认定 line."""
+    return [(match.group(1), match.group(2)) for line in lines if (match := _DEFINITION.match(line))]
+
+
+def names_using(name: str, defined: list[tuple[str, str]]) -> set[str]:
     """【name】 and every 认定 defined with it, directly or through another (【重大项目】 = 项目.总预算 不低于
     【重大项目金额】): a rule that says 【重大项目】 uses the amount as much as one that names it."""
-    definitions = [(match.group(1), match.group(2)) for line in lines if (match := _DEFINITION.match(line))]
     marks = {f"【{name}】"}
     while True:
-        more = {f"【{defined}】" for defined, body in definitions if any(mark in body for mark in marks)} - marks
+        more = {f"【{each}】" for each, body in defined if any(mark in body for mark in marks)} - marks
         if not more:
             return marks
         marks |= more
@@ -110,7 +114,7 @@ def stale_mentions(in_use: ir.Policy, edited: ir.Policy, text: str, feature_file
     edits: dict[int, str] = {}  # line index → the line as it will read
     quotes, originals, rules_by_change = [], [], {}
     for change in changes:
-        marks = _names_using(change.name, lines)
+        marks = names_using(change.name, definitions(lines))
         rules = [r for r in edited.rules if r.span.file == edited.file
                  and any(mark in lines[i] for i in _rule_lines(r, lines) for mark in marks)]
         rules_by_change[change.name] = rules

@@ -25,10 +25,8 @@ The shape (stable: fields are added, never renamed):
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .. import language
-from ..values import format_value
+from .rule_parameters import shown_value
 
 
 def _keywords(keywords: tuple[language.Keyword, ...]) -> list[dict]:
@@ -36,18 +34,12 @@ def _keywords(keywords: tuple[language.Keyword, ...]) -> list[dict]:
             for k in keywords]
 
 
-def _shown(const) -> str:
-    if const.type == "百分比" and isinstance(const.value, Decimal):
-        return f"{const.value.normalize():f}%"
-    return format_value(const.value)
-
-
 def language_meta(compiled) -> dict:
     """The language's definition and the compiled policy's own names, as the page reads them."""
     groups = language.keyword_groups()
     fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
                "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
-    params = [{"参数": name, "类型": values[0].type if values else "", "取值": [_shown(v) for v in values]}
+    params = [{"参数": name, "类型": values[0].type if values else "", "取值": [shown_value(v) for v in values]}
               for name, values in sorted(compiled.ir.params.items())]
     return {
         "关键词组": {name: list(words) for name, words in groups.items()},

@@ -9,6 +9,11 @@ API (JSON; feature files are named relative to features/, e.g. "05_第五章_采
 - POST /api/scenarios/update {file, version, line, written, found} → {"文件", "版本", "行", "步骤"}: the step on `line`,
   which ends with `written`, now ends with `found` (a failed run's 失败.更新 gives file, line, 原值, 新值); 409 as above
 - POST /api/scenarios        {article?, file?, line?}        → the run (engine/scenario_results.ScenarioRun.to_json)
+- POST /api/scenarios/copy   {}                              → the listing, now of the copy beside the policy
+
+The listing also says "文件夹" (the folder a save rewrites), "可写" and, when read-only, "只读说明"
+and "复制到": a policy copy with no features/ beside it is shown the tool's bundled scenarios,
+which the page never writes (features_folder.py); save and update then refuse with a sentence.
 
 Another county's files never appear under this policy (engine.features.policy_feature_files), and
 only those files can be read or written. A run compiles the policy from the file on disk in its
@@ -17,18 +22,22 @@ disturbed; one run at a time, bounded in time and size.
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
-from .. import messages
+from .. import ir, language, messages
 from ..errors import ToolError
 from ..features import check_feature_files, parse_problems, policy_feature_files, policy_feature_target
 from ..scenario_run import Selection, run_scenarios, shown_path
 from ..text import article_label, fold_fullwidth, parse_article_label
 from .bodies import BodyError, FeatureSaveBody, ScenarioBody, StepUpdateBody
+from .features_folder import FeaturesFolder, copy_bundled_features
+from .rule_parameters import named_otherwise, parameter_values, parameters_of_rules
 from .saving import PolicyWriter, version_of
 
 SCENARIO_TIMEOUT_SECONDS = 600
+_RULE_IN_STEP = re.compile(f"规则\\s*({language.RULE_ID})")  # a step that names its rule: 那么 规则28.2 应为 违规
 
 
 class Busy(Exception):
@@ -56,11 +65,27 @@ def article_of(query: str) -> tuple[int, int] | None:
 
 
 class ScenarioDesk:
-    def __init__(self, features: Path, policy_path: Path, time_limit: float = SCENARIO_TIMEOUT_SECONDS) -> None:
-        self.features, self.policy_path, self.time_limit = features, policy_path, time_limit
+    def __init__(self, folder: FeaturesFolder, policy_path: Path, time_limit: float = SCENARIO_TIMEOUT_SECONDS) -> None:
+        self.folder, self.policy_path, self.time_limit = folder, policy_path, time_limit
         self._run = threading.Lock()
         self._writers: dict[Path, PolicyWriter] = {}
         self._writers_lock = threading.Lock()
+
+    @property
+    def features(self) -> Path:
+        return self.folder.path
+
+    def copy_bundled(self, _body: object = None) -> dict:
+        """Copy the bundled scenarios beside the policy and edit the copy from now on."""
+        if not self.folder.writable:
+            with self._writers_lock:
+                self.folder = copy_bundled_features(self.folder, self.policy_path)
+        return self.listing()
+
+    def _refuse_read_only(self) -> None:
+        if not self.folder.writable:
+            raise ToolError(messages.SCENARIO_READ_ONLY.format(folder=self.features.resolve()),
+                            hint=messages.SCENARIO_READ_ONLY_HINT)
 
     # ------------------------------------------------------------------ files
     def files(self) -> dict[str, Path]:
@@ -104,14 +129,19 @@ class ScenarioDesk:
                     by_article.setdefault(label, []).append(entry)
                 if not labels:
                     untagged.append(entry)
-        return {"文件": files, "条文": by_article, "未标条号": untagged, "问题": problems,
-                "文件夹": str(self.features.resolve())}  # the page says which files a save rewrites
+        answer = {"文件": files, "条文": by_article, "未标条号": untagged, "问题": problems,
+                  "文件夹": str(self.features.resolve()), "可写": self.folder.writable}  # which files a save rewrites
+        if not self.folder.writable:
+            target = self.folder.copy_target(self.policy_path)
+            answer |= {"复制到": str(target), "只读说明": messages.SCENARIO_READ_ONLY_NOTE.format(target=target)}
+        return answer
 
     def read(self, name: str) -> dict:
         text = self._file(name).read_text(encoding="utf-8")
         return {"文件": name, "文本": text, "版本": version_of(text)}
 
     def save(self, body: FeatureSaveBody) -> dict:
+        self._refuse_read_only()
         path = self._file(body.file)
         writer = self._writer(path)
         writer.check_version(body.version)
@@ -133,6 +163,7 @@ class ScenarioDesk:
 
     def update_step(self, body: StepUpdateBody) -> dict:
         """Rewrite the failed step's expected value, and nothing else of the file."""
+        self._refuse_read_only()
         path = self._file(body.file)
         writer = self._writer(path)
         writer.check_version(body.version)
@@ -203,3 +234,24 @@ def _with_value(line: str, body: StepUpdateBody) -> str | None:
     cell = cells[index]
     cells[index] = cell[:len(cell) - len(cell.lstrip())] + body.found + " "
     return "|".join(cells)
+
+
+def with_parameters(data: dict, policy: ir.Policy, started: dict[str, str]) -> dict:
+    """A run's failed scenarios, each failure with 参数: the parameters its rules use (the rules its
+    failed step names, 规则28.2, else its articles' rules), each with 值 (now), 启动时 (the value when
+    the workbench started, only when it has moved since) and 场景写的 (how the scenario's title names
+    that quantity otherwise, 「10 个工作日」, or null). The page tells a moved boundary from a changed
+    result with them before a staffer updates an expected value."""
+    uses, now = parameters_of_rules(policy), parameter_values(policy)
+    for scenario in data["场景"]:
+        failure = scenario["失败"]
+        if not failure:
+            continue
+        rules = _RULE_IN_STEP.findall(fold_fullwidth(failure["步骤"]))
+        if not rules:
+            rules = [rule.rule_id for rule in policy.rules if rule.article.label in scenario["条号"]]
+        names = dict.fromkeys(name for rule in rules for name in uses.get(rule, []))
+        failure["参数"] = [{"参数": name, "值": now[name],
+                          "启动时": started[name] if started.get(name, now[name]) != now[name] else None,
+                          "场景写的": named_otherwise(policy, name, scenario["场景"])} for name in names]
+    return data

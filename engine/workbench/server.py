@@ -22,8 +22,8 @@ from .. import messages
 from ..errors import FactsError, FactsErrors, ToolError
 from .scenario_desk import Busy
 from .api import UnsavedPolicy, Workbench, diagnostics, printable_report
-from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EvaluateBody, FeatureSaveBody, FormFileBody, FormSaveBody, MergeBody,
-                     RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, StepUpdateBody, parse_body)
+from .bodies import (MAX_BODY_BYTES, BodyError, CheckBody, EmptyBody, EvaluateBody, FeatureSaveBody, FormFileBody, FormSaveBody,
+                     MergeBody, RegisterListBody, RegisterProjectBody, RegisterSetBody, SaveBody, ScenarioBody, StepUpdateBody, parse_body)
 from .facts_form import error_entries
 from .gate import CONTENT_SECURITY_POLICY, TOKEN_HEADER, Gate
 from .register_desk import RegisterDesk
@@ -171,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
             "/api/scenarios": (ScenarioBody, workbench.run_scenarios),
             "/api/scenarios/save": (FeatureSaveBody, workbench.scenarios.save),
             "/api/scenarios/update": (StepUpdateBody, workbench.scenarios.update_step),
+            "/api/scenarios/copy": (EmptyBody, workbench.scenarios.copy_bundled),
             "/api/register/list": (RegisterListBody, self.server.register.overview),
             "/api/register/project": (RegisterProjectBody, self.server.register.project),
             "/api/register/report": (RegisterProjectBody, self.server.register.report_page),
@@ -245,6 +246,6 @@ def make_server(policy_path: Path, port: int, *, client_timeout: float = CLIENT_
                 register_database: str | None = None, features: Path | None = None) -> WorkbenchServer:
     """A server for one policy file on 127.0.0.1:port (0: any free port); the caller runs serve_forever().
     `register_database` is the 台账 tab's database (a path or URL; default as for `register`);
-    `features` the folder of feature files (default: the tool's own features/)."""
-    workbench = Workbench(policy_path, features) if features is not None else Workbench(policy_path)
+    `features` the folder of feature files (default: beside the policy, or the tool's own: api.Workbench)."""
+    workbench = Workbench(policy_path, features)
     return WorkbenchServer(workbench, port, client_timeout, register_database)

@@ -1,4 +1,5 @@
-// The 条文 tab: the articles by chapter, with their rules and scenarios, searchable by article
+// The 条文 tab: the articles by chapter, with the parameters their rules use (and their values now),
+// their rules and scenarios, searchable by article
 // number (28, 第28条, 第二十八条, 第四十七条之一), rule id (28.2), parameter (【合同签订时限】 or
 // without brackets), field (合同.签订日期) or any words of the text, spaces ignored (the text
 // says 10 个工作日, a staffer types 10个工作日).
@@ -39,6 +40,19 @@ function renderArticles() {
     node.append(el("h3", `${article["条号"]}（${article["标题"]}）`));
     node.append(el("div", article["原文"], "text"));
     if (!article["可检查"]) node.append(el("div", "声明性条款", "declarative"));
+    // The values the rules use now: the text may say 10 个工作日 while 【合同签订时限】 is 15.
+    if (article["参数"]?.length) {
+      const params = el("div", "本条规则用到的参数（在「编辑规则」页文件开头的「参数」下修改）：", "params");
+      const list = el("ul");
+      for (const param of article["参数"]) {
+        const item = el("li");
+        item.dataset.param = param["参数"];
+        item.append(el("span", `【${param["参数"]}】`, "param-name"), " = ", el("span", param["值"], "param-value"));
+        list.append(item);
+      }
+      params.append(list);
+      node.append(params);
+    }
     for (const rule of article["规则"]) {
       const line = el("div", rule["写法"], "rule");
       line.dataset.rule = rule["规则"];

@@ -8,18 +8,32 @@ import {$, el} from "./common.js";
 
 const GUIDE = "docs/为本县定制办法.md 的「本县办法修订了：版本链」";
 
+/** One error or warning of /api/check as staff read it: where and what (the sentence), what this
+ *  kind of warning is for, what to do on this page; the code small, for asking a colleague. A click
+ *  goes to its line. */
+export function problemItem(problem, goTo) {
+  const item = el("li", null, "problem");
+  item.dataset.code = problem.code;
+  const where = problem.line ? `第 ${problem.line} 行` + (problem.article ? `（${problem.article}）` : "") + "：" : "";
+  const head = el("div", where + problem.message, "problem-message");
+  head.append(el("span", problem.code, "code"));
+  head.lastChild.title = "代码：向同事或开发人员说明时用";
+  item.append(head);
+  if (problem.meaning) item.append(el("div", problem.meaning, "problem-meaning"));
+  const hint = problem.page_hint ?? problem.hint;
+  if (hint) item.append(el("div", "怎么改：" + hint, "problem-hint"));
+  if (problem.line) {
+    item.title = "点击跳到这一行";
+    item.addEventListener("click", () => goTo(problem.line, problem.column));
+  }
+  return item;
+}
+
 /** The lint warnings of /api/check, each one a link to its line. */
 export function showWarnings(warnings, goTo) {
-  const list = $("#lint");
-  list.replaceChildren();
-  for (const warning of warnings) {
-    const item = el("li", warning.rendered);
-    item.dataset.code = warning.code;
-    if (warning.line) item.addEventListener("click", () => goTo(warning.line, warning.column));
-    list.append(item);
-  }
+  $("#lint").replaceChildren(...warnings.map((warning) => problemItem(warning, goTo)));
   $("#lint-box").hidden = warnings.length === 0;
-  $("#lint-count").textContent = `${warnings.length} 条警告`;
+  $("#lint-count").textContent = `${warnings.length} 条（能编译，但可能写错了，请逐条看一下）`;
 }
 
 /** The carry-through panel for the answer's 连带 (null: no parameter changed); apply(edits) puts the
@@ -54,7 +68,8 @@ export function showCarry(carried, apply) {
       + `见 ${GUIDE}。`, "carry-amendment"));
   }
   if (carried["场景"].length) {
-    parts.push(el("p", `规格场景里还写着旧值的（${carried["场景"].length} 处；保存后到「规格场景」运行，按新值更新失败的期望值）：`));
+    parts.push(el("p", `规格场景里还写着旧值的（${carried["场景"].length} 处）。保存后到「规格场景」运行：检验边界的例子（第几天、截止次日）`
+      + "把日期或数额挪到新的边界上，连同说明一起改；截止日期这类随参数而变的期望值，核对后再更新："));
     const list = el("ul", null, "carry-scenarios");
     for (const mention of carried["场景"]) {
       const heading = mention["文字"].includes(mention["场景"]);  // the line is the scenario's own heading

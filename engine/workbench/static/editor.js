@@ -9,7 +9,7 @@ import {loadArticles} from "./articles.js";
 import * as sourceEditor from "./source_editor.js";
 import {readDraft, writeDraft, dropDraft} from "./drafts.js";
 import {openMerge, mergeOpen} from "./merge.js";
-import {showWarnings, showCarry, applyEdits} from "./carry.js";
+import {showWarnings, showCarry, applyEdits, problemItem} from "./carry.js";
 import {setKnownVersion, onReloaded} from "./policy_status.js";
 
 let identity = null;  // which policy file: names its draft
@@ -29,8 +29,11 @@ async function check() {
   lastCheck = {text, broken: answered === 200 && !data.ok && (data.errors || []).length > 0};
   const list = $("#diagnostics");
   list.replaceChildren();
-  if (data.ok) {
-    setStatus(`检查通过：${data.articles} 条，${data.rules} 条规则` + (text === base.text ? "" : "（未保存）"), "ok");
+  const unsaved = text === base.text ? "" : "（未保存）";
+  if (data.ok && (data.warnings || []).length) {  // compiles, but lint has something to say: not a plain pass
+    setStatus(`能编译（${data.articles} 条，${data.rules} 条规则），但有 ${data.warnings.length} 条提醒，见下方「检查提醒」${unsaved}`, "warn");
+  } else if (data.ok) {
+    setStatus(`检查通过：${data.articles} 条，${data.rules} 条规则${unsaved}`, "ok");
   } else {
     const count = (data.errors || []).length;
     setStatus(count ? `${count} 处错误` + (data.error ? "：" + data.error : "") : data.error, "bad");  // e.g. a refused request
@@ -39,9 +42,8 @@ async function check() {
   const warnings = (data.warnings || []).map((warning) => ({...warning, severity: "warning"}));
   sourceEditor.showDiagnostics([...errors, ...warnings].filter((item) => item.line));
   for (const error of errors) {
-    const item = el("li", error.rendered);
+    const item = problemItem(error, sourceEditor.goTo);
     item.dataset.line = error.line || "";
-    item.addEventListener("click", () => error.line && sourceEditor.goTo(error.line, error.column));
     list.append(item);
   }
   showWarnings(warnings, sourceEditor.goTo);

@@ -1,11 +1,16 @@
-// The 规格场景 tab: the policy's own feature scenarios by article; run all, one article's or one;
-// read each failure in Chinese (file:line, the step, expected against found) and, after an
-// intended change, update a failed step's expected value with one confirmed click; view, edit and
-// save a feature file (version-checked like the policy).
+// The 规格场景 tab: the policy's own feature scenarios by article (the 条号 box filters the list);
+// run all, one article's or one; read each failure in Chinese (file:line, the example row it ran,
+// the step, expected against found) and, after an intended change, update a failed step's
+// expected value — only after a dialog that shows the scenario, the example row with its 说明 and
+// old → new, says that the scenario then says something else, and, when the rules' parameters
+// moved, suggests moving the example's dates instead (update_dialog.js); view, edit and save a
+// feature file (version-checked like the policy). The tool's bundled scenarios, shown for a policy
+// copy with no features/ beside it, are read-only until copied beside the policy.
 
 import {$, el, api, articleLabel} from "./common.js";
+import {askBeforeUpdate, exampleLabel} from "./update_dialog.js";
 
-const state = {file: null, version: null, running: false};
+const state = {file: null, version: null, running: false, writable: true};
 
 function runButton(text, body) {
   const button = el("button", text, "run");
@@ -18,7 +23,7 @@ export async function loadScenarios() {
   const list = $("#scenario-list");
   if (data.error) { list.replaceChildren(el("div", data.error, "error")); return; }
   list.replaceChildren(...data["问题"].map((problem) => el("pre", problem, "scenario-failure")));
-  $("#feature-folder").textContent = `（${data["文件夹"]}）`;
+  showFolder(data);
   const files = $("#feature-file");
   const chosen = files.value;
   files.replaceChildren(...data["文件"].map((entry) => Object.assign(el("option", entry["文件"]), {value: entry["文件"]})));
@@ -45,6 +50,39 @@ export async function loadScenarios() {
     }
     box.append(items);
     list.append(box);
+  }
+  filterList();
+}
+
+// Which folder a save rewrites; a read-only folder (the tool's own bundled scenarios) says so, with
+// the one button that makes the scenarios editable: a copy beside the policy.
+function showFolder(data) {
+  state.writable = data["可写"] !== false;
+  $("#feature-folder").textContent = `（${data["文件夹"]}${state.writable ? "" : "，只读"}）`;
+  $("#feature-text").readOnly = !state.writable;
+  $("#feature-save").disabled = !state.writable;
+  const notice = $("#feature-readonly");
+  notice.hidden = state.writable;
+  if (state.writable) { notice.replaceChildren(); return; }
+  const copy = el("button", "复制到政策文件旁", "copy-features");
+  copy.addEventListener("click", copyBeside);
+  notice.replaceChildren(el("span", data["只读说明"]), copy);
+}
+
+async function copyBeside() {
+  const {data} = await api("/api/scenarios/copy", {});
+  if (data.error) { $("#feature-readonly").append(el("p", data.error, "error")); return; }
+  await loadScenarios();
+  $("#feature-status").textContent = `已复制到 ${data["文件夹"]}：之后的修改都写在这里`;
+  if (state.file) await openFile(state.file);
+}
+
+// The list shows the article the 条号 box names (any form the search accepts), or all of them.
+function filterList() {
+  const query = $("#scenario-article").value.trim();
+  const label = query ? articleLabel(query) : null;
+  for (const group of document.querySelectorAll("#scenario-list .scenario-group")) {
+    group.hidden = Boolean(label) && group.dataset.article !== label;
   }
 }
 
@@ -73,13 +111,17 @@ function showRun(data, body) {
     if (!scenario["失败"]) continue;
     const failure = scenario["失败"];
     const box = el("div", null, "scenario-failure");
+    // The rows of one outline share its heading line: each failure names the row it ran.
+    if (scenario["例子"]) box.append(el("p", exampleLabel(scenario["例子"]), "example-row"));
     box.append(el("pre", failure["全文"]));
     if (failure["期望"] || failure["实际"]) box.append(el("p", `期望：${failure["期望"]}　实际：${failure["实际"]}`, "expected"));
     const update = failure["更新"];
-    if (update) {
-      const button = el("button", `把期望值「${update["原值"]}」改为「${update["新值"]}」`, "update-expected");
-      button.addEventListener("click", () => updateExpected(update, body));
+    if (update && state.writable) {
+      const button = el("button", `把期望值「${update["原值"]}」改为「${update["新值"]}」…`, "update-expected");
+      button.addEventListener("click", () => updateExpected(scenario, body));
       box.append(button);
+    } else if (update) {
+      box.append(el("p", "这些规格文件只读：先点上方的「复制到政策文件旁」，才能更新期望值。", "read-only-note"));
     }
     const view = el("button", "查看这一步", "view");
     view.addEventListener("click", () => openFile(scenario["文件名"], failure["行"]));
@@ -88,11 +130,13 @@ function showRun(data, body) {
   }
 }
 
-// One confirmed click: rewrite the step's value in its feature file, then run the same selection again.
-async function updateExpected(update, body) {
-  const question = `把 ${update["文件"]} 第 ${update["行"]} 行的期望值「${update["原值"]}」改为评估现在给出的「${update["新值"]}」？\n`
-    + "只有在政策是有意修改的情况下才应这样做。";
-  if (!window.confirm(question)) return;
+// The dialog first (update_dialog.js); then either the row is opened for its dates to be moved, or
+// the step's value is rewritten in its feature file and the same selection is run again.
+async function updateExpected(scenario, body) {
+  const update = scenario["失败"]["更新"];
+  const choice = await askBeforeUpdate(scenario);
+  if (choice === "open") { await openFile(update["文件"], update["行"]); return; }
+  if (choice !== "update") return;
   const {data: file} = await api("/api/scenarios/file?file=" + encodeURIComponent(update["文件"]));
   if (file.error) { $("#scenario-result").prepend(el("p", file.error, "error")); return; }
   const {data} = await api("/api/scenarios/update", {file: update["文件"], version: file["版本"], line: update["行"],
@@ -112,17 +156,22 @@ async function openFile(name, line) {
   const text = $("#feature-text");
   text.value = data["文本"];
   $("#feature-status").textContent = "";
-  if (line) {  // put the caret on the step's line and scroll it into view (lines do not wrap here)
-    const lines = data["文本"].split("\n");
-    const offset = lines.slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
-    text.focus({preventScroll: true});
-    text.setSelectionRange(offset, offset);
-    text.scrollTop = Math.max(0, (line - 4) * (text.scrollHeight / lines.length));
-  }
+  if (line) showLine(text, data["文本"], line);
+}
+
+// Select the line, scroll the text to it (lines do not wrap here) and the text box into the window:
+// below a long list of failures it would otherwise stay under the fold.
+function showLine(text, content, line) {
+  const lines = content.split("\n");
+  const start = lines.slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
+  text.focus({preventScroll: true});
+  text.setSelectionRange(start, start + (lines[line - 1] || "").length);
+  text.scrollTop = Math.max(0, (line - 4) * (text.scrollHeight / lines.length));
+  text.scrollIntoView({block: "nearest"});
 }
 
 async function saveFile(force = false) {
-  if (!state.file) return;
+  if (!state.file || !state.writable) return;
   const {status, data} = await api("/api/scenarios/save", {file: state.file, text: $("#feature-text").value, version: state.version, force});
   if (status === 422 && !force) {
     $("#feature-status").textContent = data.error;
@@ -142,5 +191,6 @@ $("#run-scenarios").addEventListener("click", () => {
   if (!label) { $("#scenario-result").replaceChildren(el("p", `无法识别的条号「${query}」：写成如 28、第28条 或 第二十八条`, "error")); return; }
   run({article: label});
 });
+$("#scenario-article").addEventListener("input", filterList);
 $("#feature-file").addEventListener("change", () => openFile($("#feature-file").value));
 $("#feature-save").addEventListener("click", () => saveFile());
