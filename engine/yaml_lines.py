@@ -92,6 +92,8 @@ def _line(line: str) -> tuple:
         raise _NotPlain  # `-` alone: its item on the next lines
     else:
         if key is not None:
+            if len(key) > 200:  # libyaml refuses a key over 1,024 characters; the plain ones are bounded above
+                raise _NotPlain
             key = key[1:-1].replace("''", "'") if key[0] == "'" else key[1:-1] if key[0] == '"' else key
         items = ()
         if value is None:

@@ -77,6 +77,8 @@ def test_repository_files(path):
     "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\na: 2\n", "a:\n  b: 1\n c: 2\n", "a: 1\n - b\n",
     "", "# 只有注释\n", "纯文字", "a: \x85\n", "a: \u2028\n", "a: \ufeffb\n", "a: \x07\n", "a: \ud800\n",
     "a: b\rc: d\n", "a: " + "[" * 40 + "]" * 40 + "\n", "k" * 300 + ": 1\n",
+    "'" + "k" * 1100 + "': 1\n", '"' + "k" * 1100 + '": 1\n', "- " + "k" * 1100 + ": 1\n",  # libyaml: too long a key
+    "a: " + "v" * 5000 + "\n", "a: [" + ", ".join(["v" * 300] * 10) + "]\n", "- [" + "v" * 2000 + "]\n",
 ], ids=ascii)
 def test_odd_documents(text):
     same_or_handed_on(text)
