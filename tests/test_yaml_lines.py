@@ -78,6 +78,7 @@ def test_repository_files(path):
     "", "# 只有注释\n", "纯文字", "a: \x85\n", "a: \u2028\n", "a: \ufeffb\n", "a: \x07\n", "a: \ud800\n",
     "a: b\rc: d\n", "a: " + "[" * 40 + "]" * 40 + "\n", "k" * 300 + ": 1\n",
     "'" + "k" * 1100 + "': 1\n", '"' + "k" * 1100 + '": 1\n', "- " + "k" * 1100 + ": 1\n",  # libyaml: too long a key
+    "a: 是\u3000\n", "\u3000a: 1\n", "a:\u3000b\n", "a: x\u3000#c\n", "a: \xa0b\xa0\n",  # spaces that YAML does not trim
     "a: " + "v" * 5000 + "\n", "a: [" + ", ".join(["v" * 300] * 10) + "]\n", "- [" + "v" * 2000 + "]\n",
 ], ids=ascii)
 def test_odd_documents(text):
