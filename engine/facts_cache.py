@@ -12,6 +12,7 @@ concurrent workers each open their own connection (after the fork) and write a c
 one transaction (a file per entry cost ~1.4 ms to create here, more than reading the YAML). Each
 entry carries a checksum of its content and its own key, and one that does not check out is
 ignored and written anew. A cache that cannot be opened or written costs speed, never a result.
+Databases of other versions that no process uses are deleted (cache_pruning.py).
 Values are stored as tagged JSON, never as pickles. A checksum does not stop someone who can write
 the database from planting an entry, so a database (or its WAL) that is not this user's alone is
 not opened (cache_folder.trusted_file), and its schema is not trusted to run functions.
@@ -33,6 +34,7 @@ from typing import Any
 import orjson
 
 from .cache_folder import trusted_file
+from .cache_pruning import mark_in_use, prune_other_versions
 from .facts import MAX_FACTS_BYTES, ProjectFacts, facts_from_text, load_facts
 from .values import Duration
 from .vocabulary import Vocabulary
@@ -50,6 +52,20 @@ class FactsCache:
         self.database = folder / f"facts-{_namespace(vocabulary)}.sqlite3"
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._in_use: int | None = None  # the lock that tells pruners this process uses the database
+
+    def close(self) -> None:
+        """Closes the database and lets it go (a pruner of another version may delete it then)."""
+        if self._connection is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+        self._connection = None
+        if self._in_use is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._in_use)
+            self._in_use = None
+
+    __del__ = close
 
     def load_many(self, paths: list[Path], displays: list[str]) -> list[ProjectFacts | Exception]:
         read = [self._read(path) for path in paths]
@@ -97,6 +113,10 @@ class FactsCache:
             companions = [self.database, *(self.database.with_name(self.database.name + end) for end in ("-wal", "-shm"))]
             if any(path.exists() and not trusted_file(path) for path in companions):
                 return None
+            if self._in_use is not None:
+                os.close(self._in_use)  # the parent's, inherited through fork; the parent keeps its own
+            self._in_use = mark_in_use(self.database)  # before opening: a pruner cannot delete it now
+            prune_other_versions(self.database.parent, keep=self.database)
             connection = sqlite3.connect(self.database, timeout=10, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA trusted_schema=OFF")
             connection.execute("PRAGMA journal_mode=WAL")

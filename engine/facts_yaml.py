@@ -1,12 +1,13 @@
 """Reading a facts file's YAML quickly: the common case of plain_data.read_yaml, specialised.
 
-A facts file is almost always a plain document: mappings, lists and untagged scalars, each key once.
-For that case this builds exactly the tree plain_data.read_yaml builds, from the same libyaml
-events, without the bookkeeping that only its error messages need (key lines, key paths, a mark
-per event). For anything else (anchors and aliases, tags, a key that is not text, a key written
-twice, several documents, nesting past plain_data.MAX_DEPTH, a syntax error, a control character or a
-lone surrogate) it hands the text to
-plain_data.read_yaml, which refuses or reads it and says where and why.
+Three readers in turn, each handing on what it is not sure of. yaml_lines reads the block-style
+subset that facts files are almost always written in, line by line. What it leaves (a flow
+mapping, a list over several lines, a block scalar, …) this module builds from libyaml's events,
+exactly the tree plain_data.read_yaml builds but without the bookkeeping that only its error
+messages need (key lines, key paths, a mark per event). Anything else (anchors and aliases, tags,
+a key that is not text, a key written twice, several documents, nesting past plain_data.MAX_DEPTH,
+a syntax error, a control character or a lone surrogate) goes to plain_data.read_yaml, which
+refuses or reads it and says where and why.
 """
 from __future__ import annotations
 
@@ -15,13 +16,12 @@ from typing import Any
 import yaml
 
 from .plain_data import MAX_DEPTH, NULLS, read_yaml
+from .yaml_lines import NOT_PLAIN, read_block_yaml
 
 try:
     from yaml._yaml import CParser
 except ImportError:  # PyYAML without libyaml: every file is read the careful way
     CParser = None
-
-NOT_PLAIN = object()
 
 _SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -32,7 +32,9 @@ _NO_KEY = object()
 
 def read_facts_yaml(text: str, display: str) -> Any:
     """The document's tree as plain_data.read_yaml gives it (FactsError for what it refuses)."""
-    data = read_plain_yaml(text)
+    data = read_block_yaml(text)
+    if data is NOT_PLAIN:
+        data = read_plain_yaml(text)
     return read_yaml(text, display) if data is NOT_PLAIN else data
 
 

@@ -166,8 +166,29 @@ def read_json(text: str, display: str) -> Any:
         found = re.search(_JSON_CONSTANT if constant else _JSON_LONG_NUMBER, text)
         raise FactsError("E304", messages.json_number(constant), file=display,
                          line=_line_at(text, found.start()) if found else None) from None
-    _check_json_tree(data, display)
+    # Walking the tree costs about as much as decoding it, so it is walked only when the text could
+    # hold what the walk refuses: a surrogate (written, or escaped as \\udXXX), or more brackets
+    # than MAX_DEPTH and then a container nested that deep.
+    if _MAYBE_SURROGATE.search(text) or (
+            text.count("{") + text.count("[") > MAX_DEPTH and _nested_to(data, MAX_DEPTH)):
+        _check_json_tree(data, display)
     return data
+
+
+_MAYBE_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
+
+
+def _nested_to(data: Any, depth: int) -> bool:
+    """Whether some list or object lies `depth` levels inside the tree."""
+    pending: list[tuple[Any, int]] = [(data, 0)] if type(data) is dict or type(data) is list else []
+    while pending:
+        node, level = pending.pop()
+        if level >= depth:
+            return True
+        for child in (node.values() if type(node) is dict else node):
+            if type(child) is dict or type(child) is list:
+                pending.append((child, level + 1))
+    return False
 
 
 # Where the decoder's own errors are, found again in the text (it reports no position for them).
@@ -203,11 +224,13 @@ class _DuplicateKey(Exception):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
-    data: dict = {}
-    for key, value in pairs:
-        if key in data:
-            raise _DuplicateKey(key)
-        data[key] = value
+    data = dict(pairs)
+    if len(data) != len(pairs):  # the first key written twice, for the message
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return data
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
 
 from generators import generate_project
 from helpers import AS_OF, ROOT, SAMPLES
+from engine import cache_pruning
 from engine.batch import evaluate_files
 from engine.facts import load_facts, nest
 from engine.facts_cache import FactsCache
@@ -135,3 +138,61 @@ def test_cli_output_is_byte_identical_with_a_warm_cache(tmp_path):
         cached = subprocess.run([*command, "--cache", str(tmp_path / "cache")], cwd=ROOT, capture_output=True)
         assert (cached.returncode, cached.stdout, cached.stderr) == (plain.returncode, plain.stdout, plain.stderr)
     assert list((tmp_path / "cache").glob("facts-*.sqlite3"))
+
+
+def another_version(folder, name="facts-00000000000000000000", hours_ago=2.0):
+    """A database of another version with its WAL files, last used `hours_ago`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"{name}.sqlite3", folder / f"{name}.sqlite3-wal", folder / f"{name}.sqlite3-shm"]
+    for path in files:
+        path.write_bytes(b"old")
+        stamp = time.time() - hours_ago * 3600
+        os.utime(path, (stamp, stamp))
+    return files
+
+
+@pytest.fixture
+def prune_again(monkeypatch):
+    """Each FactsCache below prunes as the first one in a process would."""
+    monkeypatch.setattr(cache_pruning, "_pruned", set())
+
+
+def test_databases_of_other_versions_are_deleted_when_no_process_uses_them(tmp_path, files, prune_again):
+    folder = tmp_path / "cache"
+    unused, recent, held = another_version(folder), another_version(folder, "facts-11111111111111111111", 0.2), \
+        another_version(folder, "facts-22222222222222222222")
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
+                               "fcntl.flock(f, fcntl.LOCK_SH); print('held', flush=True); time.sleep(60)",
+                               str(cache_pruning.lock_path(held[2]))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        for path in held:  # the holder's open() touched nothing, the database is still old
+            os.utime(path, (time.time() - 7200, time.time() - 7200))
+        os.utime(cache_pruning.lock_path(held[2]), (time.time() - 7200, time.time() - 7200))
+        cache = FactsCache(folder, VOCABULARY)
+        assert through(cache, files) == loaded(files)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not any(path.exists() for path in unused) and not cache_pruning.lock_path(unused[2]).exists()
+    assert all(path.exists() for path in recent + held)  # used within the hour; in use by another process
+    assert cache.database.exists() and cache_pruning.lock_path(cache.database).exists()
+
+
+def test_a_database_in_use_here_is_kept_and_deleted_once_let_go(tmp_path, files, prune_again):
+    folder, other_version = tmp_path / "cache", tmp_path / "cache" / "facts-99999999999999999999.sqlite3"
+
+    def all_old():
+        for path in folder.iterdir():
+            os.utime(path, (time.time() - 7200, time.time() - 7200))
+    cache = FactsCache(folder, VOCABULARY)
+    through(cache, files)
+    database = cache.database
+    all_old()
+    cache_pruning._pruned.clear()
+    assert cache_pruning.prune_other_versions(folder, keep=other_version) == [] and database.exists()
+    cache.close()  # lets its database go
+    all_old()
+    cache_pruning._pruned.clear()
+    assert cache_pruning.prune_other_versions(folder, keep=other_version) == [database]
+    assert list(folder.iterdir()) == []
