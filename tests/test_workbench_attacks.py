@@ -188,7 +188,7 @@ def test_the_page_and_its_printed_report_run_under_a_policy_that_forbids_injecte
         report = popup.value
         report.wait_for_selector("#结论")
         assert report.inner_text("#结论") == "不合规"
-        assert report.evaluate("getComputedStyle(document.querySelector('th')).backgroundColor") == "rgb(238, 238, 238)"  # its own <style>
+        assert report.evaluate("getComputedStyle(document.querySelector('thead th')).backgroundColor") == "rgb(238, 238, 238)"  # its own <style>
         assert report.evaluate("window.violations") == []  # its 打印 button's handler is allowed by its hash
         assert page.evaluate("window.violations") == []
         page.evaluate("""() => { const box = document.createElement("div");
