@@ -25,6 +25,7 @@ except ImportError:  # Windows
     fcntl = None
 
 PRUNE_AFTER_SECONDS = 3600
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)  # a lock file planted as a link is not followed
 _pruned: set[Path] = set()  # folders already pruned by this process
 
 
@@ -40,7 +41,7 @@ def mark_in_use(database: Path) -> int | None:
     path = lock_path(database)
     for _ in range(10):  # each pruner that unlinks the lock file meanwhile costs one more round
         try:
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = os.open(path, _LOCK_FLAGS, 0o600)
         except OSError:
             return None
         try:
@@ -78,7 +79,7 @@ def _delete_if_unused(database: Path) -> bool:
     files = [Path(f"{database}-wal"), Path(f"{database}-shm"), database]  # the WAL first: never a WAL left beside no database
     try:
         last_used = max((path.stat().st_mtime for path in (*files, lock) if path.exists()), default=0.0)
-        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = os.open(lock, _LOCK_FLAGS, 0o600)
     except OSError:
         return False
     try:

@@ -196,3 +196,17 @@ def test_a_database_in_use_here_is_kept_and_deleted_once_let_go(tmp_path, files,
     cache_pruning._pruned.clear()
     assert cache_pruning.prune_other_versions(folder, keep=other_version) == [database]
     assert list(folder.iterdir()) == []
+
+
+def test_a_lock_file_planted_as_a_link_is_not_followed(tmp_path, files, prune_again):
+    folder, elsewhere = tmp_path / "cache", tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not the cache's", encoding="utf-8")
+    stamp = time.time() - 7200
+    os.utime(elsewhere, (stamp, stamp))
+    old = another_version(folder)
+    cache_pruning.lock_path(old[2]).symlink_to(elsewhere)
+    cache = FactsCache(folder, VOCABULARY)
+    cache_pruning.lock_path(cache.database).symlink_to(tmp_path / "made-through-a-link")
+    assert through(cache, files) == loaded(files)  # no lock, no pruning: only speed is lost
+    assert elsewhere.read_text(encoding="utf-8") == "not the cache's" and elsewhere.stat().st_mtime == stamp
+    assert not (tmp_path / "made-through-a-link").exists()
