@@ -18,6 +18,12 @@ BASE_PROJECT_FILE = ROOT / "features" / "基准项目.yaml"
 BASE_PROJECT = flatten(yaml.safe_load(BASE_PROJECT_FILE.read_text(encoding="utf-8")))
 
 
+def line_number(text: str, needle: str) -> int:
+    """The number (from 1, as editors and the workbench count) of the first line of `text` that starts
+    with `needle`: tests name a policy line by what it says, so adding lines above it does not break them."""
+    return next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith(needle))
+
+
 def make_project(vocabulary, changes: dict | None = None, removed: tuple[str, ...] = ()):
     flat = {k: v for k, v in BASE_PROJECT.items() if k not in removed}
     flat.update(changes or {})

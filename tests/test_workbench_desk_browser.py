@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, line_number
 from browser_support import browser_context, replace_editor_text, require_browser, serving  # noqa: E402
 
 require_browser()
@@ -51,7 +51,7 @@ def test_values_explained_warnings_and_read_only_bundled_scenarios(tmp_path, pag
         page.wait_for_selector("#editor-status.warn")  # compiles, but not the green of a clean pass
         assert page.inner_text("#editor-status") == "能编译（46 条，89 条规则），但有 1 条提醒，见下方「检查提醒」（未保存）"
         warning = page.inner_text("#lint li[data-code=W208]")
-        assert warning.startswith("第 446 行（第二十八条）：规则 28.2 引用的原文写的是「10个工作日」，规则用的却是「15个工作日」")
+        assert warning.startswith(f"第 {line_number(text, '规则 28.2 依据')} 行（第二十八条）：规则 28.2 引用的原文写的是「10个工作日」，规则用的却是「15个工作日」")
         assert "依据里的数额与规则不符" in warning and "怎么改：" in warning and "「一并修改依据和摘要…」按钮" in warning
         assert page.inner_text("#carry-preview") == "一并修改依据和摘要…"  # the button the hint names is there
         page.locator("#lint-box").scroll_into_view_if_needed()

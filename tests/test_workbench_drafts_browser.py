@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, line_number
 
 from browser_support import (append_to_editor, browser_context, editor_text, replace_editor_text,
                              require_browser, serving, wait_for_editor_text)  # noqa: E402
@@ -178,7 +178,8 @@ def test_a_parameter_change_is_carried_through_quotes_summaries_and_the_original
     page.wait_for_selector("#carry:not([hidden])")
     assert page.inner_text("#carry h3") == "参数改了：【合同签订时限】 10个工作日 → 15个工作日"
     carry = page.inner_text("#carry")
-    assert "第 446 行 规则28.2 依据" in carry and "第 449 行 规则28.2 摘要" in carry
+    quote = line_number(original, "规则 28.2 依据")
+    assert f"第 {quote} 行 规则28.2 依据" in carry and f"第 {quote + 3} 行 规则28.2 摘要" in carry
     assert "说明办法修订了" in carry and "修订 “jinxiang_2024.rules”" in carry and "docs/为本县定制办法.md" in carry
     assert "features/05_第五章_采购和合同管理.feature:40" in carry  # the scenarios that still expect 10
     assert "W208" in page.inner_text("#lint")  # lint beside check, as `cli.py lint` says it

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from engine.workbench.server import version_of
-from helpers import ROOT
+from helpers import ROOT, line_number
 from workbench_client import running_workbench
 
 DEADLINE_10 = "【合同签订时限】 = 10个工作日"
@@ -77,15 +77,16 @@ def test_check_lints_and_lists_what_still_says_a_changed_parameters_old_value(wo
     status, data = workbench.call("/api/check", {"text": text})
     assert status == 200 and data["ok"]
     w208 = [w for w in data["warnings"] if w["code"] == "W208"]
-    assert [(w["article"], w["line"]) for w in w208] == [("第二十八条", 446)]
+    quote, text_line = line_number(text, "规则 28.2 依据"), line_number(text, "> 项目建设单位应严格按照审核批准的采购内容")
+    assert [(w["article"], w["line"]) for w in w208] == [("第二十八条", quote)]
     carried = data["连带"]
     assert carried["参数"] == [{"参数": "合同签订时限", "原值": "10个工作日", "新值": "15个工作日"}]
     # the 依据 is quoted word for word from the 原文, so the 原文 sentence it quotes changes with it (an amendment)
-    assert [(e["行"], e["类别"]) for e in carried["修改"]] == [(439, "原文"), (446, "依据"), (448, "摘要"), (449, "摘要")]
+    assert [(e["行"], e["类别"]) for e in carried["修改"]] == [(text_line, "原文"), (quote, "依据"), (quote + 2, "摘要"), (quote + 3, "摘要")]
     assert carried["修改"][1]["改后"] == "规则 28.2 依据“在中标（成交）通知书发出之日起 15 个工作日内签订正式采购合同”"
     # the same 原文 line's 备案 time limit (28.3, 【合同备案时限】) stays 10
     assert carried["修改"][0]["改后"].endswith("发出之日起 15 个工作日内签订正式采购合同，合同应在签订完成后 10 个工作日内向县大数据局备案。")
-    assert [(o["条号"], o["行"]) for o in carried["原文"]] == [("第二十八条", 439)]
+    assert [(o["条号"], o["行"]) for o in carried["原文"]] == [("第二十八条", text_line)]
     assert carried["修订写法"] == "修订 “jinxiang_2024.rules”"  # how an amendment is recorded instead
     assert {(s["文件"].rsplit("/", 1)[-1], s["行"]) for s in carried["场景"]} == {
         ("05_第五章_采购和合同管理.feature", 40), ("05_第五章_采购和合同管理.feature", 51), ("05_第五章_采购和合同管理.feature", 53)}
