@@ -3,7 +3,9 @@
 durable-rules holds the GIL inside the engine, so parallelism needs processes. Workers are forked
 from a process that has already compiled the policy, so each starts ready; they take the files in
 chunks, and a chunk's projects share engine sessions. Each file's result comes back as its
-typed report (report.Report: plain data) or the rendered error, never as live engine objects.
+typed report (report.Report: plain data) or the rendered error, never as live engine objects; or,
+when the caller names a `send`, as whatever `send` makes of it in the worker (the CLI's eval takes
+the file's printed JSON, eval_output.py, so the parent only writes bytes).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import orjson
 
@@ -50,21 +52,33 @@ class FileResult:
         return {"文件": relative_name(self.path), "错误": list(self.error_entries)}
 
 
+Sent = TypeVar("Sent")
+
+
+def _checked(result: FileResult) -> FileResult:
+    """The result itself, once its report is known to be printable as JSON (a lone surrogate is the
+    file's error, not a crash when the results are printed)."""
+    if result.report is not None:
+        _printable(result.report.to_json())
+    return result
+
+
 _worker_policy: CompiledPolicy | None = None
 _worker_as_of: dt.date | None = None
 _worker_cache: FactsCache | None = None
+_worker_send: Callable[[FileResult], object] = _checked
 
 
-def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
+def _evaluate_chunk(paths: list[Path]) -> list:
     """A chunk of files: each read, validated and valued on its own, then all evaluated together
-    in shared engine sessions, then each reported on its own. Whatever goes wrong stays with its
-    file: a mistake in it is a located error, and even a bug of the tool's (E999) becomes this
-    file's result, never the chunk's."""
-    policy, as_of, cache = _worker_policy, _worker_as_of, _worker_cache
+    in shared engine sessions, then each reported on its own and sent as the caller asked. Whatever
+    goes wrong stays with its file: a mistake in it is a located error, and even a bug of the
+    tool's (E999) becomes this file's result, never the chunk's."""
+    policy, as_of, cache, send = _worker_policy, _worker_as_of, _worker_cache, _worker_send
     here = Path.cwd().resolve()  # once per chunk, not once per file
     folders: dict[Path, Path] = {}
     displays = [display_name(path, here, folders) for path in paths]
-    results: list[FileResult | None] = [None] * len(paths)
+    results: list = [None] * len(paths)
     ready: list[tuple[int, ProjectFacts, ProjectValues]] = []
     loaded = cache.load_many(paths, displays) if cache is not None else [_loaded(path, policy, display)
                                                                           for path, display in zip(paths, displays)]
@@ -74,17 +88,16 @@ def _evaluate_chunk(paths: list[Path]) -> list[FileResult]:
                 raise facts
             ready.append((index, facts, policy.values(facts, as_of)))
         except Exception as error:  # noqa: BLE001 - see _failed
-            results[index] = _failed(path, display, error)
+            results[index] = send(_failed(path, display, error))
     fired = policy.firings([values for _, _, values in ready])
     for (index, facts, values), firings in zip(ready, fired):
         try:
             if isinstance(firings, Exception):
                 raise firings
             report = policy.evaluation(facts, values, firings).report()
-            _printable(report.to_json())
-            results[index] = FileResult(paths[index], report, None)
+            results[index] = send(FileResult(paths[index], report, None))
         except Exception as error:  # noqa: BLE001 - see _failed
-            results[index] = _failed(paths[index], displays[index], error)
+            results[index] = send(_failed(paths[index], displays[index], error))
     return results
 
 
@@ -138,13 +151,15 @@ def default_jobs() -> int:
 
 
 def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | None, jobs: int,
-                   cache_folder: Path | None = None) -> Iterator[FileResult]:
-    """Results in the order of `files`; a bad file yields its error and the batch goes on, even
-    when evaluating it kills the worker process. Workers take chunks of files, so that the
-    projects of a chunk share engine sessions. With `cache_folder`, validated facts are
-    remembered there by file content (facts_cache)."""
-    global _worker_policy, _worker_as_of, _worker_cache
-    _worker_policy, _worker_as_of = policy, as_of
+                   cache_folder: Path | None = None, send: Callable[[FileResult], Sent] = _checked) -> Iterator[Sent]:
+    """Results in the order of `files`, each as soon as its chunk is done; a bad file yields its
+    error and the batch goes on, even when evaluating it kills the worker process. Workers take
+    chunks of files, so that the projects of a chunk share engine sessions. With `cache_folder`,
+    validated facts are remembered there by file content (facts_cache). `send` turns each file's
+    result, in the worker, into what comes back to this process (by default the FileResult); it
+    must not fail on a result whose report it has already refused (_failed's error)."""
+    global _worker_policy, _worker_as_of, _worker_cache, _worker_send
+    _worker_policy, _worker_as_of, _worker_send = policy, as_of, send
     _worker_cache = FactsCache(cache_folder, policy.vocabulary) if cache_folder is not None else None
     jobs = max(1, min(jobs, len(files)))
     # Chunks no larger than an engine batch, and enough of them (4 per worker) to keep all busy.
@@ -168,14 +183,14 @@ def evaluate_files(policy: CompiledPolicy, files: list[Path], as_of: dt.date | N
         # A worker died (killed, or a crash in native code) and took unfinished files with it: the
         # rest are evaluated one process each, so a file that kills its process costs only itself.
         for path in files[finished:]:
-            yield _in_own_process(context, path)
+            yield _in_own_process(context, path, send)
 
 
-def _in_own_process(context, path: Path) -> FileResult:
+def _in_own_process(context, path: Path, send: Callable[[FileResult], Sent]) -> Sent:
     try:
         with ProcessPoolExecutor(1, mp_context=context) as pool:
             return pool.submit(_evaluate_chunk, [path]).result()[0]
     except BrokenProcessPool:
         display = relative_name(path)
-        return FileResult(path, None, f"{display}: 内部错误[E999]: {messages.WORKER_DIED}",
-                          ({"代码": "E999", "文件": display, "信息": messages.WORKER_DIED},))
+        return send(FileResult(path, None, f"{display}: 内部错误[E999]: {messages.WORKER_DIED}",
+                               ({"代码": "E999", "文件": display, "信息": messages.WORKER_DIED},)))

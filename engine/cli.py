@@ -71,7 +71,7 @@ def check(policy: str | None) -> None:
 def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None, output: str, jobs: int | None,
              cache: str | None, no_cache: bool) -> None:
     """评估一个或多个项目事实文件（文件夹表示其中所有事实文件）。"""
-    from engine.batch import default_jobs, evaluate_files
+    from engine.batch import default_jobs
     from engine.cache_folder import cache_folder, set_cache_folder
     when = _as_of(as_of)
     if jobs is not None and jobs < 1:
@@ -82,11 +82,22 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
     files = facts_files([Path(f) for f in facts])
     if not files:
         raise UsageError("没有找到事实文件", hint="给出 .yaml、.yml 或 .json 文件，或包含它们的文件夹")
+    jobs, cache_in_use = jobs or default_jobs(), cache_folder()
+    if output == "json":
+        # The shape follows what was asked for, not how many files were found: one file gives one
+        # object; a folder or several paths give an array, even when the folder holds one file.
+        _print_json(compiled, files, when, jobs, cache_in_use, in_array=not (len(facts) == 1 and not Path(facts[0]).is_dir()))
+    else:
+        _print_text(compiled, files, when, jobs, cache_in_use)
+
+
+def _print_text(compiled: CompiledPolicy, files: list[Path], when: dt.date | None, jobs: int, cache: Path | None) -> None:
+    from engine.batch import evaluate_files
     out = _console()
-    show_progress = output == "text" and out.is_terminal and len(files) >= PROGRESS_FROM
+    show_progress = out.is_terminal and len(files) >= PROGRESS_FROM
     results = []
     with _progress(out, len(files), show_progress) as advance:
-        for result in evaluate_files(compiled, files, when, jobs or default_jobs(), cache_folder()):
+        for result in evaluate_files(compiled, files, when, jobs, cache):
             results.append(result)
             advance()
     # Every file has its own result, in input order, on stdout: a report, or the error that made the
@@ -94,26 +105,32 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
     for result in results:
         if result.error:
             click.echo(result.error, err=True)
-    if output == "json":
-        items = [result.to_json() for result in results]
-        # The shape follows what was asked for, not how many files were found: one file gives one
-        # object; a folder or several paths give an array, even when the folder holds one file.
-        one_file = len(facts) == 1 and not Path(facts[0]).is_dir()
-        click.echo(render.to_json(items[0] if one_file else items))
-    else:
-        labels = staff_labels(compiled)
-        for result in results:
-            if result.report is not None:
-                render.print_report(out, result.report, labels)
-            else:
-                render.print_unusable(out, relative_name(result.path), result.error or "")
-            out.print()
-        if len(files) > 1:
-            reports = [r.report for r in results if r.report is not None]
-            render.print_summary(out, reports, sum(1 for r in results if r.error))
-    if any(r.error for r in results):
-        sys.exit(EXIT_UNUSABLE)
-    sys.exit(EXIT_FINDINGS if any(r.has_violations for r in results) else EXIT_CLEAN)
+    labels = staff_labels(compiled)
+    for result in results:
+        if result.report is not None:
+            render.print_report(out, result.report, labels)
+        else:
+            render.print_unusable(out, relative_name(result.path), result.error or "")
+        out.print()
+    if len(files) > 1:
+        reports = [r.report for r in results if r.report is not None]
+        render.print_summary(out, reports, sum(1 for r in results if r.error))
+    _exit(any(r.error for r in results), any(r.has_violations for r in results))
+
+
+def _print_json(compiled: CompiledPolicy, files: list[Path], when: dt.date | None, jobs: int, cache: Path | None,
+                in_array: bool) -> None:
+    """Each file's JSON is made in the worker that evaluated it and written here as it arrives,
+    in input order; its error, if any, goes to stderr just before (where scripts look for errors)."""
+    from engine.batch import evaluate_files
+    from engine.eval_output import JsonPrinter, write_json
+    printed = evaluate_files(compiled, files, when, jobs, cache, send=JsonPrinter(in_array))
+    unusable, violations = write_json(sys.stdout, printed, in_array, lambda error: click.echo(error, err=True))
+    _exit(unusable, violations)
+
+
+def _exit(unusable: bool, violations: bool) -> None:
+    sys.exit(EXIT_UNUSABLE if unusable else EXIT_FINDINGS if violations else EXIT_CLEAN)
 
 
 PROGRESS_FROM = 50  # files; fewer finish before a bar would be worth drawing
