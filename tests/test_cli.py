@@ -188,3 +188,24 @@ def test_single_unusable_file_in_json_is_its_error(tmp_path):
     assert json.loads(result.stdout) == {"文件": "空.yaml", "错误": [{
         "代码": "E322", "文件": "空.yaml", "行": None, "键": "项目", "提示": "",
         "信息": "没有写出这一组；每个事实文件至少应写出其中的编号、名称、建设单位，否则说不清评估的是哪个项目"}]}
+
+
+def test_eval_json_is_byte_for_byte_the_whole_portfolio_rendered_at_once(tmp_path, policy, monkeypatch):
+    """Each file's JSON is made in its worker and written as it arrives (engine/eval_output.py):
+    the text must be what render.to_json of all the results at once writes, for an array and for
+    one file, broken files included, and each error on stderr in input order."""
+    from engine import render
+    from engine.batch import evaluate_files
+    from engine.facts import facts_files
+    _unusable_and_good_files(tmp_path)
+    for sample in sorted(SAMPLES.glob("*.yaml"))[:4]:
+        (tmp_path / sample.name).write_bytes(sample.read_bytes())
+    monkeypatch.chdir(ROOT)
+    files = facts_files([tmp_path])
+    results = list(evaluate_files(policy, files, None, jobs=1))
+    whole = run("eval", str(tmp_path), "--format", "json", "--jobs", "2", "--no-cache")
+    assert whole.stdout == render.to_json([r.to_json() for r in results]) + "\n"
+    assert whole.stderr == "".join(f"{r.error}\n" for r in results if r.error) and whole.returncode == 2
+    for result in (results[0], results[-1]):  # an unusable file and a report, each alone: an object
+        alone = run("eval", str(result.path), "--format", "json", "--no-cache")
+        assert alone.stdout == render.to_json(result.to_json()) + "\n"
