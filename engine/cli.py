@@ -8,11 +8,11 @@ import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from engine import language, render
+from engine import language
 from engine.errors import ToolError, UsageError, relative_name
 from engine.facts import facts_files, load_facts
 from engine.policy import DEFAULT_POLICY, CompiledPolicy, load_policy
@@ -22,10 +22,14 @@ from engine.text import article_label, parse_article_label
 from engine.values import OutOfRange, parse_date
 from engine.backend import Engine
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console  # not imported by the commands that print no table (eval --format json)
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 
@@ -92,6 +96,7 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
 
 
 def _print_text(compiled: CompiledPolicy, files: list[Path], when: dt.date | None, jobs: int, cache: Path | None) -> None:
+    from engine import render
     from engine.batch import evaluate_files
     out = _console()
     show_progress = out.is_terminal and len(files) >= PROGRESS_FROM
@@ -154,6 +159,7 @@ def _progress(console: Console, total: int, enabled: bool):
 @click.option("--as-of", "as_of", help="评估日期，如 2026-11-27")
 def explain(facts: str, article: str, policy_path: str | None, as_of: str | None) -> None:
     """说明某一条对某个项目的判定过程：读取的事实、计算的日期、规则、原文。"""
+    from engine import render
     compiled = _policy(policy_path)
     target = _find_article(compiled, article)
     project = load_facts(Path(facts), compiled.vocabulary)
@@ -180,6 +186,7 @@ def _find_article(compiled: CompiledPolicy, text: str):
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def articles(policy: str | None, output: str) -> None:
     """列出每一条的条号、标题、原文和规则数。"""
+    from engine import render
     compiled = _policy(policy)
     if output == "json":
         click.echo(render.to_json(render.articles_json(compiled.ir)))
@@ -193,6 +200,7 @@ def articles(policy: str | None, output: str) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def diff(old: str, new: str, output: str) -> None:
     """逐条比较两份办法：新增、废止、修改的条文（原文逐字比较、规则的变化）和参数的变化。"""
+    from engine import render
     from engine.diff import diff_policies, render_text
     a, b = load_policy(Path(old), backend=Engine.REFERENCE), load_policy(Path(new), backend=Engine.REFERENCE)
     result = diff_policies(a.ir, b.ir, a.vocabulary, b.vocabulary)
@@ -257,6 +265,7 @@ def fmt(files: tuple[str, ...], check_only: bool) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def coverage(policy_path: str | None, output: str) -> None:
     """在本进程内运行这份政策自己的全部场景，列出失败的场景，逐条列出每条规则是否被见到触发、见到不触发。"""
+    from engine import render
     from engine.features import coverage_summary, coverage_table, run_features
     compiled = _policy(policy_path)
     result = run_features(Path(policy_path) if policy_path else None)
@@ -417,6 +426,7 @@ def register_import(sources: tuple[str, ...], database: str | None, policy_path:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def register_list(database, policy_path, as_of, unit, stage, conclusion, output) -> None:
     """列出台账中的项目：结论、违规数、下一个截止日期和剩余天数（截止日期近的在前）。"""
+    from engine import render
     from engine.register.text import print_dashboard
     when = _as_of(as_of) or dt.date.today()
     rows = _register(database, policy_path).dashboard(when, unit=unit, stage=stage, conclusion=conclusion)
@@ -434,6 +444,7 @@ def register_list(database, policy_path, as_of, unit, stage, conclusion, output)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def register_show(project_id, database, policy_path, as_of, output) -> None:
     """一个项目的台账记录和评估结果。"""
+    from engine import render
     from engine.register.text import print_record
     when = _as_of(as_of) or dt.date.today()
     register = _register(database, policy_path)
@@ -456,6 +467,7 @@ def register_show(project_id, database, policy_path, as_of, output) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def register_history(project_id, database, policy_path, output) -> None:
     """一个项目的全部变更：时间、人员、来源、字段、原值 → 新值。"""
+    from engine import render
     from engine.register.text import print_history
     rows = _register(database, policy_path).history(project_id)
     if output == "json":
@@ -471,6 +483,7 @@ def register_history(project_id, database, policy_path, output) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 def register_due(database, policy_path, within, as_of, output) -> None:
     """列出即将到期的待办：截止日期、剩余天数、项目、条文和摘要。"""
+    from engine import render
     from engine.register.text import print_due
     when = _as_of(as_of) or dt.date.today()
     book = _register(database, policy_path)
