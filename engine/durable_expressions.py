@@ -12,8 +12,19 @@ import itertools
 import json
 from typing import Iterator
 
+import orjson
+
 FALSE = {"$or": []}  # an alternative that can never hold; never emitted
 EXPRESSION_BUDGET = 28  # below durable's 32, leaving room for the kind discriminator
+
+
+def _text(expr: dict) -> bytes:
+    """A test's identity: equal texts for equal tests. orjson rather than json.dumps: building the
+    ruleset compares thousands of tests, and json.dumps with options builds an encoder per call."""
+    try:
+        return orjson.dumps(expr, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits
+        return json.dumps(expr, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 def _key_of(test: dict) -> tuple[str, object] | None:
@@ -36,7 +47,7 @@ def simplify(expr: dict | None, implies: dict[str, str]) -> dict | None:
     if op not in ("$and", "$or"):
         return expr
     items: list[dict] = []
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     for child in body:
         child = simplify(child, implies)
         if child is None:
@@ -49,7 +60,7 @@ def simplify(expr: dict | None, implies: dict[str, str]) -> dict | None:
             continue
         nested = child.get(op)
         for part in nested if nested is not None and len(child) == 1 else [child]:
-            text = json.dumps(part, sort_keys=True, ensure_ascii=False)
+            text = _text(part)
             if text not in seen:
                 seen.add(text)
                 items.append(part)
@@ -91,14 +102,14 @@ def _within_context(items: list[dict], implies: dict[str, str]) -> list[dict] | 
     """Simplify each $or of an $and against its sibling tests: a branch that contradicts them is
     dropped, and an $or with a branch the siblings already assert is true. None if an $or empties."""
     atoms = [item for item in items if _key_of(item) is not None]
-    atom_texts = {json.dumps(a, sort_keys=True, ensure_ascii=False) for a in atoms}
+    atom_texts = {_text(a) for a in atoms}
     result = []
     for item in items:
         options = item.get("$or") if len(item) == 1 else None
         if options is None:
             result.append(item)
             continue
-        if any(json.dumps(o, sort_keys=True, ensure_ascii=False) in atom_texts for o in options):
+        if any(_text(o) in atom_texts for o in options):
             continue  # already true in this context
         kept = [o for o in options if not _contradicts(atoms + [o] if _key_of(o) is not None else atoms + list(o.get("$and", [o])), implies)]
         if not kept:
@@ -152,7 +163,7 @@ def paths(expr: dict | None, forwards: Iterator[int] | None = None) -> list[tupl
         for child in body:
             result = [head + tail for head in result for tail in paths(child, forwards)]
         return result
-    text = json.dumps(expr, sort_keys=True, ensure_ascii=False)
+    text = _text(expr).decode()
     if forwards is not None and _never_shared(expr):
         text += f"#{next(forwards)}"
     return [(text,)]
@@ -172,22 +183,26 @@ _FORWARD_NODES = itertools.count()  # nodes that are never shared each get a nam
 
 class AlphaTree:
     """The shape of one rule group's alpha network (a trie of test sequences), to bound the
-    stack durable-rules needs to walk it."""
+    stack durable-rules needs to walk it. Each node remembers its worst stack until a path
+    through it changes: the bound is asked after every rule added, of a tree of a few hundred nodes."""
 
     def __init__(self) -> None:
         self.children: dict[str, AlphaTree] = {}
         self.paths = 0
+        self._worst: int | None = None
 
     def add(self, expr: dict | None) -> list[tuple["AlphaTree", str]]:
         """Add an expression's paths; returns the nodes created, so that `remove` can undo it."""
         created = []
         for path in paths(expr, _FORWARD_NODES):
             node = self
+            node._worst = None
             for test in path:
                 if test not in node.children:
                     node.children[test] = AlphaTree()
                     created.append((node, test))
                 node = node.children[test]
+                node._worst = None
             self.paths += 1
         return created
 
@@ -195,9 +210,15 @@ class AlphaTree:
         for parent, test in reversed(created):
             del parent.children[test]
         self.paths -= count
+        self._forget()  # the removed nodes' ancestors are not recorded; this is rare (a group is full)
+
+    def _forget(self) -> None:
+        self._worst = None
+        for child in self.children.values():
+            child._forget()
 
     def worst_stack(self) -> int:
         """Every child of a node may match and be pushed before the first is explored."""
-        if not self.children:
-            return 0
-        return len(self.children) + max(child.worst_stack() for child in self.children.values())
+        if self._worst is None:
+            self._worst = len(self.children) + max(child.worst_stack() for child in self.children.values()) if self.children else 0
+        return self._worst
