@@ -98,20 +98,29 @@ def evaluate(facts: tuple[str, ...], policy_path: str | None, as_of: str | None,
 def _print_text(compiled: CompiledPolicy, files: list[Path], when: dt.date | None, jobs: int, cache: Path | None) -> None:
     from engine import render
     from engine.batch import evaluate_files
+    from engine.eval_output import ConsoleSettings, DrawnFile, TextPrinter, write_drawn
     out = _console()
     show_progress = out.is_terminal and len(files) >= PROGRESS_FROM
+    labels = staff_labels(compiled)
+    # Each report is drawn in the worker that evaluated it, on a console set up as this one; a
+    # legacy Windows console is drawn through its API, not as text, so there it is drawn here.
+    send = None if out.legacy_windows else TextPrinter(ConsoleSettings.of(out), labels)
+    drawn: list[DrawnFile | None] = []
     results = []
     with _progress(out, len(files), show_progress) as advance:
-        for result in evaluate_files(compiled, files, when, jobs, cache):
-            results.append(result)
+        for sent in evaluate_files(compiled, files, when, jobs, cache, **({"send": send} if send else {})):
+            drawn.append(sent if send else None)
+            results.append(sent.result if send else sent)
             advance()
     # Every file has its own result, in input order, on stdout: a report, or the error that made the
     # file unusable (also on stderr, where scripts look for errors).
     for result in results:
         if result.error:
             click.echo(result.error, err=True)
-    labels = staff_labels(compiled)
-    for result in results:
+    for result, one in zip(results, drawn):
+        if one is not None:
+            write_drawn(out, one.drawn)
+            continue
         if result.report is not None:
             render.print_report(out, result.report, labels)
         else:

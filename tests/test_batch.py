@@ -63,3 +63,29 @@ def test_display_names_with_remembered_folders_are_those_of_resolving_each_file(
     here, folders = Path.cwd().resolve(), {}
     assert [display_name(p, here, folders) for p in paths] == [display_name(p, here) for p in paths]
     assert display_name(Path("a/link.yaml"), here, folders) == "a/f.yaml"
+
+
+def test_a_report_drawn_in_a_worker_is_what_the_parents_console_draws(policy):
+    """--format text draws each report in its worker (engine/eval_output.py) on a console set up as
+    the parent's: the same text, colour codes and width included, for a report and an unusable file."""
+    import io
+    from rich.console import Console
+    from engine import render
+    from engine.errors import relative_name
+    from engine.eval_output import ConsoleSettings, TextPrinter
+    from engine.staff_labels import staff_labels
+    labels = staff_labels(policy)
+    files = [*sorted(SAMPLES.glob("*.yaml"))[:2], SAMPLES / "没有这个文件.yaml"]
+    results = list(evaluate_files(policy, files, AS_OF, jobs=1))
+    for width, colours, terminal in ((100, "truecolor", True), (80, None, False), (57, "standard", True)):
+        parent = Console(file=io.StringIO(), width=width, color_system=colours, force_terminal=terminal,
+                         highlight=False, markup=False, emoji=False, soft_wrap=False)
+        draw = TextPrinter(ConsoleSettings.of(parent), labels)
+        for result in results:
+            if result.report is not None:
+                render.print_report(parent, result.report, labels)
+            else:
+                render.print_unusable(parent, relative_name(result.path), result.error)
+            parent.print()
+        assert "".join(draw(result).drawn for result in results) == parent.file.getvalue()
+    assert "\x1b[" in draw(results[0]).drawn and results[2].error
