@@ -12,8 +12,9 @@ Figures:
   (bench/baseline_backend.py), and the batched backend; with the ratios between them;
 - evaluation through the façade (values, engine, findings): one project at a time and in batches;
 - where a file's time goes, stage by stage (read, YAML, validation, values, engine, findings, JSON);
-- end to end from YAML and from JSON files with 1 and 2 worker processes, and `cli.py eval` on a
-  folder of files including process start-up;
+- end to end from YAML and from JSON files with 1 and 2 worker processes, as `cli.py eval --format
+  json` runs them, and `cli.py eval` on a folder of files including process start-up, with one
+  process per core (its default) and with --jobs 1, with no cache, a first and a repeated run;
 - memory: RSS over many evaluations in one process, peak RSS of this process and of the workers.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ import yaml
 from _common import ROOT, generated_facts, peak_rss_mb, rss_mb
 from baseline_backend import OneSessionPerProject
 from engine.batch import evaluate_files
+from engine.eval_output import JsonPrinter
 from engine.facts import nest, parse_facts_data, read_facts_text, validate_facts
 from engine.findings import Evaluation, build_findings
 from engine.policy import DEFAULT_POLICY, load_policy, read_policy_text
@@ -194,12 +196,13 @@ def stages(policy, paths: list[Path]) -> dict:
 
 
 def from_files(policy, yaml_paths: list[Path], json_paths: list[Path], reps: int, cache: Path) -> dict:
-    """Files/s through evaluate_files (read, validate, evaluate, report as JSON data); YAML also
-    through a warm facts cache (every file's validated facts already remembered)."""
+    """Files/s through evaluate_files as `cli.py eval --format json` runs it (read, validate,
+    evaluate, each file's JSON made in its worker); YAML also through a warm facts cache (every
+    file's validated facts already remembered)."""
     def run(paths, jobs, cache_folder=None):
         def once():
             started = time.perf_counter()
-            count = sum(1 for _ in evaluate_files(policy, paths, None, jobs, cache_folder))
+            count = sum(1 for _ in evaluate_files(policy, paths, None, jobs, cache_folder, send=JsonPrinter(True)))
             return time.perf_counter() - started, count
         return once
     list(evaluate_files(policy, yaml_paths, None, 2, cache))  # fills the cache
@@ -212,30 +215,39 @@ def from_files(policy, yaml_paths: list[Path], json_paths: list[Path], reps: int
     return per_s
 
 
+CLI_CACHE_STATES = ("no_cache", "first", "repeated")
+
+
 def cli_eval(folder: Path, files: int, reps: int, scratch: Path) -> dict:
-    """`cli.py eval <folder> --format json` on the whole folder, including process start-up, three
-    ways in turn: with no cache at all (as before the cache), a first evaluation of these files
-    (the parser's tables saved by an earlier run, no facts remembered) and a repeated one."""
+    """`cli.py eval <folder> --format json` on the whole folder, including process start-up, with
+    its default number of processes (one per core) and with --jobs 1 (one core), each in three
+    cache states in turn: --no-cache (nothing read or written: the policy parser's tables are built
+    too), a first evaluation of these files (the parser's tables saved by an earlier run, no facts
+    remembered) and a repeated one (every file's facts remembered). Otherwise default options."""
     def command(*options):
         return [sys.executable, str(ROOT / "cli.py"), "eval", str(folder), "--format", "json", *options]
     warm = scratch / "cache-warm"
     subprocess.run(command("--cache", str(warm)), cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
-    walls: dict[str, list[float]] = {"no_cache": [], "first": [], "repeated": []}
+    walls: dict[tuple[str, str], list[float]] = {}
     for rep in range(reps):
-        first = scratch / f"cache-first-{rep}"
-        first.mkdir()
-        for tables in warm.glob("parser-*.json"):
-            shutil.copy(tables, first / tables.name)
-        for name, options in (("no_cache", ["--no-cache"]), ("first", ["--cache", str(first)]), ("repeated", ["--cache", str(warm)])):
-            started = time.perf_counter()
-            done = subprocess.run(command(*options), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            walls[name].append(time.perf_counter() - started)
-            if done.returncode not in (0, 1):
-                raise SystemExit(done.stderr.decode())
-    result = {"files": files, "jobs": len(os.sched_getaffinity(0))}
-    for name, values in walls.items():
+        for jobs in ("default", "1"):
+            first = scratch / f"cache-first-{rep}-{jobs}"
+            first.mkdir()
+            for tables in warm.glob("parser-*.json"):
+                shutil.copy(tables, first / tables.name)
+            states = {"no_cache": ["--no-cache"], "first": ["--cache", str(first)], "repeated": ["--cache", str(warm)]}
+            for name in CLI_CACHE_STATES:
+                options = states[name] + ([] if jobs == "default" else ["--jobs", jobs])
+                started = time.perf_counter()
+                done = subprocess.run(command(*options), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                walls.setdefault((jobs, name), []).append(time.perf_counter() - started)
+                if done.returncode not in (0, 1):
+                    raise SystemExit(done.stderr.decode())
+    result: dict = {"files": files, "jobs": len(os.sched_getaffinity(0))}
+    for (jobs, name), values in walls.items():
         wall = statistics.median(values)
-        result[name] = {"wall_s": round(wall, 2), "per_s": round(files / wall)}
+        target = result if jobs == "default" else result.setdefault("jobs_1", {})
+        target[name] = {"wall_s": round(wall, 2), "per_s": round(files / wall)}
     return result
 
 
@@ -304,9 +316,10 @@ def show(results: dict) -> None:
         show_files(results)
     if "cli_eval" in results:
         c = results["cli_eval"]
-        print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{c['jobs']} 进程，含启动）：不用缓存 {c['no_cache']['wall_s']} s"
-              f"（{c['no_cache']['per_s']} 个/秒），首次评估这些文件 {c['first']['wall_s']} s（{c['first']['per_s']} 个/秒），"
-              f"再次评估 {c['repeated']['wall_s']} s（{c['repeated']['per_s']} 个/秒）")
+        for label, walls in ((f"{c['jobs']} 进程（默认）", c), ("1 进程（--jobs 1）", c["jobs_1"])):
+            print(f"cli.py eval 文件夹 --format json（{c['files']} 个 YAML，{label}，含启动）：--no-cache {walls['no_cache']['wall_s']} s"
+                  f"（{walls['no_cache']['per_s']} 个/秒），首次评估这些文件 {walls['first']['wall_s']} s（{walls['first']['per_s']} 个/秒），"
+                  f"再次评估 {walls['repeated']['wall_s']} s（{walls['repeated']['per_s']} 个/秒）")
     if "soak" in results:
         s = results["soak"]
         print(f"内存：{s['evaluations']} 次评估，RSS {s['rss_start_mb']} → {s['rss_end_mb']} MB（{s['change_mb']:+} MB）；"
