@@ -24,7 +24,7 @@ import orjson
 
 from . import messages
 from .durable_session import BATCH_SIZE
-from .errors import FactsError, FactsErrors, ToolError, relative_name
+from .errors import FactsError, FactsErrors, ToolError, printable_name, relative_name
 from .facts import ProjectFacts, load_facts
 from .facts_cache import FactsCache
 from .policy import CompiledPolicy
@@ -132,9 +132,9 @@ def display_name(path: Path, here: Path, folders: dict[Path, Path] | None = None
     remembers resolved folders: a file that is not a symlink resolves to its resolved folder and
     its name (one lstat instead of one per path component)."""
     try:
-        return str(_resolved(path, folders).relative_to(here))
+        return printable_name(str(_resolved(path, folders).relative_to(here)))
     except ValueError:
-        return str(path)
+        return printable_name(str(path))
 
 
 def _resolved(path: Path, folders: dict[Path, Path] | None) -> Path:

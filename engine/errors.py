@@ -6,6 +6,8 @@ instead. Rendering places the caret by display width, because CJK characters tak
 """
 from __future__ import annotations
 
+import os
+
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,6 +201,16 @@ def _snippet(source: str, span: Span) -> list[str]:
 def relative_name(path: Path) -> str:
     """Paths in messages are shown relative to the working directory when they can be."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable_name(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable_name(str(path))
+
+
+def printable_name(name: str) -> str:
+    """A file name as it can be printed: bytes of the name that are not UTF-8 (Python keeps them as
+    lone surrogates) are shown as \\xff, the way ls -b does, instead of failing every write of it."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -209,3 +210,18 @@ def test_eval_json_is_byte_for_byte_the_whole_portfolio_rendered_at_once(tmp_pat
     for result in (results[0], results[-1]):  # an unusable file and a report, each alone: an object
         alone = run("eval", str(result.path), "--format", "json", "--no-cache")
         assert alone.stdout == render.to_json(result.to_json()) + "\n"
+
+
+def test_a_file_name_that_is_not_utf8_costs_nothing_and_is_shown_as_its_bytes(tmp_path):
+    good = (SAMPLES / "智慧城管综合平台.yaml").read_bytes()
+    (tmp_path / os.fsdecode(b"a\xff.yaml")).write_bytes(good)
+    (tmp_path / os.fsdecode(b"b\xfe.yaml")).write_text("项目: [\n", encoding="utf-8")  # unusable too
+    (tmp_path / "c.yaml").write_bytes(good)
+    for jobs in ("1", "2"):
+        result = run("eval", ".", "--format", "json", "--jobs", jobs, cwd=tmp_path)
+        assert result.returncode == 2 and "E999" not in result.stderr, result.stderr
+        items = json.loads(result.stdout)
+        assert [item["文件"] for item in items] == ["a\\xff.yaml", "b\\xfe.yaml", "c.yaml"]
+        assert items[1]["错误"][0]["文件"] == "b\\xfe.yaml" and items[0]["结论"] == items[2]["结论"]
+    text = run("eval", ".", cwd=tmp_path)
+    assert text.returncode == 2 and "E999" not in text.stdout + text.stderr and "（a\\xff.yaml）" in text.stdout
