@@ -181,6 +181,7 @@ async def definition_of(client: LanguageClient, path: Path, position: types.Posi
 
 async def test_definition_and_references(client: LanguageClient):
     text = POLICY.read_text(encoding="utf-8")
+    await open_document(client, POLICY, text)  # run alone, no earlier test has opened it
     [parameter] = await definition_of(client, POLICY, position_of(text, "【重大项目金额】", 2, occurrence=1))
     assert parameter.uri == POLICY.as_uri() and parameter.range.start.line == line_of(POLICY, "  【重大项目金额】")
     [article] = await definition_of(client, POLICY, position_of(text, "违反第十三条", 3))
