@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, assert_never
@@ -96,6 +97,14 @@ class _Encoding:
         self.record_lists = {path: f"L{i}" for i, path in enumerate(policy.record_lists())}
         self.item_fields = {t.path: f"i{n}" for n, t in enumerate(t for path in self.record_lists for t in policy.item_fields(path))}
         self.item_events = {t.path for path in self.record_lists for t in policy.item_fields(path) if t.event}
+        # The same, as the sequences fact() and item_fact() walk for every project.
+        self._field_keys = tuple(self.fields.items())
+        self._computed_keys = tuple(self.computed.items())
+        self._word_keys = tuple((path, word, key) for (path, word), key in self.words.items())
+        self._list_keys = tuple((path, key, path in self.event_lists) for path, key in self.lists.items())
+        self._record_keys = {record_list: tuple((path, key) for path, key in self.item_fields.items()
+                                                if path.rpartition(".")[0] == record_list)
+                             for record_list in self.record_lists}
         keys = [*self.fields.values(), *self.computed.values(), *self.words.values(), *self.lists.values(),
                 *self.item_fields.values(), "kind", "sid", "pid", "n", "k", "r", "list", "idx", "g"]
         if len(keys) > MAX_FACT_PROPERTIES:
@@ -120,29 +129,34 @@ class _Encoding:
         return None
 
     def fact(self, values: Valuation) -> dict[str, Any]:
+        """The project's values under their engine keys, every key present (pitfall 5)."""
         fact: dict[str, Any] = {}
         fields, computed = values.fields.get, values.computed.get
-        for path, key in self.fields.items():
+        for path, key in self._field_keys:
             value = fields(path)
-            fact[key] = value if value.__class__ in _AS_IS else scalar(value)
-        for term, key in self.computed.items():
+            kind = value.__class__
+            # the common cases inline, in scalar()'s terms: most values are yes/no, texts and dates
+            fact[key] = value if kind in _AS_IS else \
+                (NEVER_KEY_VALUE if value is NEVER else value.year * 10000 + value.month * 100 + value.day) \
+                if kind is dt.date else scalar(value)
+        for term, key in self._computed_keys:
             value = computed(term)
             fact[key] = value if value.__class__ in _AS_IS else scalar(value)
-        for (path, word), key in self.words.items():
+        for path, word, key in self._word_keys:
             present = fields(path)
             fact[key] = None if present is None else word in present
-        for path, key in self.lists.items():
+        for path, key, event in self._list_keys:
             present = fields(path)
-            fact[key] = bool(present) if path in self.event_lists else (None if present is None else True)
+            fact[key] = bool(present) if event else (None if present is None else True)
         return fact
 
     def item_fact(self, project_fact: dict, record_list: str, index: int, values: Valuation, keys: set[str]) -> dict[str, Any]:
         """One record as a fact: the project's keys that item rules read, and the record's fields."""
         fact = {k: project_fact[k] for k in keys if k in project_fact}
         fact.update(kind="item", list=self.record_lists[record_list], idx=index)
-        for path, key in self.item_fields.items():
-            if path.rpartition(".")[0] == record_list:
-                fact[key] = scalar(values.fields.get(path))
+        fields = values.fields.get
+        for path, key in self._record_keys[record_list]:
+            fact[key] = scalar(fields(path))
         return fact
 
 
@@ -368,6 +382,7 @@ class DurableBackend:
         self.definition = self._definition()
         self.definition_size = len(self.definition)
         self.group_keys = tuple(tuple(sorted(self._group_keys.get(g, ()))) for g in range(self.groups))
+        self.group_pickers = tuple(_picker(keys) for keys in self.group_keys)
         self.gate_keys = tuple(sorted(self._gate_keys))
         self.item_keys = frozenset(self._item_keys)
         self.phase_needs = self._phase_needs
@@ -518,6 +533,18 @@ class DurableBackend:
         """Delete the ruleset, so that a reloaded policy does not keep the old one alive."""
         self.closed = True
         self.session.close()
+
+
+def _picker(keys: tuple[str, ...]):
+    """fact → its (key, value) pairs for `keys`, in order: a group's copy of the project is built
+    from these for every project, and itemgetter takes them out in one call."""
+    if not keys:
+        return lambda fact: ()
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda fact: ((key, fact[key]),)
+    take = operator.itemgetter(*keys)
+    return lambda fact: zip(keys, take(fact))
 
 
 def keys_read(expr: dict | None) -> set[str]:

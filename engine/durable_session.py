@@ -129,10 +129,8 @@ class Sessions:
         for pid, (values, fact) in enumerate(zip(projects, facts)):
             if pid in batch.gated:
                 continue
-            for group, keys in enumerate(backend.group_keys):
-                copy = {k: fact[k] for k in keys}
-                copy.update(pid=pid, sid=sid, kind="scoped", g=group)
-                out.append(copy)
+            for group, pick in enumerate(backend.group_pickers):
+                out.append(dict(pick(fact), pid=pid, sid=sid, kind="scoped", g=group))
             for record_list, records in values.items.items():
                 for index, record in enumerate(records):
                     item = encoding.item_fact(fact, record_list, index, record, backend.item_keys)

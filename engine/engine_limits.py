@@ -151,6 +151,9 @@ def check_project_values(file: str, fields: dict, computed: dict, line_of=None) 
     key paths to typed values; `computed` maps computed terms (with a label) to theirs."""
     errors: list[FactsError] = []
     for path, value in fields.items():
+        kind = type(value)
+        if kind in _ALWAYS_EXACT or (kind is str and value in _COMPARABLE_TEXTS):  # most values: no call at all
+            continue
         message = _value_problem(value)
         if message:
             errors.append(FactsError("E340", message, file=file, key_path=path, line=line_of(path) if line_of else None))
@@ -164,6 +167,13 @@ def check_project_values(file: str, fields: dict, computed: dict, line_of=None) 
         raise FactsErrors(errors)
 
 
+_ALWAYS_EXACT = frozenset((bool, dt.date, type(None)))  # exactly these types, never a subclass
+# Short texts already found comparable: the words and names of a portfolio recur in every project.
+_COMPARABLE_TEXTS: set[str] = set()
+_REMEMBERED_TEXTS = 100_000  # then no more are remembered (a few MB at most)
+_REMEMBERED_LENGTH = 200
+
+
 def _value_problem(value) -> str | None:
     # The values facts hold, by exact type, without a class-pattern match (most of a project's ~120
     # values are yes/no, dates and short texts); anything else, subclasses included, is matched.
@@ -171,7 +181,12 @@ def _value_problem(value) -> str | None:
     if kind is bool or kind is dt.date or value is None:
         return None
     if kind is str:
-        return _text_problem(value)
+        if value in _COMPARABLE_TEXTS:
+            return None
+        message = _text_problem(value)
+        if message is None and len(value) <= _REMEMBERED_LENGTH and len(_COMPARABLE_TEXTS) < _REMEMBERED_TEXTS:
+            _COMPARABLE_TEXTS.add(value)
+        return message
     if kind is frozenset:
         for item in value:
             message = _value_problem(item)

@@ -88,62 +88,157 @@ def _rule_order(rule_id: str) -> tuple:
 
 
 def build_findings(policy: ir.Policy, values: ProjectValues, firings: list[tuple[str, str, int | None]]) -> tuple[Finding, ...]:
-    rules = {r.rule_id: r for r in policy.rules}
-    fired_kinds = {(rule_id, _kind_of(rules[rule_id], variant)) for rule_id, variant, _ in firings}
-    findings = []
-    order = lambda f: (_rule_order(f[0]), -1 if f[2] is None else f[2], f[1])  # noqa: E731
-    for rule_id, variant, item in sorted(set(firings), key=order):
-        rule = rules[rule_id]
-        target = values.project if item is None else values.items[rule.each][item]
+    """Findings of one project from its firings. A compiled policy keeps its FindingsPlan and
+    calls its `build`; this plans the policy afresh on every call."""
+    return FindingsPlan.of(policy).build(values, firings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A field a rule reads, and how it is named in 依据 and 缺少: a record's field by its record
+    (实施.变更[2].日期), so `head` and `name` are kept apart for it."""
+
+    path: str
+    head: str | None  # for a field of a record: its record list
+    name: str
+
+    def shown(self, item: int | None) -> str:
+        return self.path if self.head is None or item is None else f"{self.head}[{item}].{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Excess:
+    """An amount compared as higher than another (see excesses), with its 依据 label worked out."""
+
+    high: ir.Term
+    low: ir.Term
+    key: str  # 实际支出超出总预算
+    share: str  # ，为总预算的
+
+
+@dataclass(frozen=True, slots=True)
+class _VariantPlan:
+    """What a finding of one rule and variant needs that does not depend on the project."""
+
+    rule: ir.Rule
+    variant: str
+    outcome: ir.Outcome | None  # None: 无法判定
+    kind: str
+    summary: str
+    reads: tuple[_Read, ...]  # shown in 依据 when present (the 评估日期 only where the outcome compares it)
+    all_reads: tuple[_Read, ...]  # for 缺少
+    terms: tuple[tuple[ir.ComputedTerm, str], ...]  # computed values shown in 依据, with their labels
+    excesses: tuple[_Excess, ...]
+    refs: frozenset[tuple[str, str]]  # (rule id, kind) of the findings the rule reads
+
+
+class FindingsPlan:
+    """Everything about a policy's findings that is the same for every project, worked out once
+    per policy (as ValuationPlan is for values): per rule and variant, what 依据 shows and under
+    which labels, which amounts are compared for an excess, the findings a rule rests on."""
+
+    def __init__(self, policy: ir.Policy) -> None:
+        self.policy = policy
+        self.rules = {r.rule_id: r for r in policy.rules}
+        self._variants: dict[tuple[str, str], _VariantPlan] = {}
+        for rule in policy.rules:
+            for outcome in rule.outcomes:
+                self._variants.setdefault((rule.rule_id, outcome.variant), self._variant(rule, outcome.variant))
+            self._variants.setdefault((rule.rule_id, UNDECIDED), self._variant(rule, UNDECIDED))
+        self._ref_labels = {rid: f"{rule.article.label}（规则{rid}）" for rid, rule in self.rules.items()}
+        self._effective = format_value(policy.meta.effective)
+
+    @classmethod
+    def of(cls, policy: ir.Policy) -> FindingsPlan:
+        return cls(policy)
+
+    def _variant(self, rule: ir.Rule, variant: str) -> _VariantPlan:
         outcome = next((o for o in rule.outcomes if o.variant == variant), None)
-        basis = _basis(rule, target, item, outcome)
-        rests_on = _rests_on(rule, fired_kinds)
-        for rid in rests_on:
-            basis[f"{rules[rid].article.label}（规则{rid}）"] = "、".join(k for r, k in sorted(fired_kinds) if r == rid)
-        if outcome is None:  # 无法判定
-            missing = tuple(_shown_path(t, item) for t in rule.reads if target.value(t) is None)
-            summary = f"无法判定：{rule.outcomes[0].summary}"
-            findings.append(Finding(rule.article, rule, variant, UNDECIDED, summary, basis, missing=missing,
-                                    rests_on=rests_on, item=item))
-            continue
-        deadline = target.value(outcome.deadline) if outcome.deadline is not None else None
-        if deadline is not None:
-            basis["截止日期"] = deadline.isoformat()
-        summary = outcome.summary
-        if outcome.conduct is not None:  # not judged: the conduct predates the 施行日期
-            summary = messages.PRE_EFFECTIVE.format(summary=summary, date=format_value(target.value(outcome.conduct)))
-            basis["施行日期"] = format_value(policy.meta.effective)
-        findings.append(Finding(rule.article, rule, variant, outcome.kind, summary, basis, deadline, (), rests_on, item))
-    return tuple(findings)
+        all_reads = tuple(_Read(t.path, t.path.rpartition(".")[0] if t.item else None, t.name) for t in rule.reads)
+        # The 评估日期 is part of the basis only where the outcome compared against it.
+        as_of_read = outcome is None or outcome.reads_as_of
+        reads = tuple(r for r in all_reads if as_of_read or r.path != ir.AS_OF_PATH)
+        terms = tuple((t, t.label) for t in rule.terms if t.label != "截止日期")
+        refs = frozenset((rid, ref.kind) for ref in rule.refs for rid in ref.rule_ids)
+        if outcome is None:
+            return _VariantPlan(rule, variant, None, UNDECIDED, f"无法判定：{rule.outcomes[0].summary}", reads, all_reads,
+                                terms, (), refs)
+        excess = tuple(_Excess(c.left, c.right, f"{_label(c.left)}超出{_label(c.right)}", f"，为{_label(c.right)}的")
+                       for c in _excess_comparisons(outcome.condition))
+        return _VariantPlan(rule, variant, outcome, outcome.kind, outcome.summary, reads, all_reads, terms, excess, refs)
+
+    def variant(self, rule_id: str, variant: str) -> _VariantPlan:
+        plan = self._variants.get((rule_id, variant))
+        if plan is None:  # a variant no outcome has reads as 无法判定, as the rule's own would
+            plan = self._variants[(rule_id, variant)] = self._variant(self.rules[rule_id], variant)
+        return plan
+
+    def build(self, values: ProjectValues, firings: list[tuple[str, str, int | None]]) -> tuple[Finding, ...]:
+        plans = {(rule_id, variant): self.variant(rule_id, variant) for rule_id, variant, _ in firings}
+        fired_kinds = {(rule_id, plans[(rule_id, variant)].kind) for rule_id, variant, _ in firings}
+        findings = []
+        shown_kinds: dict[str, str] = {}  # rule id → its fired kinds as 依据 shows them
+        order = lambda f: (_rule_order(f[0]), -1 if f[2] is None else f[2], f[1])  # noqa: E731
+        for rule_id, variant, item in sorted(set(firings), key=order):
+            plan = plans[(rule_id, variant)]
+            rule, outcome = plan.rule, plan.outcome
+            target = values.project if item is None else values.items[rule.each][item]
+            basis = _basis(plan, target, item)
+            rests_on = _rests_on(plan.refs, fired_kinds)
+            for rid in rests_on:
+                shown = shown_kinds.get(rid)
+                if shown is None:
+                    shown = shown_kinds[rid] = "、".join(k for r, k in sorted(fired_kinds) if r == rid)
+                basis[self._ref_labels[rid]] = shown
+            if outcome is None:  # 无法判定
+                fields = target.fields
+                missing = tuple(r.shown(item) for r in plan.all_reads if fields.get(r.path) is None)
+                findings.append(Finding(rule.article, rule, variant, UNDECIDED, plan.summary, basis, missing=missing,
+                                        rests_on=rests_on, item=item))
+                continue
+            deadline = target.value(outcome.deadline) if outcome.deadline is not None else None
+            if deadline is not None:
+                basis["截止日期"] = deadline.isoformat()
+            summary = plan.summary
+            if outcome.conduct is not None:  # not judged: the conduct predates the 施行日期
+                summary = messages.PRE_EFFECTIVE.format(summary=summary, date=format_value(target.value(outcome.conduct)))
+                basis["施行日期"] = self._effective
+            findings.append(Finding(rule.article, rule, variant, plan.kind, summary, basis, deadline, (), rests_on, item))
+        return tuple(findings)
 
 
-def _shown_path(term: ir.FieldTerm, item: int | None) -> str:
-    if term.item and item is not None:
-        head, _, name = term.path.rpartition(".")
-        return f"{head}[{item}].{name}"
-    return term.path
-
-
-def _kind_of(rule: ir.Rule, variant: str) -> str:
-    return next((o.kind for o in rule.outcomes if o.variant == variant), UNDECIDED)
-
-
-def _basis(rule: ir.Rule, values: Valuation, item: int | None, outcome: ir.Outcome | None) -> dict[str, str]:
+def _basis(plan: _VariantPlan, values: Valuation, item: int | None) -> dict[str, str]:
     basis: dict[str, str] = {}
-    # The 评估日期 is part of the basis only where the outcome compared against it.
-    as_of_read = outcome is None or outcome.reads_as_of
-    for term in rule.reads:
-        value = values.value(term)
-        if value is None or (term.path == ir.AS_OF_PATH and not as_of_read):
-            continue
-        basis[_shown_path(term, item)] = "（未发生）" if value is NEVER else format_value(value)
-    for term in rule.terms:
-        value = values.value(term)
-        if value is not None and term.label != "截止日期":
-            basis[term.label] = format_value(value)
-    if outcome is not None:
-        basis.update(excesses(outcome.condition, values))
+    fields, computed = values.fields, values.computed
+    for read in plan.reads:
+        value = fields.get(read.path)
+        if value is not None:
+            basis[read.path if item is None else read.shown(item)] = "（未发生）" if value is NEVER else format_value(value)
+    for term, label in plan.terms:
+        value = computed.get(term)
+        if value is not None:
+            basis[label] = format_value(value)
+    # As excesses(): in the condition's order, a repeated label keeping its first place.
+    for excess in plan.excesses:
+        high, low = values.value(excess.high), values.value(excess.low)
+        if high is not None and low is not None and high > low:
+            difference = high - low
+            share = f"{excess.share}{_percent(difference * 100 / low)}" if low > 0 else ""
+            basis[excess.key] = f"{format_value(difference)}{share}"
     return basis
+
+
+def _excess_comparisons(cond: ir.Cond) -> list[ir.Compare]:
+    """The comparisons excesses() shows for this condition, in the order it visits them."""
+    match cond:
+        case ir.Compare(left=left, op=">", right=right) if left.type == right.type == "金额":
+            return [cond]
+        case ir.And(items=items) | ir.Or(items=items):
+            return [found for item in items for found in _excess_comparisons(item)]
+        case ir.Compare() | ir.HasWord() | ir.Filled() | ir.FindingExists() | ir.Not() | ir.NotProven():
+            return []
+        case _:
+            assert_never(cond)
 
 
 def excesses(cond: ir.Cond, values: Valuation) -> dict[str, str]:
@@ -178,7 +273,6 @@ def _label(term: ir.Term) -> str:
     return ir.term_name(term) or format_value(term.value)
 
 
-def _rests_on(rule: ir.Rule, fired_kinds: set[tuple[str, str]]) -> tuple[str, ...]:
-    refs = rule.refs
-    return tuple(sorted({rid for ref in refs for rid in ref.rule_ids if (rid, ref.kind) in fired_kinds}, key=_rule_order))
-
+def _rests_on(refs: frozenset[tuple[str, str]], fired_kinds: set[tuple[str, str]]) -> tuple[str, ...]:
+    fired = refs & fired_kinds
+    return tuple(sorted({rid for rid, _ in fired}, key=_rule_order)) if fired else ()

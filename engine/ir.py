@@ -101,6 +101,12 @@ class ComputedTerm(Node):
     type: str
     label: str  # how it is shown in 依据, e.g. 采购.中标通知书日期+10个工作日
 
+    def __hash__(self) -> int:
+        # Every project's computed values are keyed by their terms; the generated hash would hash
+        # every field (and the base term's) on each lookup. Equal terms have equal labels, and a
+        # string keeps its hash: the label alone is a correct and cheap hash.
+        return hash(self.label)
+
     def children(self) -> tuple[Node, ...]:
         return (self.base,)
 

@@ -24,14 +24,14 @@ from . import ir, syntax
 from .checker import check_policy
 from .package_data import DEFAULT_POLICY
 from .parser import parse_policy_text
-from .engine_limits import check_policy_limits, check_project_values
+from .engine_limits import check_policy_limits
 from .backend import Backend, BackendsDisagree, Engine, Firing, RuleRecord
 from .durable_backend import DurableBackend
 from .errors import PolicyError, Span, ToolError, relative_name
 from .policy_files import PolicyFiles, read_policy_text  # noqa: F401 - read_policy_text is part of the façade
 from .facts import ProjectFacts
 from .inherit import header_references, load_vocabulary_chain, parse_with_bases
-from .findings import Evaluation, build_findings
+from .findings import Evaluation, FindingsPlan
 from .passes import finish
 from .reference import ReferenceBackend, record_reference
 from .versions import combine_versions
@@ -67,6 +67,7 @@ class CompiledPolicy:
 
     def __post_init__(self) -> None:
         self.plan = self.plan or ValuationPlan.of(self.ir)
+        self.findings_plan = FindingsPlan.of(self.ir)
         self.closed = False
 
     @property
@@ -79,14 +80,9 @@ class CompiledPolicy:
         return CompiledPolicy(self.ir, self.vocabulary, self.workdays, start_backend(self.ir, engine), self.plan)
 
     def values(self, facts: ProjectFacts, as_of: dt.date | None = None) -> ProjectValues:
-        values = value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
-        # Texts, amounts and computed values the engine could not compare exactly are refused here,
-        # for both backends, so that the two always agree.
-        check_project_values(facts.file, values.project.fields, values.project.computed)
-        for record_list, items in values.items.items():
-            for item in items:  # a record's own fields (the project's are checked above)
-                check_project_values(facts.file, {k: v for k, v in item.fields.items() if k.startswith(record_list + ".")}, {})
-        return values
+        """The project's values; texts, amounts and computed values the engine could not compare
+        exactly are refused there, for both backends (valuation.value_project)."""
+        return value_project(self.plan, facts, as_of or facts.as_of or dt.date.today(), self.workdays)
 
     def evaluate(self, facts: ProjectFacts, as_of: dt.date | None = None) -> Evaluation:
         """Findings for one project. `as_of` overrides the facts' 评估日期; the default is today.
@@ -128,7 +124,7 @@ class CompiledPolicy:
 
     def evaluation(self, facts: ProjectFacts, values: ProjectValues, firings: list[Firing]) -> Evaluation:
         return Evaluation(self.ir, facts.file, facts.project_id, str(facts.values.get("项目.名称", "")),
-                      values.project.fields["评估日期"], build_findings(self.ir, values, firings))
+                      values.project.fields["评估日期"], self.findings_plan.build(values, firings))
 
     def close(self) -> None:
         """Release the backend (durable-rules' ruleset); evaluating afterwards raises BackendClosed.

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import ir
+from .engine_limits import check_project_values
 from .facts import ProjectFacts
 from .workdays import WorkdayCalendar
 
@@ -96,6 +97,9 @@ class ProjectValues:
     items: dict[str, tuple[Valuation, ...]]
 
 
+_RECORDS = object()  # in ValuationPlan.reads: a record list, valued as its records
+
+
 @dataclass(frozen=True, slots=True)
 class ValuationPlan:
     """What a policy reads, worked out once per policy rather than once per project."""
@@ -103,33 +107,55 @@ class ValuationPlan:
     fields: tuple[ir.FieldTerm, ...]
     computed: tuple[ir.ComputedTerm, ...]
     records: tuple[tuple[str, tuple[ir.FieldTerm, ...]], ...]
+    # (path, value when absent) per field, in the order of `fields`: None leaves it absent
+    # (MISSING); an event that has not happened is NEVER, or an empty list.
+    reads: tuple[tuple[str, Any], ...] = ()
+    item_reads: tuple[tuple[str, tuple[tuple[str, str, Any], ...]], ...] = ()  # per record list: (path, name, when absent)
 
     @classmethod
     def of(cls, policy: ir.Policy) -> "ValuationPlan":
-        return cls(policy.read_fields(), policy.computed_terms(),
-                   tuple((path, policy.item_fields(path)) for path in policy.record_lists()))
+        fields = policy.read_fields()
+        records = tuple((path, policy.item_fields(path)) for path in policy.record_lists())
+        return cls(fields, policy.computed_terms(), records,
+                   tuple((t.path, _RECORDS if t.type == "记录列表" else _typed(t, None)) for t in fields),
+                   tuple((path, tuple((t.path, t.name, _typed(t, None)) for t in terms)) for path, terms in records))
 
 
 def value_project(plan: ValuationPlan, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> ProjectValues:
+    """The project's values. Raises FactsErrors, located in facts.file, for a text, amount or
+    computed value the rules engine could not compare exactly (engine_limits), for every backend
+    alike, so that the two always agree."""
     fields: dict[str, Any] = {}
-    for term in plan.fields:
-        if term.type == "记录列表":
-            fields[term.path] = facts.records.get(term.path, ())
+    known, records = facts.values.get, facts.records
+    for path, absent in plan.reads:
+        if absent is _RECORDS:
+            fields[path] = records.get(path, ())
             continue
-        value = _typed(term, facts.values.get(term.path))
+        value = known(path)
         if value is not None:
-            fields[term.path] = value
+            fields[path] = value
+        elif absent is not None:
+            fields[path] = absent
     fields[ir.AS_OF_PATH] = as_of
     computed: dict[ir.ComputedTerm, Any] = {}
     for term in plan.computed:
         base = fields.get(term.base.path)
         if base is not None and base is not NEVER:
             computed[term] = compute(term, base, workdays, as_of)
+    check_project_values(facts.file, fields, computed)
     project = Valuation(fields, computed)
     items: dict[str, tuple[Valuation, ...]] = {}
-    for record_list, terms in plan.records:
-        records = facts.records.get(record_list, ())
-        items[record_list] = tuple(
-            Valuation({**fields, **{t.path: v for t in terms if (v := _typed(t, record.get(t.name))) is not None}}, computed)
-            for record in records)
+    for record_list, reads in plan.item_reads:
+        valued = []
+        for record in records.get(record_list, ()):
+            own = {}
+            for path, name, absent in reads:
+                value = record.get(name)
+                if value is not None:
+                    own[path] = value
+                elif absent is not None:
+                    own[path] = absent
+            check_project_values(facts.file, own, {})  # a record's own fields (the project's are checked above)
+            valued.append(Valuation({**fields, **own}, computed))
+        items[record_list] = tuple(valued)
     return ProjectValues(project, items)

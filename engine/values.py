@@ -140,6 +140,9 @@ def format_money(amount: Decimal) -> str:
 
 def format_value(value) -> str:
     """How a value appears in findings and explanations."""
+    shown = _SHOWN_BY_TYPE.get(type(value))  # the common types by exact type, before the match
+    if shown is not None:
+        return shown(value)
     match value:
         case None:
             return "（未填）"
@@ -153,3 +156,6 @@ def format_value(value) -> str:
             return "、".join(format_value(v) for v in sorted(value, key=str)) or "（空）"
         case _:
             return str(value)
+
+
+_SHOWN_BY_TYPE = {bool: lambda value: "是" if value else "否", str: str, dt.date: dt.date.isoformat, Decimal: format_money}

@@ -38,6 +38,7 @@ class WorkdayCalendar:
         self._extra = extra_years
         self._data_file = data_file
         self._known: dict[dt.date, bool] = {}  # chinese_calendar validates every call; remember answers
+        self._added: dict[tuple[dt.date, int], dt.date] = {}  # add_workdays walks day by day: remember answers
 
     def is_workday(self, day: dt.date) -> bool:
         known = self._known.get(day)
@@ -59,6 +60,12 @@ class WorkdayCalendar:
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The count-th working day strictly after `start` (the start day is not counted,
         民法典第二百零一条)."""
+        day = self._added.get((start, count))
+        if day is None:
+            day = self._added[(start, count)] = self._walk_workdays(start, count)
+        return day
+
+    def _walk_workdays(self, start: dt.date, count: int) -> dt.date:
         day, found = start, 0
         for _ in range(_MAX_DAYS_WALKED):
             if found == count:
