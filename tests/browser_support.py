@@ -97,3 +97,15 @@ def append_to_editor(page, text: str) -> None:
     page.click("#source .cm-content")
     page.keyboard.press("Control+End")
     page.keyboard.insert_text(text)
+
+
+def print_sample_report(page, sample: str = "应急指挥调度系统"):
+    """From any tab: 试算 one of the bundled samples and open its printed report; the report's page."""
+    page.click("nav button[data-tab=try]")
+    page.wait_for_selector(f"#sample option[value='{sample}']", state="attached")
+    page.select_option("#sample", sample)
+    page.click("#evaluate")
+    page.wait_for_selector(".finding")
+    with page.expect_popup() as popup:
+        page.click("#print-report")
+    return popup.value

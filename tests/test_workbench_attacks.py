@@ -18,7 +18,7 @@ import pytest
 from engine.workbench.server import Handler, version_of
 from workbench_client import running_workbench
 
-from browser_support import browser_context, require_browser, serving  # noqa: E402
+from browser_support import browser_context, print_sample_report, require_browser, serving  # noqa: E402
 
 require_browser()
 
@@ -178,14 +178,7 @@ def test_the_page_and_its_printed_report_run_under_a_policy_that_forbids_injecte
         page.wait_for_selector("#article-list .article", state="attached")
         page.click("nav button[data-tab=editor]")
         page.wait_for_selector("#source .cm-content")
-        page.click("nav button[data-tab=try]")
-        page.wait_for_selector("#sample option[value='应急指挥调度系统']", state="attached")
-        page.select_option("#sample", "应急指挥调度系统")
-        page.click("#evaluate")
-        page.wait_for_selector(".finding[data-rule='28.2']")
-        with page.expect_popup() as popup:
-            page.click("#print-report")
-        report = popup.value
+        report = print_sample_report(page)
         report.wait_for_selector("#结论")
         assert report.inner_text("#结论") == "不合规"
         assert report.evaluate("getComputedStyle(document.querySelector('thead th')).backgroundColor") == "rgb(238, 238, 238)"  # its own <style>

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (editor_caret, editor_text, launch, replace_editor_text, require_browser,  # noqa: E402
-                             sync_playwright)
+from browser_support import (editor_caret, editor_text, launch, print_sample_report, replace_editor_text,  # noqa: E402
+                             require_browser, sync_playwright)
 
 require_browser()
 
@@ -212,15 +212,9 @@ def test_every_tab_in_normal_use_without_a_console_error_or_failed_request(workb
     page.click("#save")
     page.wait_for_function("document.querySelector('#editor-status').textContent.includes('不能编译')")
 
-    page.click("nav button[data-tab=try]")
-    page.wait_for_selector("#sample option[value='应急指挥调度系统']", state="attached")
-    page.select_option("#sample", "应急指挥调度系统")
-    page.click("#evaluate")
-    page.wait_for_selector(".finding[data-rule='28.2']")
-    with page.expect_popup() as popup:
-        page.click("#print-report")
-    popup.value.wait_for_load_state()
-    popup.value.close()
+    report = print_sample_report(page)
+    report.wait_for_load_state()
+    report.close()
 
     page.click("nav button[data-tab=scenarios]")
     page.fill("#scenario-article", "第十五条")
