@@ -39,7 +39,7 @@ from baseline_backend import OneSessionPerProject
 from engine.batch import evaluate_files
 from engine.eval_output import JsonPrinter
 from engine.facts import nest, parse_facts_data, read_facts_text, validate_facts
-from engine.findings import Evaluation, build_findings
+from engine.findings import Evaluation
 from engine.policy import DEFAULT_POLICY, load_policy, read_policy_text
 from engine.reference import evaluate_reference
 from generators import generate_project
@@ -185,7 +185,7 @@ def stages(policy, paths: list[Path]) -> dict:
         t1 = clock()
         firings = policy.backend.evaluate_many(values)
         t2 = clock()
-        found = [build_findings(policy.ir, v, f) for v, f in zip(values, firings)]
+        found = [policy.findings_plan.build(v, f) for v, f in zip(values, firings)]
         t3 = clock()
         for one, v, findings in zip(facts, values, found):
             Evaluation(policy.ir, one.file, one.project_id, "", v.project.fields["评估日期"], findings).to_json()
