@@ -4,6 +4,7 @@ repository, on odd one-line cases and on a few thousand seeded mutations of real
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 import yaml
@@ -147,3 +148,15 @@ def test_mutations_of_real_files():
             yaml_lines._lines.clear()  # read each line afresh, not from memory
         read += same_or_handed_on(text)
     assert read > 1000  # the mutations keep many texts inside the subset, so the comparison means something
+
+
+def test_each_character_class_is_the_printable_set_less_the_characters_named():
+    """yaml_lines writes its classes negated (fast to compile); each must still be exactly libyaml's
+    printable characters (less tab, line breaks, byte order mark, surrogates) less those named."""
+    def printable(code: int) -> bool:
+        return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029)
+                or 0xE000 <= code <= 0xFFFD and code != 0xFEFF or 0x10000 <= code <= 0x10FFFF)
+    every = "".join(map(chr, range(0x110000)))
+    for left_out in (" -?:,[]{}#&*!|>'\"%@`", "#:", " #:", "'", '"\\', "#:,[]{}", " #:,[]{}", ""):
+        expected = "".join(char for char in every if printable(ord(char)) and char not in left_out)
+        assert "".join(re.findall(yaml_lines._chars(left_out), every)) == expected, left_out
