@@ -161,6 +161,10 @@ RELOAD_INTERNAL_ERROR = "重新载入政策文件时出现内部错误，已记�
 SCENARIO_BAD_ARTICLE = "无法识别的条号「{article}」"
 SCENARIO_BAD_ARTICLE_HINT = "写成如 第二十八条"
 SCENARIO_BUSY = "已有一次规格场景正在运行，请等它结束后再试。"
+SCENARIO_FOREIGN_PYTHON = ("规格场景文件夹 {folder} 里有本工具自带以外的 Python 文件：{files}。运行场景会执行这些文件，"
+                           "工作台不运行它们。")
+SCENARIO_FOREIGN_PYTHON_HINT = ("若文件来自别处，删去它们，再用「复制到政策文件旁」取得本工具的步骤库；若确实信任它们，"
+                                "由开发人员在命令行运行：python3 -m pytest {folder}")
 SCENARIO_TIMEOUT = "规格场景运行超过 {seconds} 秒，已停止。"
 SCENARIO_TIMEOUT_STOPPED = "运行时间超过上限，其余场景没有运行"
 SCENARIO_TOO_MANY = "选中的场景有 {count} 个，超过一次最多运行的 {limit} 个，没有运行；请按条号分开运行"

@@ -65,3 +65,17 @@ def test_a_run_imports_no_conftest_from_above_the_features_folder(tmp_path):
         status, run = bench.call("/api/scenarios", {"article": "第三十条"})
     assert status == 200 and run["失败"] == 0 and run["通过"] > 0
     assert not marker.exists()
+
+
+def test_a_folder_whose_python_is_not_the_tools_own_is_not_run_from_the_page(tmp_path):
+    # A fork's folder received from elsewhere: running its scenarios imports its conftest.py.
+    features = tmp_path / "received" / "features"
+    shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__", "jinxiang_2026", "南阳湖县_2025"))
+    marker = tmp_path / "ran"
+    conftest = features / "conftest.py"
+    conftest.write_text(conftest.read_text(encoding="utf-8") + f"\nopen({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    with running_workbench(tmp_path, features=features) as bench:
+        status, refused = bench.call("/api/scenarios", {"article": "第三十条"})
+    assert status == 422 and "本工具自带以外的 Python 文件：conftest.py" in refused["error"]
+    assert "python3 -m pytest" in refused["error"] + refused.get("hint", "")
+    assert not marker.exists()

@@ -29,6 +29,7 @@ from pathlib import Path
 from .. import ir, language, messages
 from ..errors import ToolError
 from ..features import check_feature_files, parse_problems, policy_feature_files, policy_feature_target
+from ..package_data import FEATURES
 from ..scenario_run import Selection, run_scenarios, shown_path
 from ..text import article_label, fold_fullwidth, parse_article_label
 from .bodies import BodyError, FeatureSaveBody, ScenarioBody, StepUpdateBody
@@ -191,6 +192,7 @@ class ScenarioDesk:
             selection = Selection(article=label)
         elif body.file:
             selection = Selection(file=self._file(body.file), line=body.line)
+        refuse_foreign_python(self.features)
         if not self._run.acquire(blocking=False):
             raise Busy(messages.SCENARIO_BUSY)
         try:
@@ -204,6 +206,20 @@ class ScenarioDesk:
             if scenario["失败"] and scenario["失败"]["更新"]:
                 scenario["失败"]["更新"]["文件"] = scenario["文件名"]
         return data
+
+
+def refuse_foreign_python(features: Path) -> None:
+    """A run imports the Python files of the features folder (its conftest.py files and test
+    modules): a folder received from elsewhere (another county's fork, `serve --features`) would run
+    its code at a click on 运行. The page runs a folder only when each of its Python files is, byte for
+    byte, one of the tool's own (the bundled step library, which 复制到政策文件旁 copies)."""
+    own = {path.read_bytes() for path in FEATURES.rglob("*.py") if "__pycache__" not in path.parts}
+    foreign = [path.relative_to(features).as_posix() for path in sorted(features.rglob("*.py"))
+               if "__pycache__" not in path.relative_to(features).parts and path.read_bytes() not in own]
+    if foreign:
+        raise ToolError(messages.SCENARIO_FOREIGN_PYTHON.format(folder=features, files="、".join(foreign[:5])
+                                                               + ("等" if len(foreign) > 5 else "")),
+                        hint=messages.SCENARIO_FOREIGN_PYTHON_HINT.format(folder=features))
 
 
 def body_name(features: Path, path: Path) -> str:
