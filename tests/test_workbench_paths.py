@@ -5,6 +5,7 @@ feature file that is a link out of the features folder (a fork's repository can 
 listed, read or written, while the file it points to stays as it was."""
 from __future__ import annotations
 
+import os
 import shutil
 from urllib.parse import quote
 
@@ -79,3 +80,12 @@ def test_a_folder_whose_python_is_not_the_tools_own_is_not_run_from_the_page(tmp
     assert status == 422 and "本工具自带以外的 Python 文件：conftest.py" in refused["error"]
     assert "python3 -m pytest" in refused["error"] + refused.get("hint", "")
     assert not marker.exists()
+
+
+def test_a_python_fifo_in_the_features_folder_is_refused_without_being_read(tmp_path):
+    features = tmp_path / "features"
+    shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("__pycache__", "jinxiang_2026", "南阳湖县_2025"))
+    os.mkfifo(features / "helper.py")  # reading it would wait for a writer forever
+    with running_workbench(tmp_path, features=features) as bench:
+        status, refused = bench.call("/api/scenarios", {"article": "第三十条"})
+    assert status == 422 and "helper.py" in refused["error"]

@@ -214,8 +214,12 @@ def refuse_foreign_python(features: Path) -> None:
     its code at a click on 运行. The page runs a folder only when each of its Python files is, byte for
     byte, one of the tool's own (the bundled step library, which 复制到政策文件旁 copies)."""
     own = {path.read_bytes() for path in FEATURES.rglob("*.py") if "__pycache__" not in path.parts}
+    longest = max(map(len, own), default=0)
+
+    def is_own(path: Path) -> bool:  # a FIFO or a huge file is not read: neither is one of ours
+        return path.is_file() and path.stat().st_size <= longest and path.read_bytes() in own
     foreign = [path.relative_to(features).as_posix() for path in sorted(features.rglob("*.py"))
-               if "__pycache__" not in path.relative_to(features).parts and path.read_bytes() not in own]
+               if "__pycache__" not in path.relative_to(features).parts and not is_own(path)]
     if foreign:
         raise ToolError(messages.SCENARIO_FOREIGN_PYTHON.format(folder=features, files="、".join(foreign[:5])
                                                                + ("等" if len(foreign) > 5 else "")),
