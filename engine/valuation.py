@@ -81,11 +81,12 @@ def compute(term: ir.ComputedTerm, base: Any, workdays: WorkdayCalendar, as_of: 
     raise AssertionError(f"unknown computed term {term.op}")
 
 
-def _typed(term: ir.FieldTerm, value: Any) -> Any:
-    """Absent event dates have not happened (NEVER); absent event lists are empty."""
-    if value is None and term.event:
+def _when_absent(term: ir.FieldTerm) -> Any:
+    """What a field the facts leave out reads as: an event that has not happened is NEVER (an empty
+    list for event lists); None leaves it absent (MISSING)."""
+    if term.event:
         return frozenset() if term.type in ("日期列表", "年份列表") else NEVER
-    return value
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,21 +105,16 @@ _RECORDS = object()  # in ValuationPlan.reads: a record list, valued as its reco
 class ValuationPlan:
     """What a policy reads, worked out once per policy rather than once per project."""
 
-    fields: tuple[ir.FieldTerm, ...]
+    reads: tuple[tuple[str, Any], ...]  # (path, what its absence reads as, or _RECORDS) per field read
     computed: tuple[ir.ComputedTerm, ...]
-    records: tuple[tuple[str, tuple[ir.FieldTerm, ...]], ...]
-    # (path, value when absent) per field, in the order of `fields`: None leaves it absent
-    # (MISSING); an event that has not happened is NEVER, or an empty list.
-    reads: tuple[tuple[str, Any], ...] = ()
-    item_reads: tuple[tuple[str, tuple[tuple[str, str, Any], ...]], ...] = ()  # per record list: (path, name, when absent)
+    item_reads: tuple[tuple[str, tuple[tuple[str, str, Any], ...]], ...]  # per record list: (path, name, when absent)
 
     @classmethod
     def of(cls, policy: ir.Policy) -> "ValuationPlan":
-        fields = policy.read_fields()
-        records = tuple((path, policy.item_fields(path)) for path in policy.record_lists())
-        return cls(fields, policy.computed_terms(), records,
-                   tuple((t.path, _RECORDS if t.type == "记录列表" else _typed(t, None)) for t in fields),
-                   tuple((path, tuple((t.path, t.name, _typed(t, None)) for t in terms)) for path, terms in records))
+        return cls(tuple((t.path, _RECORDS if t.type == "记录列表" else _when_absent(t)) for t in policy.read_fields()),
+                   policy.computed_terms(),
+                   tuple((path, tuple((t.path, t.name, _when_absent(t)) for t in policy.item_fields(path)))
+                         for path in policy.record_lists()))
 
 
 def value_project(plan: ValuationPlan, facts: ProjectFacts, as_of: dt.date, workdays: WorkdayCalendar) -> ProjectValues:
