@@ -163,9 +163,8 @@ class FindingsPlan:
         if outcome is None:
             return _VariantPlan(rule, variant, None, UNDECIDED, f"无法判定：{rule.outcomes[0].summary}", reads, all_reads,
                                 terms, (), refs)
-        excess = tuple(_Excess(c.left, c.right, f"{_label(c.left)}超出{_label(c.right)}", f"，为{_label(c.right)}的")
-                       for c in _excess_comparisons(outcome.condition))
-        return _VariantPlan(rule, variant, outcome, outcome.kind, outcome.summary, reads, all_reads, terms, excess, refs)
+        return _VariantPlan(rule, variant, outcome, outcome.kind, outcome.summary, reads, all_reads, terms,
+                            _excesses_of(outcome.condition), refs)
 
     def variant(self, rule_id: str, variant: str) -> _VariantPlan:
         plan = self._variants.get((rule_id, variant))
@@ -218,50 +217,47 @@ def _basis(plan: _VariantPlan, values: Valuation, item: int | None) -> dict[str,
         value = computed.get(term)
         if value is not None:
             basis[label] = format_value(value)
-    # As excesses(): in the condition's order, a repeated label keeping its first place.
-    for excess in plan.excesses:
-        high, low = values.value(excess.high), values.value(excess.low)
-        if high is not None and low is not None and high > low:
-            difference = high - low
-            share = f"{excess.share}{_percent(difference * 100 / low)}" if low > 0 else ""
-            basis[excess.key] = f"{format_value(difference)}{share}"
+    _show_excesses(plan.excesses, values, basis)
     return basis
-
-
-def _excess_comparisons(cond: ir.Cond) -> list[ir.Compare]:
-    """The comparisons excesses() shows for this condition, in the order it visits them."""
-    match cond:
-        case ir.Compare(left=left, op=">", right=right) if left.type == right.type == "金额":
-            return [cond]
-        case ir.And(items=items) | ir.Or(items=items):
-            return [found for item in items for found in _excess_comparisons(item)]
-        case ir.Compare() | ir.HasWord() | ir.Filled() | ir.FindingExists() | ir.Not() | ir.NotProven():
-            return []
-        case _:
-            assert_never(cond)
 
 
 def excesses(cond: ir.Cond, values: Valuation) -> dict[str, str]:
     """An amount found higher than another (实际支出 高于 总预算) is shown with the excess and its
     percentage of the other, so a reviewer reads how far over it is, not only that it is."""
     shown: dict[str, str] = {}
+    _show_excesses(_excesses_of(cond), values, shown)
+    return shown
+
+
+def _excesses_of(cond: ir.Cond) -> tuple[_Excess, ...]:
+    """The amount comparisons of a condition that excesses() shows, with their labels, in the order
+    the condition is written (a FindingsPlan works them out once per rule and variant)."""
+    return tuple(_Excess(c.left, c.right, f"{_label(c.left)}超出{_label(c.right)}", f"，为{_label(c.right)}的")
+                 for c in _excess_comparisons(cond))
+
+
+def _show_excesses(planned: tuple[_Excess, ...], values: Valuation, shown: dict[str, str]) -> None:
+    """Each excess that holds for `values`, into `shown`: a repeated label keeps its first place."""
+    for excess in planned:
+        high, low = values.value(excess.high), values.value(excess.low)
+        if high is not None and low is not None and high > low:
+            difference = high - low
+            share = f"{excess.share}{_percent(difference * 100 / low)}" if low > 0 else ""
+            shown[excess.key] = f"{format_value(difference)}{share}"
+
+
+def _excess_comparisons(cond: ir.Cond) -> list[ir.Compare]:
     match cond:
         case ir.Compare(left=left, op=">", right=right) if left.type == right.type == "金额":
-            high, low = values.value(left), values.value(right)
-            if high is not None and low is not None and high > low:
-                excess = high - low
-                share = f"，为{_label(right)}的{_percent(excess * 100 / low)}" if low > 0 else ""
-                shown[f"{_label(left)}超出{_label(right)}"] = f"{format_value(excess)}{share}"
+            return [cond]
         case ir.And(items=items) | ir.Or(items=items):
-            for item in items:
-                shown.update(excesses(item, values))
+            return [found for item in items for found in _excess_comparisons(item)]
         case ir.Compare() | ir.HasWord() | ir.Filled() | ir.FindingExists():
-            pass
+            return []
         case ir.Not() | ir.NotProven():
-            pass  # a comparison under a negation that held did not hold: nothing exceeded
+            return []  # a comparison under a negation that held did not hold: nothing exceeded
         case _:
             assert_never(cond)
-    return shown
 
 
 def _percent(value: Decimal) -> str:
