@@ -102,23 +102,21 @@ def _print_text(compiled: CompiledPolicy, files: list[Path], when: dt.date | Non
     out = _console()
     show_progress = out.is_terminal and len(files) >= PROGRESS_FROM
     labels = staff_labels(compiled)
-    # Each report is drawn in the worker that evaluated it, on a console set up as this one; a
-    # legacy Windows console is drawn through its API, not as text, so there it is drawn here.
-    send = None if out.legacy_windows else TextPrinter(ConsoleSettings.of(out), labels)
-    drawn: list[DrawnFile | None] = []
-    results = []
+    # Each report is drawn in the worker that evaluated it, on a console set up as this one.
+    send = TextPrinter(ConsoleSettings.of(out), labels, draws=not out.legacy_windows)
+    drawn: list[DrawnFile] = []
     with _progress(out, len(files), show_progress) as advance:
-        for sent in evaluate_files(compiled, files, when, jobs, cache, **({"send": send} if send else {})):
-            drawn.append(sent if send else None)
-            results.append(sent.result if send else sent)
+        for one in evaluate_files(compiled, files, when, jobs, cache, send=send):
+            drawn.append(one)
             advance()
+    results = [one.result for one in drawn]
     # Every file has its own result, in input order, on stdout: a report, or the error that made the
     # file unusable (also on stderr, where scripts look for errors).
     for result in results:
         if result.error:
             click.echo(result.error, err=True)
     for result, one in zip(results, drawn):
-        if one is not None:
+        if one.drawn is not None:
             write_drawn(out, one.drawn)
             continue
         if result.report is not None:

@@ -111,7 +111,7 @@ class DrawnFile:
     status) and its report or error as the console draws it."""
 
     result: FileResult
-    drawn: str
+    drawn: str | None  # None: to be drawn by the parent (a legacy Windows console, see TextPrinter)
 
 
 _worker_console: tuple[ConsoleSettings, Console] | None = None  # one console per worker process
@@ -123,8 +123,12 @@ class TextPrinter:
 
     settings: ConsoleSettings
     labels: StaffLabels | None = None  # the policy's words for staff (render.print_report)
+    # False for a legacy Windows console: it is drawn through its API, not as text, so the parent draws.
+    draws: bool = True
 
     def __call__(self, result: FileResult) -> DrawnFile:
+        if not self.draws:
+            return DrawnFile(result, None)
         from . import render
         global _worker_console
         if _worker_console is None or _worker_console[0] != self.settings:
