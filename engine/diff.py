@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import ir
 from .alignment import align
-from .values import format_value
+from .values import format_parameter
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.DOTALL)
 CONTEXT = 8  # characters of unchanged text shown on each side of a change
@@ -58,7 +58,7 @@ def _normal(text: str) -> str:
 
 
 def _param_text(values) -> str:
-    return "、".join(format_value(v.value) if v.type != "百分比" else f"{v.value.normalize():f}%" for v in values)
+    return "、".join(map(format_parameter, values))
 
 
 def diff_policies(old: ir.Policy, new: ir.Policy, old_vocabulary=None, new_vocabulary=None) -> dict[str, Any]:

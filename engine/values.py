@@ -138,6 +138,13 @@ def format_money(amount: Decimal) -> str:
     return f"{amount.normalize():f}元"
 
 
+def format_parameter(const) -> str:
+    """A 【参数】's value (an ir.ConstTerm) as the policy writes it: 15个工作日, 500万元, 5%."""
+    if const.type == "百分比" and isinstance(const.value, Decimal):
+        return f"{const.value.normalize():f}%"
+    return format_value(const.value)
+
+
 def format_value(value) -> str:
     """How a value appears in findings and explanations."""
     shown = _SHOWN_BY_TYPE.get(type(value))  # the common types by exact type, before the match

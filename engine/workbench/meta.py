@@ -26,7 +26,7 @@ The shape (stable: fields are added, never renamed):
 from __future__ import annotations
 
 from .. import language
-from .rule_parameters import shown_value
+from ..values import format_parameter
 
 
 def _keywords(keywords: tuple[language.Keyword, ...]) -> list[dict]:
@@ -39,7 +39,7 @@ def language_meta(compiled) -> dict:
     groups = language.keyword_groups()
     fields = [{"字段": spec.path, "类型": spec.type, "取值": list(spec.words), "单位": spec.unit, "说明": spec.description,
                "必填": spec.required} for spec in compiled.vocabulary.fields.values() if spec.type != "记录列表"]
-    params = [{"参数": name, "类型": values[0].type if values else "", "取值": [shown_value(v) for v in values]}
+    params = [{"参数": name, "类型": values[0].type if values else "", "取值": [format_parameter(v) for v in values]}
               for name, values in sorted(compiled.ir.params.items())]
     return {
         "关键词组": {name: list(words) for name, words in groups.items()},

@@ -11,24 +11,15 @@ so the names are read from the rule's own lines (as carry.py does).
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .. import ir
 from ..quantities import find_quantities
-from ..values import format_value
+from ..values import format_parameter
 from .carry import definitions, family_value, names_using
-
-
-def shown_value(const: ir.ConstTerm) -> str:
-    """A parameter's value as the policy writes it."""
-    if const.type == "百分比" and isinstance(const.value, Decimal):
-        return f"{const.value.normalize():f}%"
-    return format_value(const.value)
 
 
 def parameter_values(policy: ir.Policy) -> dict[str, str]:
     """Every parameter's value(s), shown: 【合同签订时限】 → 10个工作日."""
-    return {name: "、".join(shown_value(v) for v in values) for name, values in policy.params.items()}
+    return {name: "、".join(map(format_parameter, values)) for name, values in policy.params.items()}
 
 
 def parameters_of_rules(policy: ir.Policy) -> dict[str, list[str]]:
